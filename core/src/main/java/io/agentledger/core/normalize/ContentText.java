@@ -1,0 +1,117 @@
+package io.agentledger.core.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The prompt and completion text a span recorded, for estimating tokens when usage is missing.
+ * Message JSON is reduced to its text parts, so the estimate counts words, not JSON syntax.
+ */
+final class ContentText {
+
+  private static final String[] INPUT = {
+    "gen_ai.input.messages",
+    "gen_ai.prompt",
+    "llm.input_messages",
+    "input.value",
+    "ai.prompt.messages",
+    "ai.prompt",
+    "langfuse.observation.input",
+    "traceloop.entity.input"
+  };
+  private static final String[] OUTPUT = {
+    "gen_ai.output.messages",
+    "gen_ai.completion",
+    "output.value",
+    "ai.response.text",
+    "ai.result.text",
+    "langfuse.observation.output",
+    "traceloop.entity.output"
+  };
+
+  private ContentText() {}
+
+  static String input(Attrs a) {
+    String system = text(a.get("gen_ai.system_instructions"));
+    String main = firstText(a, INPUT);
+    if (main.isEmpty()) {
+      main = flattened(a, "gen_ai.prompt.", ".content");
+    }
+    if (main.isEmpty()) {
+      main = flattened(a, "llm.input_messages.", ".message.content");
+    }
+    return system.isEmpty() ? main : system + "\n" + main;
+  }
+
+  static String output(Attrs a) {
+    String main = firstText(a, OUTPUT);
+    if (main.isEmpty()) {
+      main = flattened(a, "gen_ai.completion.", ".content");
+    }
+    if (main.isEmpty()) {
+      main = flattened(a, "llm.output_messages.", ".message.content");
+    }
+    return main;
+  }
+
+  private static String firstText(Attrs a, String[] keys) {
+    String raw = a.first(keys);
+    return raw.isEmpty() ? "" : text(raw);
+  }
+
+  /**
+   * Indexed attributes such as {@code gen_ai.prompt.0.content}, {@code gen_ai.prompt.1.content}.
+   */
+  private static String flattened(Attrs a, String prefix, String suffix) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : a.map().entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(prefix) && key.endsWith(suffix)) {
+        if (sb.length() > 0) {
+          sb.append('\n');
+        }
+        sb.append(e.getValue());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Text parts of message JSON ({@code content}, {@code text} fields), or the raw text. */
+  static String text(String raw) {
+    if (raw.isEmpty()) {
+      return raw;
+    }
+    JsonNode node = SmallJson.parse(raw);
+    if (node == null) {
+      return raw;
+    }
+    StringBuilder sb = new StringBuilder();
+    collect(node, null, sb);
+    return sb.length() == 0 ? raw : sb.toString();
+  }
+
+  private static void collect(JsonNode node, String field, StringBuilder sb) {
+    if (node.isTextual()) {
+      if (field == null
+          || field.equals("content")
+          || field.equals("text")
+          || field.equals("arguments")) {
+        if (sb.length() > 0) {
+          sb.append('\n');
+        }
+        sb.append(node.textValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode child : node) {
+        collect(child, field, sb);
+      }
+    } else if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        collect(e.getValue(), e.getKey(), sb);
+      }
+    }
+  }
+}

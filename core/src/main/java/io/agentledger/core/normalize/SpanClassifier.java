@@ -1,0 +1,197 @@
+package io.agentledger.core.normalize;
+
+import io.agentledger.core.span.SpanType;
+import java.util.Locale;
+
+/**
+ * Decides a span's {@link SpanType}. The first rule that applies wins:
+ *
+ * <ol>
+ *   <li>{@code langfuse.observation.type} (Langfuse SDKs), except the generic {@code span}
+ *   <li>{@code openinference.span.kind} (OpenInference)
+ *   <li>{@code ai.operationId} (Vercel AI SDK legacy spans): {@code *.doGenerate}/{@code
+ *       *.doStream} are model calls, {@code *.doEmbed} embeddings, the outer {@code
+ *       ai.generateText}-style spans are chains that repeat their steps' usage, {@code ai.toolCall}
+ *       a tool
+ *   <li>{@code gen_ai.operation.name} (OTel GenAI, OpenLIT, Vercel v7, Pydantic AI, OpenLLMetry ≥
+ *       0.5), including the non-standard values in the wild ({@code agent_step}, {@code
+ *       execute_task}, {@code vectordb}, ...)
+ *   <li>{@code traceloop.span.kind} (OpenLLMetry decorators), then {@code llm.request.type}
+ *       (OpenLLMetry before 0.5)
+ *   <li>Pydantic AI v2 span names ({@code agent run}, {@code running tool})
+ *   <li>a tool name or tool call id → tool
+ *   <li>a model name together with usage or prompt content → model call
+ * </ol>
+ */
+final class SpanClassifier {
+
+  record Classification(SpanType type, String operationName) {}
+
+  private SpanClassifier() {}
+
+  static Classification classify(Attrs a, String spanName) {
+    String op = a.first("gen_ai.operation.name").trim();
+    SpanType type = byLangfuse(a.get("langfuse.observation.type"));
+    if (type == null) {
+      type = byOpenInference(a.get("openinference.span.kind"));
+    }
+    if (type == null) {
+      type = byVercelOperation(a.first("ai.operationId"));
+    }
+    if (type == null && !op.isEmpty()) {
+      type = byOperationName(op);
+    }
+    if (type == null) {
+      type = byTraceloop(a.get("traceloop.span.kind"), a.get("llm.request.type"));
+    }
+    if (type == null) {
+      type = byPydanticV2Name(spanName);
+    }
+    if (type == null && (a.has("gen_ai.tool.name") || a.has("gen_ai.tool.call.id"))) {
+      type = SpanType.TOOL;
+    }
+    if (type == null && hasModel(a) && (hasUsage(a) || hasPrompt(a))) {
+      type = SpanType.LLM;
+    }
+    return new Classification(type == null ? SpanType.OTHER : type, op);
+  }
+
+  private static SpanType byLangfuse(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "generation" -> SpanType.LLM;
+      case "embedding" -> SpanType.EMBEDDING;
+      case "agent" -> SpanType.AGENT;
+      case "tool" -> SpanType.TOOL;
+      case "chain" -> SpanType.CHAIN;
+      case "retriever" -> SpanType.RETRIEVAL;
+      case "event", "guardrail", "evaluator" -> SpanType.OTHER;
+      default -> null; // "span" and absent: let the other conventions decide
+    };
+  }
+
+  private static SpanType byOpenInference(String value) {
+    return switch (value.toUpperCase(Locale.ROOT)) {
+      case "LLM" -> SpanType.LLM;
+      case "EMBEDDING" -> SpanType.EMBEDDING;
+      case "AGENT" -> SpanType.AGENT;
+      case "TOOL" -> SpanType.TOOL;
+      case "CHAIN" -> SpanType.CHAIN;
+      case "RETRIEVER", "RERANKER" -> SpanType.RETRIEVAL;
+      case "GUARDRAIL", "EVALUATOR", "PROMPT" -> SpanType.OTHER;
+      default -> null;
+    };
+  }
+
+  private static SpanType byVercelOperation(String operationId) {
+    if (operationId.isEmpty() || !operationId.startsWith("ai.")) {
+      return null;
+    }
+    if (operationId.endsWith(".doGenerate") || operationId.endsWith(".doStream")) {
+      return SpanType.LLM;
+    }
+    if (operationId.endsWith(".doEmbed")) {
+      return SpanType.EMBEDDING;
+    }
+    if (operationId.equals("ai.toolCall") || operationId.equals("ai.toolExecution")) {
+      return SpanType.TOOL;
+    }
+    // ai.generateText, ai.streamText, ai.generateObject, ai.embed, ...: wrappers over their steps
+    return SpanType.CHAIN;
+  }
+
+  static SpanType byOperationName(String op) {
+    return switch (op.toLowerCase(Locale.ROOT)) {
+      case "chat",
+          "text_completion",
+          "generate_content",
+          "completion",
+          "generate",
+          "responses",
+          "fetch_response",
+          "model_request" ->
+          SpanType.LLM;
+      case "embeddings", "embedding", "embed" -> SpanType.EMBEDDING;
+      case "invoke_agent", "create_agent", "agent" -> SpanType.AGENT;
+      case "execute_tool", "tool" -> SpanType.TOOL;
+      case "retrieval",
+          "retrieve",
+          "search_memory",
+          "vectordb",
+          "rerank",
+          "create_memory",
+          "update_memory",
+          "upsert_memory",
+          "delete_memory",
+          "create_memory_store",
+          "delete_memory_store" ->
+          SpanType.RETRIEVAL;
+      case "invoke_workflow",
+          "workflow",
+          "agent_step",
+          "plan",
+          "handle_conversation_turn",
+          "execute_task",
+          "tool_coordination",
+          "user_prompt_processing" ->
+          SpanType.CHAIN;
+      default -> null;
+    };
+  }
+
+  private static SpanType byTraceloop(String spanKind, String requestType) {
+    switch (spanKind.toLowerCase(Locale.ROOT)) {
+      case "workflow", "task":
+        return SpanType.CHAIN;
+      case "agent":
+        return SpanType.AGENT;
+      case "tool":
+        return SpanType.TOOL;
+      default:
+        break;
+    }
+    return switch (requestType.toLowerCase(Locale.ROOT)) {
+      case "chat", "completion" -> SpanType.LLM;
+      case "embedding" -> SpanType.EMBEDDING;
+      case "rerank" -> SpanType.RETRIEVAL;
+      default -> null;
+    };
+  }
+
+  private static SpanType byPydanticV2Name(String spanName) {
+    if (spanName.equals("agent run") || spanName.startsWith("agent run ")) {
+      return SpanType.AGENT;
+    }
+    if (spanName.equals("running tool") || spanName.startsWith("running tool ")) {
+      return SpanType.TOOL;
+    }
+    return null;
+  }
+
+  private static boolean hasModel(Attrs a) {
+    return !a.first(
+            "gen_ai.request.model",
+            "gen_ai.response.model",
+            "llm.model_name",
+            "ai.model.id",
+            "langfuse.observation.model.name")
+        .isEmpty();
+  }
+
+  private static boolean hasUsage(Attrs a) {
+    return a.firstKey(
+            "gen_ai.usage.input_tokens",
+            "gen_ai.usage.prompt_tokens",
+            "gen_ai.usage.output_tokens",
+            "gen_ai.usage.completion_tokens",
+            "llm.token_count.prompt",
+            "llm.token_count.completion",
+            "langfuse.observation.usage_details")
+        != null;
+  }
+
+  private static boolean hasPrompt(Attrs a) {
+    return a.firstKey(
+            "gen_ai.input.messages", "gen_ai.prompt", "gen_ai.prompt.0.content", "input.value")
+        != null;
+  }
+}

@@ -1,0 +1,40 @@
+package io.agentledger.core.pricing;
+
+import io.agentledger.core.span.SpanType;
+import io.agentledger.core.span.Usage;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What the cost of one span depends on.
+ *
+ * @param project the project, whose price overrides apply
+ * @param type the span's type; model calls without usage are cost-bearing but unknown
+ * @param provider normalized provider, may be empty
+ * @param model the model id to price (response model when known), may be empty
+ * @param usage the span's usage, {@link Usage#NONE} when it reported none
+ * @param usageEstimated true when {@code usage} was counted from text, not reported
+ * @param reportedCostUsd a cost the emitter reported, or null
+ * @param startEpochNanos when the span started: prices in force then apply
+ * @param serviceTier the service tier the request ran in
+ */
+public record CostRequest(
+    String project,
+    SpanType type,
+    String provider,
+    String model,
+    Usage usage,
+    boolean usageEstimated,
+    BigDecimal reportedCostUsd,
+    long startEpochNanos,
+    ServiceTier serviceTier) {
+
+  public CostRequest {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(type, "type");
+    provider = provider == null ? "" : provider;
+    model = model == null ? "" : model;
+    usage = usage == null ? Usage.NONE : usage;
+    serviceTier = serviceTier == null ? ServiceTier.STANDARD : serviceTier;
+  }
+}

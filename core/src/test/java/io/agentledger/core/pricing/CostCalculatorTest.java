@@ -1,0 +1,222 @@
+package io.agentledger.core.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentledger.core.span.Cost;
+import io.agentledger.core.span.CostSource;
+import io.agentledger.core.span.SpanType;
+import io.agentledger.core.span.Usage;
+import io.agentledger.core.testing.TestCatalog;
+import io.agentledger.core.testing.Times;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+/** Every expected amount below is computed by hand from {@link TestCatalog}'s prices. */
+class CostCalculatorTest {
+
+  private final CostCalculator calculator = new CostCalculator(TestCatalog.catalog());
+
+  private Cost cost(String provider, String model, Usage usage, String date) {
+    return cost(provider, model, usage, date, ServiceTier.STANDARD);
+  }
+
+  private Cost cost(String provider, String model, Usage usage, String date, ServiceTier tier) {
+    return calculator.cost(
+        new CostRequest(
+            "p", SpanType.LLM, provider, model, usage, false, null, Times.noonUtc(date), tier));
+  }
+
+  private static BigDecimal usd(String amount) {
+    return new BigDecimal(amount).setScale(Cost.SCALE);
+  }
+
+  @Test
+  void openAiCachedInput_isPricedAtTheCacheReadPriceOnlyOnce() {
+    // 1500 input of which 1024 cached, 320 output:
+    // 476 × $2.50 + 1024 × $1.25 + 320 × $10 = 1190 + 1280 + 3200 = 5670 per million
+    Cost cost = cost("openai", "gpt-4o", Usage.of(1500, 320, 1024, 0, 0), "2025-01-10");
+
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.005670"));
+    assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+    assertThat(cost.pricedAs()).isEqualTo("openai/gpt-4o");
+    assertThat(cost.catalogVersion()).isEqualTo("test-1");
+  }
+
+  @Test
+  void anthropicCacheReadAndWrite_eachAtItsOwnPrice() {
+    // 100 fresh + 2000 cache read + 500 cache write (5m), 200 output:
+    // 100 × 3 + 2000 × 0.30 + 500 × 3.75 + 200 × 15 = 300 + 600 + 1875 + 3000 = 5775 per million
+    Usage usage = Usage.of(2600, 200, 2000, 500, 0);
+
+    assertThat(cost("anthropic", "claude-sonnet-4-5", usage, "2025-10-01").amountUsd())
+        .isEqualTo(usd("0.005775"));
+  }
+
+  @Test
+  void anthropicOneHourCacheWrites_costMoreThanFiveMinuteOnes() {
+    // of 500 cache-write tokens, 200 at the 1h price: 300 × 3.75 + 200 × 6 = 1125 + 1200 = 2325;
+    // plus 100 × 3 + 2000 × 0.30 + 200 × 15 = 3900 → 6225 per million
+    Usage usage = new Usage(true, 2600, 200, 2000, 500, 200, 0);
+
+    assertThat(cost("anthropic", "claude-sonnet-4-5", usage, "2025-10-01").amountUsd())
+        .isEqualTo(usd("0.006225"));
+  }
+
+  @Test
+  void reasoningTokens_arePartOfOutputAndNotBilledTwice() {
+    // 1000 × $2 + 3000 output (2500 of it reasoning) × $8 = 2000 + 24000 = 26000 per million
+    Cost cost = cost("openai", "o3", Usage.of(1000, 3000, 0, 0, 2500), "2025-06-01");
+
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.026"));
+  }
+
+  @Test
+  void contextTier_appliesOnlyAboveTheThreshold_toTheWholeRequest() {
+    // exactly 200,000 input: base price. 200000 × 3 + 1000 × 15 = 615000 per million
+    assertThat(
+            cost("anthropic", "claude-sonnet-4-5", Usage.of(200_000, 1000), "2025-10-01")
+                .amountUsd())
+        .isEqualTo(usd("0.615"));
+    // 200,001 input: long-context price for all of it. 200001 × 6 + 1000 × 22.5 = 1222506
+    Cost above = cost("anthropic", "claude-sonnet-4-5", Usage.of(200_001, 1000), "2025-10-01");
+    assertThat(above.amountUsd()).isEqualTo(usd("1.222506"));
+    assertThat(above.detail()).contains("long-context");
+  }
+
+  @Test
+  void priceChange_appliesFromItsEffectiveDate() {
+    Usage usage = Usage.of(1000, 1000);
+    // before 2024-08-06: 1000 × 5 + 1000 × 15 = 20000 per million
+    assertThat(cost("openai", "gpt-4o", usage, "2024-08-05").amountUsd()).isEqualTo(usd("0.02"));
+    // from 2024-08-06: 1000 × 2.5 + 1000 × 10 = 12500 per million
+    assertThat(cost("openai", "gpt-4o", usage, "2024-08-06").amountUsd()).isEqualTo(usd("0.0125"));
+  }
+
+  @Test
+  void serviceTier_priorityIsPricedAsSuch_andAMissingTierPriceIsSaid() {
+    // priority: 1000 × 4.25 + 100 × 17 = 5950 per million
+    Cost priority =
+        cost("openai", "gpt-4o", Usage.of(1000, 100), "2025-01-10", ServiceTier.PRIORITY);
+    assertThat(priority.amountUsd()).isEqualTo(usd("0.00595"));
+    assertThat(priority.detail()).contains("priority");
+
+    Cost flex = cost("openai", "gpt-4o", Usage.of(1000, 100), "2025-01-10", ServiceTier.FLEX);
+    assertThat(flex.amountUsd()).isEqualTo(usd("0.0035")); // standard: 2500 + 1000
+    assertThat(flex.detail()).contains("no flex price");
+  }
+
+  @Test
+  void reportedCost_wins() {
+    Cost cost =
+        calculator.cost(
+            new CostRequest(
+                "p",
+                SpanType.LLM,
+                "openai",
+                "gpt-4o",
+                Usage.of(1000, 1000),
+                false,
+                new BigDecimal("0.0421"),
+                Times.noonUtc("2025-01-10"),
+                ServiceTier.STANDARD));
+
+    assertThat(cost.source()).isEqualTo(CostSource.REPORTED);
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.0421"));
+  }
+
+  @Test
+  void reportedZero_besideUsageOfAPricedModel_isNotACost() {
+    Cost cost =
+        calculator.cost(
+            new CostRequest(
+                "p",
+                SpanType.LLM,
+                "openai",
+                "gpt-4o",
+                Usage.of(1000, 1000),
+                false,
+                BigDecimal.ZERO,
+                Times.noonUtc("2025-01-10"),
+                ServiceTier.STANDARD));
+
+    assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.0125"));
+    assertThat(cost.detail()).contains("reported cost 0 ignored");
+  }
+
+  @Test
+  void reportedZero_forAModelWeDoNotPrice_isKept() {
+    Cost cost =
+        calculator.cost(
+            new CostRequest(
+                "p",
+                SpanType.LLM,
+                "ollama",
+                "llama3.2:3b",
+                Usage.of(1000, 1000),
+                false,
+                BigDecimal.ZERO,
+                Times.noonUtc("2025-01-10"),
+                ServiceTier.STANDARD));
+
+    assertThat(cost.source()).isEqualTo(CostSource.REPORTED);
+    assertThat(cost.amountUsd()).isEqualTo(usd("0"));
+  }
+
+  @Test
+  void unknownModel_isUnpricedNotFree() {
+    Cost cost = cost("acme", "acme-ultra-9", Usage.of(1000, 1000), "2025-01-10");
+
+    assertThat(cost.source()).isEqualTo(CostSource.UNKNOWN);
+    assertThat(cost.amountUsd()).isNull();
+    assertThat(cost.detail()).contains("acme-ultra-9");
+  }
+
+  @Test
+  void modelCallWithoutUsage_isUnknown_otherSpansBearNone() {
+    assertThat(cost("openai", "gpt-4o", Usage.NONE, "2025-01-10").source())
+        .isEqualTo(CostSource.UNKNOWN);
+    Cost tool =
+        calculator.cost(
+            new CostRequest(
+                "p", SpanType.TOOL, "", "", Usage.NONE, false, null, 1L, ServiceTier.STANDARD));
+    assertThat(tool).isEqualTo(Cost.NONE);
+  }
+
+  @Test
+  void estimatedUsage_isMarkedEstimated() {
+    Cost cost =
+        calculator.cost(
+            new CostRequest(
+                "p",
+                SpanType.LLM,
+                "openai",
+                "gpt-4o",
+                Usage.of(4, 2),
+                true,
+                null,
+                Times.noonUtc("2025-01-10"),
+                ServiceTier.STANDARD));
+
+    assertThat(cost.source()).isEqualTo(CostSource.ESTIMATED);
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.00003")); // 4 × 2.5 + 2 × 10 = 30 per million
+  }
+
+  @Test
+  void embeddings_billInputOnly() {
+    Cost cost =
+        calculator.cost(
+            new CostRequest(
+                "p",
+                SpanType.EMBEDDING,
+                "openai",
+                "text-embedding-3-small",
+                Usage.of(50_000, 0),
+                false,
+                null,
+                Times.noonUtc("2025-01-10"),
+                ServiceTier.STANDARD));
+
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.001")); // 50000 × 0.02 = 1000 per million
+  }
+}
