@@ -1,0 +1,65 @@
+package io.agentledger.store;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Filters and order for listing chains. Empty strings and empty optionals do not filter.
+ *
+ * @param range chains whose start lies in this range
+ * @param agent chains whose {@code ChainSummary.agent} equals this
+ * @param minCostUsd chains costing at least this much
+ * @param limit page size, 1 to {@link #MAX_LIMIT}
+ * @param cursor from the previous page's {@link Page#nextCursor()}
+ */
+public record ChainQuery(
+    TimeRange range,
+    String service,
+    String agent,
+    String sessionId,
+    String userId,
+    Optional<BigDecimal> minCostUsd,
+    Order order,
+    int limit,
+    Optional<String> cursor) {
+
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 1000;
+
+  /** Newest first, or most expensive first. Ties are broken by trace id, so pages are stable. */
+  public enum Order {
+    START,
+    COST
+  }
+
+  public ChainQuery {
+    Objects.requireNonNull(range, "range");
+    service = service == null ? "" : service;
+    agent = agent == null ? "" : agent;
+    sessionId = sessionId == null ? "" : sessionId;
+    userId = userId == null ? "" : userId;
+    minCostUsd = minCostUsd == null ? Optional.empty() : minCostUsd;
+    order = order == null ? Order.START : order;
+    cursor = cursor == null ? Optional.empty() : cursor;
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+    }
+  }
+
+  /** All chains in the range, newest first, default page size. */
+  public static ChainQuery all(TimeRange range) {
+    return new ChainQuery(
+        range, "", "", "", "", Optional.empty(), Order.START, DEFAULT_LIMIT, Optional.empty());
+  }
+
+  public ChainQuery withCursor(String next) {
+    return new ChainQuery(
+        range, service, agent, sessionId, userId, minCostUsd, order, limit, Optional.of(next));
+  }
+
+  public ChainQuery withLimit(int newLimit) {
+    return new ChainQuery(
+        range, service, agent, sessionId, userId, minCostUsd, order, newLimit, cursor);
+  }
+}

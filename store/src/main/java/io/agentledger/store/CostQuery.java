@@ -1,0 +1,30 @@
+package io.agentledger.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A cost aggregation: billable spans whose start lies in {@code range}, grouped by the dimensions,
+ * optionally also bucketed by {@code interval} (buckets aligned to the epoch).
+ */
+public record CostQuery(TimeRange range, List<CostDimension> groupBy, Optional<Duration> interval) {
+
+  public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+
+  public CostQuery {
+    Objects.requireNonNull(range, "range");
+    groupBy = List.copyOf(groupBy);
+    if (groupBy.stream().distinct().count() != groupBy.size()) {
+      throw new IllegalArgumentException("groupBy names a dimension twice");
+    }
+    interval = interval == null ? Optional.empty() : interval;
+    interval.ifPresent(
+        i -> {
+          if (i.compareTo(MIN_INTERVAL) < 0 || i.toSeconds() % 60 != 0) {
+            throw new IllegalArgumentException("interval must be a whole number of minutes");
+          }
+        });
+  }
+}

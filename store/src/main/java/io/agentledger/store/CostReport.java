@@ -1,0 +1,47 @@
+package io.agentledger.store;
+
+import io.agentledger.core.rollup.UsageTotals;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to a {@link CostQuery}.
+ *
+ * @param groups one per distinct key, most expensive first
+ */
+public record CostReport(List<Group> groups) {
+
+  public CostReport {
+    groups = List.copyOf(groups);
+  }
+
+  /**
+   * One group.
+   *
+   * @param key dimension api name → value ({@code ""} when the spans had none)
+   * @param costUsd sum of the known costs of its billable spans
+   * @param llmCalls billable model calls
+   * @param chains distinct chains the calls belong to
+   * @param unpricedCalls billable spans whose cost is unknown: when non-zero, costUsd is a lower
+   *     bound
+   * @param series per interval bucket, oldest first; empty without an interval
+   */
+  public record Group(
+      Map<String, String> key,
+      BigDecimal costUsd,
+      UsageTotals usage,
+      long llmCalls,
+      long chains,
+      long unpricedCalls,
+      List<Bucket> series) {
+    public Group {
+      key = Map.copyOf(key);
+      series = List.copyOf(series);
+    }
+  }
+
+  /** One interval bucket of a group (buckets without calls are omitted). */
+  public record Bucket(Instant start, BigDecimal costUsd, UsageTotals usage, long llmCalls) {}
+}

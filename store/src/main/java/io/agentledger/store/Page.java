@@ -1,0 +1,16 @@
+package io.agentledger.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of a listing.
+ *
+ * @param nextCursor opaque; pass it back to get the next page; empty on the last page
+ */
+public record Page<T>(List<T> items, Optional<String> nextCursor) {
+  public Page {
+    items = List.copyOf(items);
+    nextCursor = nextCursor == null ? Optional.empty() : nextCursor;
+  }
+}
