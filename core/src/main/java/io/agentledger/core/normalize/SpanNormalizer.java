@@ -118,8 +118,12 @@ public final class SpanNormalizer {
     return new NormalizedBatch(spans, rejected, errors.list(), warnings.list());
   }
 
-  /** Why the span cannot be stored, or null when it can. */
-  static String validate(Span span) {
+  /**
+   * Why the span cannot be stored — a trace or span id of the wrong length or all zero, a parent id
+   * of the wrong length, a span that is its own parent, a missing or backwards timestamp — or null
+   * when it can. Receivers use this to reject individual spans with an OTLP partial success.
+   */
+  public static String validate(Span span) {
     String label = "span '" + abbreviate(span.getName()) + "'";
     if (!HexIds.isValid(span.getTraceId(), HexIds.TRACE_ID_BYTES)) {
       return label + ": invalid traceId (" + idProblem(span.getTraceId().size(), 16) + ")";
