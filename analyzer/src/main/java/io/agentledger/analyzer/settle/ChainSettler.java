@@ -1,0 +1,167 @@
+package io.agentledger.analyzer.settle;
+
+import io.agentledger.core.rollup.ChainRollup;
+import io.agentledger.core.rollup.ChainRollupResult;
+import io.agentledger.core.span.AgentSpan;
+import io.agentledger.store.ChainRef;
+import io.agentledger.store.SpanStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rolls up chains that have received spans and then been idle for {@code idle}, and saves the
+ * results through {@link SpanStore#saveRollups}. A late span makes its chain touched again, so it
+ * is re-settled; settling is idempotent.
+ *
+ * <p>Progress is a watermark over store time kept in the store ({@value #WATERMARK_KEY}), so a
+ * restart resumes where it stopped and never misses a chain: the watermark moves past a window only
+ * after every chain touched in it has been settled.
+ */
+public final class ChainSettler implements AutoCloseable {
+
+  static final String WATERMARK_KEY = "analyzer.settler.watermark";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChainSettler.class);
+
+  private final SpanStore store;
+  private final Clock clock;
+  private final Duration idle;
+  private final int pageSize;
+  private final Counter settled;
+  private final Counter failures;
+  private final Timer settleTime;
+  private ScheduledExecutorService executor;
+
+  /**
+   * @param idle how long a chain must have had no new spans before it is settled
+   * @param pageSize how many chains to roll up per store round trip
+   */
+  public ChainSettler(
+      SpanStore store, Clock clock, Duration idle, int pageSize, MeterRegistry registry) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.idle = Objects.requireNonNull(idle, "idle");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be positive");
+    }
+    this.pageSize = pageSize;
+    this.settled = Counter.builder("agentledger.analyzer.chains.settled").register(registry);
+    this.failures = Counter.builder("agentledger.analyzer.settle.failures").register(registry);
+    this.settleTime = Timer.builder("agentledger.analyzer.settle.duration").register(registry);
+  }
+
+  /** Settles in the background every {@code interval} until {@link #close}. */
+  public synchronized void start(Duration interval) {
+    if (executor != null) {
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "chain-settler");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        this::settleSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void settleSafely() {
+    try {
+      settleOnce();
+    } catch (RuntimeException e) {
+      failures.increment();
+      // Retried at the next tick; the watermark did not move past the failed chains.
+      LOG.warn("Settling chains failed, will retry: {}", e.toString(), e);
+    }
+  }
+
+  /**
+   * Settles every chain touched up to {@code now - idle}, window by window.
+   *
+   * @return how many chains were settled
+   */
+  public int settleOnce() {
+    Instant upTo = clock.instant().minus(idle);
+    Instant watermark = store.state(WATERMARK_KEY).map(Instant::parse).orElse(Instant.EPOCH);
+    int total = 0;
+    while (watermark.isBefore(upTo)) {
+      Instant windowEnd = upTo;
+      List<ChainRef> refs = store.chainsTouched(watermark, windowEnd, pageSize);
+      // Too many chains for one round: halve the window rather than page by timestamp, since one
+      // append can give thousands of chains the same store time.
+      while (refs.size() >= pageSize && Duration.between(watermark, windowEnd).toNanos() > 1) {
+        windowEnd = watermark.plusNanos(Duration.between(watermark, windowEnd).toNanos() / 2);
+        refs = store.chainsTouched(watermark, windowEnd, pageSize);
+      }
+      if (refs.size() >= pageSize) {
+        refs = store.chainsTouched(watermark, windowEnd, Integer.MAX_VALUE);
+      }
+      if (!refs.isEmpty()) {
+        long start = System.nanoTime();
+        settle(refs);
+        settleTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        total += refs.size();
+        settled.increment(refs.size());
+      }
+      watermark = windowEnd;
+      store.saveState(WATERMARK_KEY, watermark.toString());
+    }
+    return total;
+  }
+
+  private void settle(List<ChainRef> refs) {
+    Map<String, List<String>> byProject = new LinkedHashMap<>();
+    for (ChainRef ref : refs) {
+      byProject.computeIfAbsent(ref.project(), p -> new ArrayList<>()).add(ref.traceId());
+    }
+    List<ChainRollupResult> results = new ArrayList<>(refs.size());
+    for (Map.Entry<String, List<String>> e : byProject.entrySet()) {
+      Map<String, List<AgentSpan>> spans = store.chainSpans(e.getKey(), e.getValue());
+      for (List<AgentSpan> chain : spans.values()) {
+        if (!chain.isEmpty()) {
+          results.add(ChainRollup.compute(chain));
+        }
+      }
+    }
+    if (!results.isEmpty()) {
+      store.saveRollups(results);
+    }
+  }
+
+  /** Stops the background settling, waiting up to {@code timeout} for a round in progress. */
+  public synchronized void close(Duration timeout) {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
+    }
+    executor = null;
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Settling chains: once a chain has been idle for a while, roll it up with the core rules and save
+ * the result, so listings, sessions and cost aggregations agree with the chain's tree.
+ */
+package io.agentledger.analyzer.settle;

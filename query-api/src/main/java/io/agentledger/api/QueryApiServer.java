@@ -1,0 +1,73 @@
+package io.agentledger.api;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HTTP server of the API port: {@code /api/v1/*}, and without authentication {@code /health},
+ * {@code /metrics} (Prometheus) and {@code /openapi.json}.
+ */
+public final class QueryApiServer implements AutoCloseable {
+
+  private final Javalin app;
+
+  public QueryApiServer(QueryApi api, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+    List<HealthCheck> healthChecks = List.copyOf(checks);
+    String openApi = api.openApi().toPrettyString();
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.http.maxRequestSize = 1024 * 1024; // price overrides are small
+              api.install(config);
+              config.routes.get(
+                  "/health",
+                  ctx -> {
+                    Map<String, String> results = new LinkedHashMap<>();
+                    boolean healthy = true;
+                    for (HealthCheck check : healthChecks) {
+                      Optional<String> problem = check.problem();
+                      healthy &= problem.isEmpty();
+                      results.put(check.name(), problem.orElse("ok"));
+                    }
+                    ctx.status(healthy ? 200 : 503);
+                    ctx.json(new Health(healthy ? "ok" : "unavailable", results));
+                  });
+              config.routes.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(registry.scrape()));
+              config.routes.get(
+                  "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            });
+  }
+
+  /** {@code GET /health}. */
+  public record Health(String status, Map<String, String> checks) {}
+
+  public QueryApiServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  /** The port actually bound (useful when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops accepting requests and lets those in progress finish, within the timeout. */
+  public void close(Duration timeout) {
+    app.stop();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}

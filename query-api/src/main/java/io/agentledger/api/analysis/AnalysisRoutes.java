@@ -1,0 +1,95 @@
+package io.agentledger.api.analysis;
+
+import io.agentledger.api.http.ApiRoute;
+import io.agentledger.api.http.ApiRoute.ApiParam;
+import io.agentledger.api.http.Params;
+import io.agentledger.api.http.Problem;
+import io.agentledger.api.http.RequestProject;
+import io.agentledger.store.Anomaly;
+import io.agentledger.store.Regression;
+import io.agentledger.store.SpanStore;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** What the analyzer found: anomalies, regressions, agents' decision paths. */
+public final class AnalysisRoutes {
+
+  private static final Set<String> STATUSES = Set.of("", "open", "resolved");
+
+  private final SpanStore store;
+  private final Clock clock;
+
+  public AnalysisRoutes(SpanStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public List<ApiRoute> routes() {
+    return List.of(
+        ApiRoute.get(
+            "/agents/{agent}/paths",
+            "getAgentPaths",
+            "An agent's decision paths aggregated across runs",
+            List.of(
+                ApiParam.path("agent", "agent name"),
+                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
+                ApiParam.query("to", "date-time", "default: now"),
+                ApiParam.query("version", "string", "only this agent version")),
+            PathsView.class,
+            this::paths),
+        ApiRoute.get(
+            "/anomalies",
+            "listAnomalies",
+            "Detected anomalies, newest first",
+            List.of(
+                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
+                ApiParam.query("to", "date-time", "default: now"),
+                ApiParam.query("status", "string", "open or resolved")),
+            AnomaliesView.class,
+            this::anomalies),
+        ApiRoute.get(
+            "/regressions",
+            "listRegressions",
+            "Detected regressions between agent versions, newest first",
+            List.of(
+                ApiParam.query("from", "date-time", "default: 30 days before 'to'"),
+                ApiParam.query("to", "date-time", "default: now")),
+            RegressionsView.class,
+            this::regressions));
+  }
+
+  private void paths(Context ctx) {
+    Params.range(ctx, clock, Duration.ofDays(7)); // validates the parameters
+    ctx.json(new PathsView(ctx.pathParam("agent"), Params.string(ctx, "version"), List.of()));
+  }
+
+  private void anomalies(Context ctx) {
+    String status = Params.string(ctx, "status");
+    if (!STATUSES.contains(status)) {
+      throw Problem.badRequest("'status' must be 'open' or 'resolved'");
+    }
+    ctx.json(
+        new AnomaliesView(
+            store.anomalies(
+                RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(7)), status)));
+  }
+
+  private void regressions(Context ctx) {
+    ctx.json(
+        new RegressionsView(
+            store.regressions(
+                RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(30)))));
+  }
+
+  /** {@code GET /agents/{agent}/paths}: each path is a sequence of steps with its run count. */
+  public record PathsView(String agent, String version, List<Path> paths) {
+    public record Path(List<String> steps, long runs, double share) {}
+  }
+
+  public record AnomaliesView(List<Anomaly> items) {}
+
+  public record RegressionsView(List<Regression> items) {}
+}

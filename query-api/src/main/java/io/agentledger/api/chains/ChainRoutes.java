@@ -1,0 +1,140 @@
+package io.agentledger.api.chains;
+
+import io.agentledger.api.http.ApiRoute;
+import io.agentledger.api.http.ApiRoute.ApiParam;
+import io.agentledger.api.http.Params;
+import io.agentledger.api.http.Problem;
+import io.agentledger.api.http.RequestProject;
+import io.agentledger.api.http.Views;
+import io.agentledger.core.rollup.ChainRollup;
+import io.agentledger.core.rollup.ChainRollupResult;
+import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.core.span.AgentSpan;
+import io.agentledger.store.ChainQuery;
+import io.agentledger.store.Page;
+import io.agentledger.store.SpanStore;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code /chains}: list, detail with the cost tree, decisions. */
+public final class ChainRoutes {
+
+  /** Without {@code from}, listings cover the last seven days. */
+  static final Duration DEFAULT_SPAN = Duration.ofDays(7);
+
+  private final SpanStore store;
+  private final Clock clock;
+
+  public ChainRoutes(SpanStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public List<ApiRoute> routes() {
+    return List.of(
+        ApiRoute.get(
+            "/chains",
+            "listChains",
+            "Chains (traces) with their cost, newest or most expensive first",
+            List.of(
+                ApiParam.query(
+                    "from",
+                    "date-time",
+                    "chains starting at or after (ISO-8601 or epoch ms); default: 7 days before 'to'"),
+                ApiParam.query("to", "date-time", "chains starting before (default: now)"),
+                ApiParam.query("service", "string", "root service name"),
+                ApiParam.query("agent", "string", "the chain's agent"),
+                ApiParam.query("sessionId", "string", "conversation id"),
+                ApiParam.query("userId", "string", "user id"),
+                ApiParam.query("minCostUsd", "number", "at least this many dollars"),
+                ApiParam.query("order", "string", "start (default) or cost"),
+                ApiParam.query(
+                    "limit",
+                    "integer",
+                    "page size, 1-"
+                        + ChainQuery.MAX_LIMIT
+                        + " (default "
+                        + ChainQuery.DEFAULT_LIMIT
+                        + ")"),
+                ApiParam.query("cursor", "string", "nextCursor of the previous page")),
+            ChainPage.class,
+            this::list),
+        ApiRoute.get(
+            "/chains/{traceId}",
+            "getChain",
+            "One chain: totals without double counting, cost by agent and model, and the cost tree",
+            List.of(ApiParam.path("traceId", "32 hex digits")),
+            ChainView.class,
+            this::detail),
+        ApiRoute.get(
+            "/chains/{traceId}/decisions",
+            "getChainDecisions",
+            "The chain's decision tree",
+            List.of(ApiParam.path("traceId", "32 hex digits")),
+            DecisionTree.class,
+            this::decisions));
+  }
+
+  private void list(Context ctx) {
+    String project = RequestProject.of(ctx);
+    ChainQuery query =
+        new ChainQuery(
+            Params.range(ctx, clock, DEFAULT_SPAN),
+            Params.string(ctx, "service"),
+            Params.string(ctx, "agent"),
+            Params.string(ctx, "sessionId"),
+            Params.string(ctx, "userId"),
+            Params.decimal(ctx, "minCostUsd"),
+            order(Params.string(ctx, "order")),
+            Params.limit(ctx, ChainQuery.DEFAULT_LIMIT, ChainQuery.MAX_LIMIT),
+            java.util.Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isBlank()));
+    Page<ChainSummary> page;
+    try {
+      page = store.chains(project, query);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("invalid cursor: " + e.getMessage());
+    }
+    ctx.json(
+        new ChainPage(
+            page.items().stream().map(Views.ChainSummaryView::of).toList(),
+            page.nextCursor().orElse(null)));
+  }
+
+  private static ChainQuery.Order order(String raw) {
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "", "start" -> ChainQuery.Order.START;
+      case "cost" -> ChainQuery.Order.COST;
+      default -> throw Problem.badRequest("'order' must be 'start' or 'cost'");
+    };
+  }
+
+  private void detail(Context ctx) {
+    String traceId = Params.traceId(ctx);
+    ChainRollupResult result = rollup(RequestProject.of(ctx), traceId);
+    ctx.json(
+        new ChainView(
+            Views.ChainSummaryView.of(result.summary()),
+            result.byAgent().stream().map(Views.AgentCostView::of).toList(),
+            result.byModel().stream().map(Views.ModelCostView::of).toList(),
+            TreeNodeView.of(result.roots())));
+  }
+
+  private void decisions(Context ctx) {
+    String traceId = Params.traceId(ctx);
+    rollup(RequestProject.of(ctx), traceId); // 404 for unknown chains
+    ctx.json(new DecisionTree(traceId, List.of(), List.of()));
+  }
+
+  /** The chain rolled up now from its stored spans, so it is exact even before it settles. */
+  private ChainRollupResult rollup(String project, String traceId) {
+    List<AgentSpan> spans = store.chainSpans(project, traceId);
+    if (spans.isEmpty()) {
+      // Another project's chain answers the same: its existence is not disclosed.
+      throw Problem.notFound("no chain " + traceId);
+    }
+    return ChainRollup.compute(spans);
+  }
+}

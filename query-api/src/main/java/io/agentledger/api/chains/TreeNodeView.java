@@ -1,0 +1,160 @@
+package io.agentledger.api.chains;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.agentledger.api.http.Json;
+import io.agentledger.api.http.Views;
+import io.agentledger.core.rollup.TreeNode;
+import io.agentledger.core.span.AgentSpan;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A span in the chain's cost tree.
+ *
+ * @param costUsd the span's own counted cost: 0 for roll-ups and spans without cost, null when the
+ *     span counts but its cost is unknown
+ * @param totalCostUsd own plus every descendant's known cost
+ * @param costSource {@code reported}, {@code computed}, {@code estimated}, {@code unknown}, {@code
+ *     none} (no cost of its own) or {@code rollup} (its usage repeats its descendants' and is not
+ *     counted)
+ * @param pricedAs the price-catalog entry used, when one was
+ * @param costDetail how the number was obtained (tier, estimation, unknown model, ...)
+ */
+@JsonSerialize(using = TreeNodeView.IterativeSerializer.class)
+public record TreeNodeView(
+    String spanId,
+    String parentSpanId,
+    String name,
+    String type,
+    String agent,
+    String provider,
+    String model,
+    String toolName,
+    Instant startTime,
+    long durationMs,
+    String status,
+    Views.Usage usage,
+    BigDecimal costUsd,
+    BigDecimal totalCostUsd,
+    String costSource,
+    String pricedAs,
+    String costDetail,
+    List<TreeNodeView> children) {
+
+  /** Converts a roll-up tree without recursion (chains can be thousands of spans deep). */
+  static List<TreeNodeView> of(List<TreeNode> roots) {
+    Map<TreeNode, TreeNodeView> done = new IdentityHashMap<>();
+    Deque<TreeNode> stack = new ArrayDeque<>(roots);
+    while (!stack.isEmpty()) {
+      TreeNode node = stack.peek();
+      boolean childrenDone = true;
+      for (TreeNode child : node.children()) {
+        if (!done.containsKey(child)) {
+          stack.push(child);
+          childrenDone = false;
+        }
+      }
+      if (childrenDone) {
+        stack.pop();
+        List<TreeNodeView> children = new ArrayList<>(node.children().size());
+        node.children().forEach(c -> children.add(done.remove(c)));
+        done.put(node, view(node, children));
+      }
+    }
+    List<TreeNodeView> out = new ArrayList<>(roots.size());
+    roots.forEach(r -> out.add(done.get(r)));
+    return out;
+  }
+
+  private static TreeNodeView view(TreeNode node, List<TreeNodeView> children) {
+    AgentSpan s = node.span();
+    return new TreeNodeView(
+        s.spanId(),
+        Json.orNull(s.parentSpanId()),
+        s.name(),
+        s.type().wireName(),
+        Json.orNull(node.agent()),
+        Json.orNull(s.semantics().provider()),
+        Json.orNull(s.semantics().model()),
+        Json.orNull(s.semantics().toolName()),
+        Json.instant(s.startEpochNanos()),
+        s.durationNanos() / 1_000_000,
+        s.status().isError() ? "error" : s.status().code().wireName(),
+        Views.Usage.of(s.usage()),
+        Json.usd(node.costUsd()),
+        Json.usd(node.totalCostUsd()),
+        node.rollup() ? "rollup" : s.cost().source().wireName(),
+        s.cost().pricedAs(),
+        Json.orNull(s.cost().detail()),
+        List.copyOf(children));
+  }
+
+  /** Writes the tree with an explicit stack, so depth is limited by memory, not the call stack. */
+  static final class IterativeSerializer extends JsonSerializer<TreeNodeView> {
+    @Override
+    public void serialize(TreeNodeView root, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      Deque<Object> work = new ArrayDeque<>();
+      work.push(root);
+      while (!work.isEmpty()) {
+        Object item = work.pop();
+        if (item instanceof Runnable close) {
+          close.run();
+          continue;
+        }
+        TreeNodeView n = (TreeNodeView) item;
+        writeFields(n, gen, provider);
+        gen.writeArrayFieldStart("children");
+        work.push(
+            (Runnable)
+                () -> {
+                  try {
+                    gen.writeEndArray();
+                    gen.writeEndObject();
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+        for (int i = n.children().size() - 1; i >= 0; i--) {
+          work.push(n.children().get(i));
+        }
+      }
+    }
+
+    private static void writeFields(TreeNodeView n, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeStartObject();
+      gen.writeStringField("spanId", n.spanId());
+      gen.writeStringField("parentSpanId", n.parentSpanId());
+      gen.writeStringField("name", n.name());
+      gen.writeStringField("type", n.type());
+      gen.writeStringField("agent", n.agent());
+      gen.writeStringField("provider", n.provider());
+      gen.writeStringField("model", n.model());
+      gen.writeStringField("toolName", n.toolName());
+      gen.writeFieldName("startTime");
+      provider.defaultSerializeValue(n.startTime(), gen);
+      gen.writeNumberField("durationMs", n.durationMs());
+      gen.writeStringField("status", n.status());
+      gen.writeFieldName("usage");
+      provider.defaultSerializeValue(n.usage(), gen);
+      gen.writeFieldName("costUsd");
+      provider.defaultSerializeValue(n.costUsd(), gen);
+      gen.writeFieldName("totalCostUsd");
+      provider.defaultSerializeValue(n.totalCostUsd(), gen);
+      gen.writeStringField("costSource", n.costSource());
+      gen.writeStringField("pricedAs", n.pricedAs());
+      gen.writeStringField("costDetail", n.costDetail());
+    }
+  }
+}

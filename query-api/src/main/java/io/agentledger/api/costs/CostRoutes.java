@@ -1,0 +1,272 @@
+package io.agentledger.api.costs;
+
+import io.agentledger.api.http.ApiRoute;
+import io.agentledger.api.http.ApiRoute.ApiParam;
+import io.agentledger.api.http.Json;
+import io.agentledger.api.http.Params;
+import io.agentledger.api.http.Problem;
+import io.agentledger.api.http.RequestProject;
+import io.agentledger.api.http.Views;
+import io.agentledger.core.rollup.UsageTotals;
+import io.agentledger.store.AgentStats;
+import io.agentledger.store.CostDimension;
+import io.agentledger.store.CostQuery;
+import io.agentledger.store.CostReport;
+import io.agentledger.store.SessionReport;
+import io.agentledger.store.SpanStore;
+import io.agentledger.store.TimeRange;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@code /costs}, {@code /sessions/{sessionId}} and {@code /agents}: money over many chains. */
+public final class CostRoutes {
+
+  static final Duration DEFAULT_SPAN = Duration.ofDays(1);
+
+  /** More buckets than this in one answer is a mistake (a year by the minute). */
+  static final long MAX_BUCKETS = 10_000;
+
+  private final SpanStore store;
+  private final Clock clock;
+
+  public CostRoutes(SpanStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public List<ApiRoute> routes() {
+    String dimensions =
+        String.join(
+            ", ", Arrays.stream(CostDimension.values()).map(CostDimension::apiName).toList());
+    return List.of(
+        ApiRoute.get(
+            "/costs",
+            "getCosts",
+            "Cost of model calls grouped by any of: " + dimensions,
+            List.of(
+                ApiParam.query("groupBy", "string", "comma-separated: " + dimensions),
+                ApiParam.query(
+                    "from",
+                    "date-time",
+                    "calls starting at or after (default: 24 hours before 'to')"),
+                ApiParam.query("to", "date-time", "calls starting before (default: now)"),
+                ApiParam.query(
+                    "interval", "string", "bucket size for a time series, e.g. 5m, 1h, 1d")),
+            CostsView.class,
+            this::costs),
+        ApiRoute.get(
+            "/sessions/{sessionId}",
+            "getSession",
+            "A conversation's cost over all its chains",
+            List.of(ApiParam.path("sessionId", "the conversation (session) id")),
+            SessionView.class,
+            this::session),
+        ApiRoute.get(
+            "/agents",
+            "listAgents",
+            "Agents with their cost over a time range",
+            List.of(
+                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
+                ApiParam.query("to", "date-time", "default: now")),
+            AgentsView.class,
+            this::agents));
+  }
+
+  private void costs(Context ctx) {
+    List<CostDimension> groupBy = groupBy(Params.string(ctx, "groupBy"));
+    TimeRange range = Params.range(ctx, clock, DEFAULT_SPAN);
+    Optional<Duration> interval = Params.duration(ctx, "interval");
+    interval.ifPresent(
+        i -> {
+          if (i.compareTo(CostQuery.MIN_INTERVAL) < 0 || i.toSeconds() % 60 != 0) {
+            throw Problem.badRequest("'interval' must be a whole number of minutes, at least 1m");
+          }
+          if (Duration.between(range.from(), range.to()).dividedBy(i) > MAX_BUCKETS) {
+            throw Problem.badRequest(
+                "'interval' makes more than " + MAX_BUCKETS + " buckets; use a larger one");
+          }
+        });
+    CostReport report =
+        store.costs(RequestProject.of(ctx), new CostQuery(range, groupBy, interval));
+    ctx.json(CostsView.of(report, range, interval.isPresent()));
+  }
+
+  static List<CostDimension> groupBy(String raw) {
+    List<CostDimension> out = new ArrayList<>();
+    if (raw.isEmpty()) {
+      return out;
+    }
+    for (String name : raw.split(",")) {
+      CostDimension d =
+          CostDimension.fromApiName(name)
+              .orElseThrow(
+                  () ->
+                      Problem.badRequest(
+                          "unknown groupBy key '"
+                              + name.trim()
+                              + "'; use any of "
+                              + Arrays.stream(CostDimension.values())
+                                  .map(CostDimension::apiName)
+                                  .toList()));
+      if (out.contains(d)) {
+        throw Problem.badRequest("groupBy names '" + d.apiName() + "' twice");
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
+  private void session(Context ctx) {
+    String sessionId = ctx.pathParam("sessionId");
+    SessionReport s =
+        store
+            .session(RequestProject.of(ctx), sessionId)
+            .orElseThrow(() -> Problem.notFound("no session " + sessionId));
+    ctx.json(
+        new SessionView(
+            s.sessionId(),
+            Json.usd(s.costUsd()),
+            s.costComplete(),
+            s.chains(),
+            s.byAgent().stream().map(Views.AgentCostView::of).toList(),
+            s.byModel().stream().map(Views.ModelCostView::of).toList(),
+            s.traceIds()));
+  }
+
+  private void agents(Context ctx) {
+    TimeRange range = Params.range(ctx, clock, Duration.ofDays(7));
+    List<AgentStats> stats = store.agents(RequestProject.of(ctx), range);
+    ctx.json(
+        new AgentsView(
+            stats.stream()
+                .map(
+                    a ->
+                        new AgentsView.Agent(
+                            Json.orNull(a.agent()),
+                            a.versions(),
+                            a.chains(),
+                            a.llmCalls(),
+                            a.toolCalls(),
+                            Json.usd(a.costUsd()),
+                            a.unpricedCalls() == 0,
+                            a.unpricedCalls()))
+                .toList()));
+  }
+
+  /** {@code GET /costs}. */
+  public record CostsView(
+      Instant from,
+      Instant to,
+      BigDecimal costUsd,
+      boolean costComplete,
+      List<GroupView> groups,
+      List<BucketView> series) {
+
+    static CostsView of(CostReport report, TimeRange range, boolean withSeries) {
+      BigDecimal total = BigDecimal.ZERO;
+      long unpriced = 0;
+      Map<Instant, BucketView> overall = new TreeMap<>();
+      List<GroupView> groups = new ArrayList<>();
+      for (CostReport.Group g : report.groups()) {
+        total = total.add(g.costUsd());
+        unpriced += g.unpricedCalls();
+        List<BucketView> series = new ArrayList<>();
+        for (CostReport.Bucket b : g.series()) {
+          series.add(BucketView.of(b.start(), b.costUsd(), b.usage(), b.llmCalls()));
+          overall.merge(
+              b.start(),
+              BucketView.of(b.start(), b.costUsd(), b.usage(), b.llmCalls()),
+              BucketView::plus);
+        }
+        groups.add(
+            new GroupView(
+                g.key(),
+                Json.usd(g.costUsd()),
+                g.unpricedCalls() == 0,
+                Views.Usage.of(g.usage()),
+                g.llmCalls(),
+                g.chains(),
+                g.unpricedCalls(),
+                withSeries ? series : null));
+      }
+      return new CostsView(
+          range.from(),
+          range.to(),
+          Json.usd(total),
+          unpriced == 0,
+          groups,
+          withSeries ? List.copyOf(overall.values()) : null);
+    }
+  }
+
+  /**
+   * One group of {@code GET /costs}.
+   *
+   * @param costComplete false when some calls in the group have no known cost ({@code costUsd} is
+   *     then a lower bound)
+   */
+  public record GroupView(
+      Map<String, String> key,
+      BigDecimal costUsd,
+      boolean costComplete,
+      Views.Usage usage,
+      long llmCalls,
+      long chains,
+      long unpricedCalls,
+      List<BucketView> series) {}
+
+  /** One time bucket; buckets without calls are omitted. */
+  public record BucketView(Instant start, BigDecimal costUsd, Views.Usage usage, long llmCalls) {
+
+    static BucketView of(Instant start, BigDecimal cost, UsageTotals usage, long llmCalls) {
+      return new BucketView(start, Json.usd(cost), Views.Usage.of(usage), llmCalls);
+    }
+
+    BucketView plus(BucketView o) {
+      Views.Usage a = usage;
+      Views.Usage b = o.usage;
+      return new BucketView(
+          start,
+          Json.usd(costUsd.add(o.costUsd)),
+          new Views.Usage(
+              a.inputTokens() + b.inputTokens(),
+              a.outputTokens() + b.outputTokens(),
+              a.cacheReadTokens() + b.cacheReadTokens(),
+              a.cacheWriteTokens() + b.cacheWriteTokens(),
+              a.reasoningTokens() + b.reasoningTokens()),
+          llmCalls + o.llmCalls);
+    }
+  }
+
+  /** {@code GET /sessions/{sessionId}}. */
+  public record SessionView(
+      String sessionId,
+      BigDecimal costUsd,
+      boolean costComplete,
+      int chains,
+      List<Views.AgentCostView> byAgent,
+      List<Views.ModelCostView> byModel,
+      List<String> traceIds) {}
+
+  /** {@code GET /agents}. */
+  public record AgentsView(List<Agent> items) {
+    public record Agent(
+        String agent,
+        List<String> versions,
+        long chains,
+        long llmCalls,
+        long toolCalls,
+        BigDecimal costUsd,
+        boolean costComplete,
+        long unpricedCalls) {}
+  }
+}

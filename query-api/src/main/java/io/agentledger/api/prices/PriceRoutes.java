@@ -1,0 +1,256 @@
+package io.agentledger.api.prices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentledger.api.http.ApiRoute;
+import io.agentledger.api.http.ApiRoute.ApiParam;
+import io.agentledger.api.http.Problem;
+import io.agentledger.api.http.RequestProject;
+import io.agentledger.core.normalize.ProviderNames;
+import io.agentledger.core.pricing.ContextTier;
+import io.agentledger.core.pricing.ModelKind;
+import io.agentledger.core.pricing.ModelPricing;
+import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.core.pricing.PricePeriod;
+import io.agentledger.core.pricing.PriceRates;
+import io.agentledger.core.pricing.ServiceTier;
+import io.agentledger.store.SpanStore;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /prices}: the catalog in force for the caller's project, and project overrides. */
+public final class PriceRoutes {
+
+  private static final ObjectMapper READER =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private final SpanStore store;
+  private final PriceCatalog catalog;
+
+  public PriceRoutes(SpanStore store, PriceCatalog catalog) {
+    this.store = store;
+    this.catalog = catalog;
+  }
+
+  public List<ApiRoute> routes() {
+    return List.of(
+        ApiRoute.get(
+            "/prices",
+            "listPrices",
+            "The price catalog in force for this project (overrides first), USD per million tokens",
+            List.of(),
+            CatalogView.class,
+            this::list),
+        new ApiRoute(
+            HandlerType.PUT,
+            "/prices/{provider}/{model}",
+            "putPriceOverride",
+            "Set this project's price for a model (it wins over the catalog from now on)",
+            List.of(
+                ApiParam.path("provider", "provider, e.g. openai"),
+                ApiParam.path("model", "model id, URL-encoded")),
+            PriceOverrideRequest.class,
+            ModelView.class,
+            this::put));
+  }
+
+  private void list(Context ctx) {
+    String project = RequestProject.of(ctx);
+    List<ModelPricing> overrides = store.priceOverrides(project);
+    List<ModelView> models = new ArrayList<>();
+    overrides.forEach(m -> models.add(ModelView.of(m, "override")));
+    catalog.catalogModels().forEach(m -> models.add(ModelView.of(m, "catalog")));
+    ctx.json(
+        new CatalogView(
+            catalog.withOverrides(overrides).version(), "USD", "per_million_tokens", models));
+  }
+
+  private void put(Context ctx) {
+    String provider = ProviderNames.normalize(ctx.pathParam("provider"));
+    String model = ctx.pathParam("model").trim();
+    if (provider.isEmpty() || model.isEmpty()) {
+      throw Problem.badRequest("provider and model must not be empty");
+    }
+    JsonNode body;
+    try {
+      body = READER.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    if (body == null || !body.isObject()) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    ModelPricing pricing = parse(provider, model, body);
+    store.savePriceOverride(RequestProject.of(ctx), pricing);
+    ctx.json(ModelView.of(pricing, "override"));
+  }
+
+  static ModelPricing parse(String provider, String model, JsonNode body) {
+    try {
+      ModelKind kind = ModelKind.fromWireName(body.path("kind").asText("chat"));
+      LocalDate from = LocalDate.parse(body.path("effectiveFrom").asText("1970-01-01"));
+      PriceRates.PartialRates base = rates(body, "");
+      if (base.input() == null) {
+        throw Problem.badRequest("'input' (USD per million input tokens) is required");
+      }
+      if (kind == ModelKind.CHAT && base.output() == null) {
+        throw Problem.badRequest("'output' is required for a chat model");
+      }
+      List<ContextTier> tiers = new ArrayList<>();
+      for (JsonNode t : body.path("tiers")) {
+        JsonNode tierPrices = t.has("prices") ? t.get("prices") : t;
+        tiers.add(
+            new ContextTier(t.path("aboveInputTokens").asLong(0), rates(tierPrices, "tiers[].")));
+      }
+      Map<ServiceTier, PriceRates.PartialRates> serviceTiers = new EnumMap<>(ServiceTier.class);
+      var it = body.path("serviceTiers").fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        ServiceTier tier = ServiceTier.parse(e.getKey());
+        if (tier == ServiceTier.STANDARD) {
+          throw Problem.badRequest("serviceTiers keys are batch, flex or priority");
+        }
+        serviceTiers.put(tier, rates(e.getValue(), "serviceTiers." + e.getKey() + "."));
+      }
+      List<String> aliases = new ArrayList<>();
+      body.path("aliases").forEach(a -> aliases.add(a.asText()));
+      PriceRates rates =
+          new PriceRates(
+              base.input(),
+              base.output(),
+              base.cacheRead(),
+              base.cacheWrite5m(),
+              base.cacheWrite1h(),
+              base.reasoning());
+      return new ModelPricing(
+          provider,
+          model,
+          kind,
+          aliases,
+          List.of(new PricePeriod(from, rates, tiers, serviceTiers)));
+    } catch (DateTimeParseException e) {
+      throw Problem.badRequest("'effectiveFrom' must be a date such as 2025-01-31");
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest(e.getMessage());
+    }
+  }
+
+  private static PriceRates.PartialRates rates(JsonNode node, String where) {
+    return new PriceRates.PartialRates(
+        price(node, "input", where),
+        price(node, "output", where),
+        price(node, "cacheRead", where),
+        price(node, "cacheWrite5m", where),
+        price(node, "cacheWrite1h", where),
+        price(node, "reasoning", where));
+  }
+
+  private static BigDecimal price(JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber() || v.decimalValue().signum() < 0) {
+      throw Problem.badRequest(
+          "'" + where + field + "' must be a non-negative number (USD per million tokens)");
+    }
+    return v.decimalValue();
+  }
+
+  /** {@code GET /prices}. */
+  public record CatalogView(
+      String catalogVersion, String currency, String unit, List<ModelView> models) {}
+
+  /** One model's prices; {@code source} is {@code catalog} or {@code override}. */
+  public record ModelView(
+      String provider,
+      String model,
+      String kind,
+      String source,
+      List<String> aliases,
+      List<PeriodView> prices) {
+
+    static ModelView of(ModelPricing m, String source) {
+      return new ModelView(
+          m.provider(),
+          m.model(),
+          m.kind().wireName(),
+          source,
+          m.aliases(),
+          m.periods().stream().map(PeriodView::of).toList());
+    }
+  }
+
+  /** Prices in force from {@code effectiveFrom}, USD per million tokens. */
+  public record PeriodView(
+      LocalDate effectiveFrom,
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite5m,
+      BigDecimal cacheWrite1h,
+      BigDecimal reasoning,
+      List<TierView> tiers,
+      Map<String, RatesView> serviceTiers) {
+
+    static PeriodView of(PricePeriod p) {
+      PriceRates r = p.rates();
+      Map<String, RatesView> service = new LinkedHashMap<>();
+      p.serviceTiers().forEach((k, v) -> service.put(k.wireName(), RatesView.of(v)));
+      return new PeriodView(
+          p.effectiveFrom(),
+          r.input(),
+          r.output(),
+          r.cacheRead(),
+          r.cacheWrite5m(),
+          r.cacheWrite1h(),
+          r.reasoning(),
+          p.tiers().stream()
+              .map(t -> new TierView(t.aboveInputTokens(), RatesView.of(t.rates())))
+              .toList(),
+          service);
+    }
+  }
+
+  public record TierView(long aboveInputTokens, RatesView prices) {}
+
+  public record RatesView(
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite5m,
+      BigDecimal cacheWrite1h,
+      BigDecimal reasoning) {
+    static RatesView of(PriceRates.PartialRates r) {
+      return new RatesView(
+          r.input(), r.output(), r.cacheRead(), r.cacheWrite5m(), r.cacheWrite1h(), r.reasoning());
+    }
+  }
+
+  /**
+   * {@code PUT /prices/{provider}/{model}} body. Prices in USD per million tokens; {@code input} is
+   * required, {@code output} too for chat models; {@code effectiveFrom} defaults to 1970-01-01.
+   */
+  public record PriceOverrideRequest(
+      String kind,
+      LocalDate effectiveFrom,
+      List<String> aliases,
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite5m,
+      BigDecimal cacheWrite1h,
+      BigDecimal reasoning,
+      List<TierView> tiers,
+      Map<String, RatesView> serviceTiers) {}
+}
