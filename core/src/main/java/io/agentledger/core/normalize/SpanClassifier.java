@@ -25,7 +25,11 @@ import java.util.Locale;
  */
 final class SpanClassifier {
 
-  record Classification(SpanType type, String operationName) {}
+  /**
+   * @param wrapper true for SDK wrappers that repeat their inner calls' usage whatever their type
+   *     (Vercel's outer {@code ai.generateText}, {@code ai.embed}): never billable themselves
+   */
+  record Classification(SpanType type, String operationName, boolean wrapper) {}
 
   private SpanClassifier() {}
 
@@ -35,8 +39,16 @@ final class SpanClassifier {
     if (type == null) {
       type = byOpenInference(a.get("openinference.span.kind"));
     }
+    String vercelOperation = a.first("ai.operationId");
+    if (type == null && isVercelWrapper(vercelOperation)) {
+      SpanType wrapped =
+          vercelOperation.startsWith("ai.embed")
+              ? SpanType.EMBEDDING
+              : a.has("ai.telemetry.functionId") ? SpanType.AGENT : SpanType.CHAIN;
+      return new Classification(wrapped, op, true);
+    }
     if (type == null) {
-      type = byVercelOperation(a.first("ai.operationId"));
+      type = byVercelOperation(vercelOperation);
     }
     if (type == null && !op.isEmpty()) {
       type = byOperationName(op);
@@ -53,7 +65,7 @@ final class SpanClassifier {
     if (type == null && hasModel(a) && (hasUsage(a) || hasPrompt(a))) {
       type = SpanType.LLM;
     }
-    return new Classification(type == null ? SpanType.OTHER : type, op);
+    return new Classification(type == null ? SpanType.OTHER : type, op, false);
   }
 
   private static SpanType byLangfuse(String value) {
@@ -80,6 +92,18 @@ final class SpanClassifier {
       case "GUARDRAIL", "EVALUATOR", "PROMPT" -> SpanType.OTHER;
       default -> null;
     };
+  }
+
+  /**
+   * Vercel's outer spans ({@code ai.generateText}, {@code ai.streamText}, {@code ai.embed}, ...)
+   * wrap the steps that call the model and repeat their usage. With a {@code functionId} the
+   * generate/stream wrappers are the agent loop the user named.
+   */
+  private static boolean isVercelWrapper(String operationId) {
+    return operationId.startsWith("ai.")
+        && operationId.indexOf('.', 3) < 0
+        && !operationId.equals("ai.toolCall")
+        && !operationId.equals("ai.toolExecution");
   }
 
   private static SpanType byVercelOperation(String operationId) {

@@ -208,10 +208,11 @@ public final class SpanNormalizer {
       warnings.add("span " + spanHex + ": " + reported.problem());
     }
     Usage usage = extracted.usage();
+    boolean modelCall = type.isModelCall() && !classification.wrapper();
     boolean estimated = false;
     if (!usage.reported()
         && extracted.problem().isEmpty()
-        && type.isModelCall()
+        && modelCall
         && reported.amountUsd() == null) {
       usage = TokenEstimator.estimate(model, ContentText.input(a), ContentText.output(a));
       estimated = usage.reported();
@@ -220,7 +221,7 @@ public final class SpanNormalizer {
         costs.cost(
             new CostRequest(
                 project,
-                type,
+                modelCall,
                 provider,
                 model,
                 usage,
@@ -228,11 +229,11 @@ public final class SpanNormalizer {
                 reported.amountUsd(),
                 start,
                 serviceTier(a)));
-    if (!extracted.problem().isEmpty() && !cost.isKnown() && type.isModelCall()) {
+    if (!extracted.problem().isEmpty() && !cost.isKnown() && modelCall) {
       cost = Cost.unknown(extracted.problem());
     }
-    if (provider.isEmpty() && cost.pricedAs() != null) {
-      provider = providerOf(cost.pricedAs()); // say who served it when the span did not
+    if (provider.isEmpty() && !model.isEmpty()) {
+      provider = inferProvider(project, model, cost); // say who served it when the span did not
     }
 
     AgentSemantics semantics =
@@ -248,26 +249,33 @@ public final class SpanNormalizer {
                 "langfuse.session.id",
                 "ai.telemetry.metadata.sessionId",
                 "traceloop.association.properties.session_id",
+                "ai.settings.context.sessionId",
+                "ai.settings.runtimeContext.sessionId",
                 "gen_ai.session.id"),
             a.first(
                 "user.id",
                 "langfuse.user.id",
                 "ai.telemetry.metadata.userId",
                 "traceloop.association.properties.user_id",
+                "ai.settings.context.userId",
+                "ai.settings.runtimeContext.userId",
                 "gen_ai.user.id",
                 "enduser.id"),
             provider,
             requestModel,
             responseModel,
             toolName(a, type, span.getName()),
-            a.first("gen_ai.tool.call.id", "tool_call.id", "ai.toolCall.id"),
+            a.first(
+                "gen_ai.tool.call.id",
+                "tool_call.id",
+                "tool.id",
+                "ai.toolCall.id",
+                "langfuse.observation.metadata.tool_call_id"),
             finishReasons(a));
 
     boolean carriesUsage = usage.reported() && !estimated || reported.amountUsd() != null;
     BillingRole role =
-        type.isModelCall()
-            ? BillingRole.BILLABLE
-            : carriesUsage ? BillingRole.ROLLUP : BillingRole.NONE;
+        modelCall ? BillingRole.BILLABLE : carriesUsage ? BillingRole.ROLLUP : BillingRole.NONE;
 
     List<SpanEvent> events = new ArrayList<>(span.getEventsCount());
     for (Span.Event e : span.getEventsList()) {
@@ -313,7 +321,8 @@ public final class SpanNormalizer {
   }
 
   private static String agentName(Attrs a, SpanType type, String spanName) {
-    String name = a.first("gen_ai.agent.name", "agent.name", "agent_name");
+    String name =
+        a.first("gen_ai.agent.name", "agent.name", "agent_name", "ai.telemetry.functionId");
     if (!name.isEmpty()) {
       return name;
     }
@@ -326,11 +335,9 @@ public final class SpanNormalizer {
     if (type == SpanType.AGENT) {
       String stripped = stripPrefix(spanName, "invoke_agent");
       stripped = stripPrefix(stripped, "agent run");
-      if (!stripped.isEmpty()) {
-        return stripped;
-      }
+      return stripped;
     }
-    return a.get("ai.telemetry.functionId");
+    return "";
   }
 
   private static String toolName(Attrs a, SpanType type, String spanName) {
@@ -412,10 +419,15 @@ public final class SpanNormalizer {
     return new SpanStatus(code, span.getStatus().getMessage(), errorType);
   }
 
-  private static String providerOf(String pricedAs) {
-    String id = pricedAs.startsWith("override:") ? pricedAs.substring(9) : pricedAs;
-    int slash = id.indexOf('/');
-    return slash > 0 ? id.substring(0, slash) : "";
+  /** The provider of the catalog entry that prices this model, if any. */
+  private String inferProvider(String project, String model, Cost cost) {
+    if (cost.pricedAs() != null) {
+      String id =
+          cost.pricedAs().startsWith("override:") ? cost.pricedAs().substring(9) : cost.pricedAs();
+      int slash = id.indexOf('/');
+      return slash > 0 ? id.substring(0, slash) : "";
+    }
+    return costs.catalogFor(project).match("", model).map(m -> m.pricing().provider()).orElse("");
   }
 
   private static String first(String a, String b) {

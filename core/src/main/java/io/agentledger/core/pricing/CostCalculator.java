@@ -65,7 +65,7 @@ public final class CostCalculator {
       overruled = "reported cost 0 ignored for non-zero usage of a priced model; ";
     }
     if (!usage.reported()) {
-      return request.type().isModelCall()
+      return request.modelCall()
           ? Cost.unknown("no usage reported" + modelSuffix(request))
           : Cost.NONE;
     }

@@ -1,6 +1,5 @@
 package io.agentledger.core.pricing;
 
-import io.agentledger.core.span.SpanType;
 import io.agentledger.core.span.Usage;
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -9,7 +8,8 @@ import java.util.Objects;
  * What the cost of one span depends on.
  *
  * @param project the project, whose price overrides apply
- * @param type the span's type; model calls without usage are cost-bearing but unknown
+ * @param modelCall true for a call to a model (not a wrapper repeating one): without usage its cost
+ *     is unknown, where any other span without usage simply bears none
  * @param provider normalized provider, may be empty
  * @param model the model id to price (response model when known), may be empty
  * @param usage the span's usage, {@link Usage#NONE} when it reported none
@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public record CostRequest(
     String project,
-    SpanType type,
+    boolean modelCall,
     String provider,
     String model,
     Usage usage,
@@ -31,7 +31,6 @@ public record CostRequest(
 
   public CostRequest {
     Objects.requireNonNull(project, "project");
-    Objects.requireNonNull(type, "type");
     provider = provider == null ? "" : provider;
     model = model == null ? "" : model;
     usage = usage == null ? Usage.NONE : usage;

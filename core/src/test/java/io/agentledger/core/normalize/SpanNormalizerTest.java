@@ -251,7 +251,7 @@ class SpanNormalizerTest {
 
     List<AgentSpan> spans = normalizer.normalize(request(outer, inner, tool), null).spans();
 
-    assertThat(spans.get(0).type()).isEqualTo(SpanType.CHAIN);
+    assertThat(spans.get(0).type()).isEqualTo(SpanType.AGENT); // the agent loop functionId names
     assertThat(spans.get(0).billingRole()).isEqualTo(BillingRole.ROLLUP);
     assertThat(spans.get(1).type()).isEqualTo(SpanType.LLM);
     assertThat(spans.get(1).billingRole()).isEqualTo(BillingRole.BILLABLE);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentledger.core.span.Cost;
 import io.agentledger.core.span.CostSource;
-import io.agentledger.core.span.SpanType;
 import io.agentledger.core.span.Usage;
 import io.agentledger.core.testing.TestCatalog;
 import io.agentledger.core.testing.Times;
@@ -22,8 +21,7 @@ class CostCalculatorTest {
 
   private Cost cost(String provider, String model, Usage usage, String date, ServiceTier tier) {
     return calculator.cost(
-        new CostRequest(
-            "p", SpanType.LLM, provider, model, usage, false, null, Times.noonUtc(date), tier));
+        new CostRequest("p", true, provider, model, usage, false, null, Times.noonUtc(date), tier));
   }
 
   private static BigDecimal usd(String amount) {
@@ -111,7 +109,7 @@ class CostCalculatorTest {
         calculator.cost(
             new CostRequest(
                 "p",
-                SpanType.LLM,
+                true,
                 "openai",
                 "gpt-4o",
                 Usage.of(1000, 1000),
@@ -130,7 +128,7 @@ class CostCalculatorTest {
         calculator.cost(
             new CostRequest(
                 "p",
-                SpanType.LLM,
+                true,
                 "openai",
                 "gpt-4o",
                 Usage.of(1000, 1000),
@@ -150,7 +148,7 @@ class CostCalculatorTest {
         calculator.cost(
             new CostRequest(
                 "p",
-                SpanType.LLM,
+                true,
                 "ollama",
                 "llama3.2:3b",
                 Usage.of(1000, 1000),
@@ -178,8 +176,7 @@ class CostCalculatorTest {
         .isEqualTo(CostSource.UNKNOWN);
     Cost tool =
         calculator.cost(
-            new CostRequest(
-                "p", SpanType.TOOL, "", "", Usage.NONE, false, null, 1L, ServiceTier.STANDARD));
+            new CostRequest("p", false, "", "", Usage.NONE, false, null, 1L, ServiceTier.STANDARD));
     assertThat(tool).isEqualTo(Cost.NONE);
   }
 
@@ -189,7 +186,7 @@ class CostCalculatorTest {
         calculator.cost(
             new CostRequest(
                 "p",
-                SpanType.LLM,
+                true,
                 "openai",
                 "gpt-4o",
                 Usage.of(4, 2),
@@ -208,7 +205,7 @@ class CostCalculatorTest {
         calculator.cost(
             new CostRequest(
                 "p",
-                SpanType.EMBEDDING,
+                true,
                 "openai",
                 "text-embedding-3-small",
                 Usage.of(50_000, 0),

@@ -38,7 +38,7 @@ class PriceCatalogTest {
 
   @Test
   void similarButDifferentModels_doNotMatch() {
-    assertThat(catalog.match("openai", "gpt-4o-mini")).isEmpty();
+    assertThat(catalog.match("openai", "gpt-4o-mini-transcribe")).isEmpty();
     assertThat(catalog.match("openai", "gpt-4o-audio-preview")).isEmpty();
     assertThat(catalog.match("openai", "")).isEmpty();
   }
