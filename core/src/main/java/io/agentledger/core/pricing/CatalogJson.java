@@ -24,7 +24,10 @@ final class CatalogJson {
 
   // Prices are read as exact decimals, never through a double.
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
   private CatalogJson() {}
 
@@ -68,6 +71,65 @@ final class CatalogJson {
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IllegalArgumentException("price catalog entry " + where + ": " + e.getMessage(), e);
     }
+  }
+
+  static String writeModel(ModelPricing m) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.createObjectNode();
+    node.put("provider", m.provider());
+    node.put("model", m.model());
+    node.put("kind", m.kind().wireName());
+    m.aliases().forEach(node.putArray("aliases")::add);
+    com.fasterxml.jackson.databind.node.ArrayNode prices = node.putArray("prices");
+    for (PricePeriod period : m.periods()) {
+      com.fasterxml.jackson.databind.node.ObjectNode p = prices.addObject();
+      p.put("effectiveFrom", period.effectiveFrom().toString());
+      PriceRates r = period.rates();
+      writeRates(
+          p,
+          new PriceRates.PartialRates(
+              r.input(),
+              r.output(),
+              r.cacheRead(),
+              r.cacheWrite5m(),
+              r.cacheWrite1h(),
+              r.reasoning()));
+      if (!period.tiers().isEmpty()) {
+        com.fasterxml.jackson.databind.node.ArrayNode tiers = p.putArray("tiers");
+        for (ContextTier tier : period.tiers()) {
+          com.fasterxml.jackson.databind.node.ObjectNode t = tiers.addObject();
+          t.put("aboveInputTokens", tier.aboveInputTokens());
+          writeRates(t, tier.rates());
+        }
+      }
+      if (!period.serviceTiers().isEmpty()) {
+        com.fasterxml.jackson.databind.node.ObjectNode tiers = p.putObject("serviceTiers");
+        period
+            .serviceTiers()
+            .forEach((tier, rates) -> writeRates(tiers.putObject(tier.wireName()), rates));
+      }
+    }
+    return node.toString();
+  }
+
+  private static void writeRates(
+      com.fasterxml.jackson.databind.node.ObjectNode node, PriceRates.PartialRates r) {
+    putPrice(node, "input", r.input());
+    putPrice(node, "output", r.output());
+    putPrice(node, "cacheRead", r.cacheRead());
+    putPrice(node, "cacheWrite5m", r.cacheWrite5m());
+    putPrice(node, "cacheWrite1h", r.cacheWrite1h());
+    putPrice(node, "reasoning", r.reasoning());
+  }
+
+  private static void putPrice(
+      com.fasterxml.jackson.databind.node.ObjectNode node, String field, BigDecimal price) {
+    if (price != null) {
+      node.put(field, price);
+    }
+  }
+
+  static ModelPricing readModel(String json) throws IOException {
+    return readModel(JSON.readTree(json));
   }
 
   private static PricePeriod readPeriod(JsonNode node, ModelKind kind) {

@@ -57,4 +57,18 @@ public record ModelPricing(
     }
     return chosen;
   }
+
+  /** This entry in the catalog's JSON format (one element of {@code models}). */
+  public String toJson() {
+    return CatalogJson.writeModel(this);
+  }
+
+  /** Reads one entry written by {@link #toJson()} (or taken from a catalog file). */
+  public static ModelPricing fromJson(String json) {
+    try {
+      return CatalogJson.readModel(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("price entry is not valid JSON: " + e.getMessage(), e);
+    }
+  }
 }

@@ -94,4 +94,11 @@ class PriceCatalogTest {
       }
     }
   }
+
+  @Test
+  void everyEntry_survivesAJsonRoundTrip() {
+    for (ModelPricing m : PriceCatalog.bundled().models()) {
+      assertThat(ModelPricing.fromJson(m.toJson())).as(m.id()).isEqualTo(m);
+    }
+  }
 }
