@@ -1,0 +1,114 @@
+package io.agentledger.collector;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The collector's meters, named {@code agentledger.*} (Prometheus: {@code agentledger_*}). */
+public final class CollectorMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter received;
+  private final Counter accepted;
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
+  private final Timer produceLatency;
+  private final DistributionSummary batchSpans;
+  private final Timer storeWrite;
+  private final Counter stored;
+  private final Counter duplicates;
+  private final Counter deadLetters;
+
+  public CollectorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    received =
+        Counter.builder("agentledger.spans.received")
+            .description("Spans in OTLP requests that decoded")
+            .register(registry);
+    accepted =
+        Counter.builder("agentledger.spans.accepted")
+            .description("Spans acknowledged to clients (durable in Kafka)")
+            .register(registry);
+    produceLatency =
+        Timer.builder("agentledger.kafka.produce.latency")
+            .description("From handing a request's records to Kafka to their acknowledgement")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    batchSpans =
+        DistributionSummary.builder("agentledger.store.batch.spans")
+            .description("Spans per store write")
+            .register(registry);
+    storeWrite =
+        Timer.builder("agentledger.store.write.latency")
+            .description("Duration of one batch write to the store")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    stored =
+        Counter.builder("agentledger.spans.stored")
+            .description("Spans newly written to the store")
+            .register(registry);
+    duplicates =
+        Counter.builder("agentledger.spans.duplicates")
+            .description("Spans the store already had (replays), skipped")
+            .register(registry);
+    deadLetters =
+        Counter.builder("agentledger.dlq.records")
+            .description("Records sent to the dead-letter topic")
+            .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void received(long spans) {
+    received.increment(spans);
+  }
+
+  public void accepted(long spans) {
+    accepted.increment(spans);
+  }
+
+  /** Spans rejected, by reason: {@code invalid_span}, {@code backpressure}, {@code kafka}. */
+  public void rejected(String reason, long spans) {
+    rejected
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("agentledger.spans.rejected")
+                    .description("Spans not accepted, by reason")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment(spans);
+  }
+
+  public void response(int status) {
+    responses
+        .computeIfAbsent(
+            status,
+            s ->
+                Counter.builder("agentledger.otlp.requests")
+                    .description("OTLP/HTTP requests by response status")
+                    .tag("status", Integer.toString(s))
+                    .register(registry))
+        .increment();
+  }
+
+  public Timer produceLatency() {
+    return produceLatency;
+  }
+
+  public void stored(int batch, int fresh, long nanos) {
+    batchSpans.record(batch);
+    storeWrite.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    stored.increment(fresh);
+    duplicates.increment(batch - fresh);
+  }
+
+  public void deadLetter() {
+    deadLetters.increment();
+  }
+}

@@ -1,0 +1,124 @@
+package io.agentledger.collector.ingest;
+
+import io.agentledger.collector.CollectorConfig;
+import io.agentledger.collector.CollectorMetrics;
+import io.agentledger.core.normalize.SpanNormalizer;
+import io.agentledger.core.pricing.CostCalculator;
+import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.store.SpanStore;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The consumer group that moves spans from Kafka into the store. */
+public final class IngestService implements AutoCloseable {
+
+  public static final String GROUP_ID = "agentledger-collector";
+
+  private final List<SpanConsumer> consumers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final KafkaProducer<byte[], byte[]> deadLetters;
+
+  /**
+   * Starts {@code config.consumers()} consumer threads.
+   *
+   * @param catalogs the price catalog for each project
+   */
+  public IngestService(
+      String bootstrapServers,
+      SpanStore store,
+      Function<String, PriceCatalog> catalogs,
+      CollectorConfig config,
+      CollectorMetrics metrics) {
+    Properties producer = new Properties();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
+    producer.put(ProducerConfig.CLIENT_ID_CONFIG, "agentledger-dlq");
+    deadLetters =
+        new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
+    SpanNormalizer normalizer = new SpanNormalizer(new CostCalculator(catalogs));
+    for (int i = 0; i < config.consumers(); i++) {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+      p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+      p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentledger-collector-" + i);
+      SpanConsumer c =
+          new SpanConsumer(
+              new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+              deadLetters,
+              normalizer,
+              store,
+              config,
+              metrics);
+      consumers.add(c);
+      Thread t = new Thread(c, "span-consumer-" + i);
+      threads.add(t);
+    }
+    Gauge.builder("agentledger.consumer.lag", this, IngestService::lag)
+        .description("Records in the span topic not yet written to the store")
+        .register(metrics.registry());
+    threads.forEach(Thread::start);
+  }
+
+  /** Records the consumers are behind the topic (from their last fetch). */
+  public long lag() {
+    long total = 0;
+    for (SpanConsumer c : consumers) {
+      total += c.lag();
+    }
+    return total;
+  }
+
+  /** Whether every consumer thread is still running. */
+  public boolean running() {
+    return threads.stream().allMatch(Thread::isAlive);
+  }
+
+  /** Writes and commits what each consumer holds, then stops them (waits at most the timeout). */
+  public void close(Duration timeout) {
+    consumers.forEach(SpanConsumer::stop);
+    join(timeout);
+    deadLetters.close(Duration.ofSeconds(5));
+  }
+
+  /** Stops at once without writing or committing pending batches: a crash, for tests. */
+  public void halt() {
+    consumers.forEach(SpanConsumer::halt);
+    join(Duration.ofSeconds(30));
+    deadLetters.close(Duration.ZERO);
+  }
+
+  private void join(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+}

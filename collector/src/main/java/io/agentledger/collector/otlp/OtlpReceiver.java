@@ -1,0 +1,287 @@
+package io.agentledger.collector.otlp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.CodedOutputStream;
+import io.agentledger.collector.CollectorConfig;
+import io.agentledger.collector.CollectorMetrics;
+import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.otlp.HexIds;
+import io.agentledger.core.otlp.OtlpDecodeException;
+import io.agentledger.core.otlp.OtlpFormat;
+import io.agentledger.core.otlp.OtlpTraceDecoder;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OTLP/HTTP trace receiver: {@code POST /v1/traces}, protobuf or JSON, optionally gzip.
+ *
+ * <p>A request is answered 200 only after Kafka has acknowledged every record made from it. Spans
+ * that are individually invalid are dropped and reported as an OTLP partial success. When Kafka or
+ * the store falls behind beyond the configured bounds the answer is 429 or 503 with {@code
+ * Retry-After}, which OTLP exporters honour, so memory stays bounded. Errors carry a {@code
+ * google.rpc.Status} for protobuf requests and an RFC 7807 problem (with the same {@code code} and
+ * {@code message}) otherwise. The statuses are listed in {@code docs/ingestion.md}.
+ */
+public final class OtlpReceiver implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpReceiver.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String PATH = "/v1/traces";
+
+  private final ApiKeys keys;
+  private final SpanPublisher publisher;
+  private final CollectorConfig config;
+  private final CollectorMetrics metrics;
+  private final LongSupplier consumerLag;
+  private final BodyReader bodies;
+  private final AtomicLong inFlightBytes = new AtomicLong();
+  private final Javalin app;
+
+  /**
+   * @param consumerLag records the consumers are behind the topic (the store's back-pressure)
+   */
+  public OtlpReceiver(
+      ApiKeys keys,
+      SpanPublisher publisher,
+      CollectorConfig config,
+      CollectorMetrics metrics,
+      LongSupplier consumerLag) {
+    this.keys = keys;
+    this.publisher = publisher;
+    this.config = config;
+    this.metrics = metrics;
+    this.consumerLag = consumerLag;
+    this.bodies = new BodyReader(config.maxBodyBytes(), config.maxDecompressedBytes());
+    this.app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.routes.post(PATH, this::export);
+            });
+  }
+
+  public OtlpReceiver start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops taking requests; requests in flight finish first. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void export(Context ctx) {
+    Optional<OtlpFormat> format = OtlpFormat.fromContentType(ctx.header("Content-Type"));
+    boolean protobufReply = format.orElse(OtlpFormat.JSON) == OtlpFormat.PROTOBUF;
+    Optional<String> project = keys.projectForAuthorization(ctx.header("Authorization"));
+    if (project.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      fail(
+          ctx,
+          protobufReply,
+          401,
+          "Unauthorized",
+          "a valid API key is required (Authorization: Bearer <key>)");
+      return;
+    }
+    if (format.isEmpty()) {
+      fail(
+          ctx,
+          false,
+          415,
+          "Unsupported Media Type",
+          "Content-Type must be application/x-protobuf or application/json, got '"
+              + Optional.ofNullable(ctx.header("Content-Type")).orElse("")
+              + "'");
+      return;
+    }
+    String encoding = ctx.header("Content-Encoding");
+    if (!BodyReader.supports(encoding)) {
+      fail(
+          ctx,
+          protobufReply,
+          415,
+          "Unsupported Media Type",
+          "Content-Encoding must be gzip or identity, got '" + encoding + "'");
+      return;
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > config.maxBodyBytes()) {
+      fail(
+          ctx,
+          protobufReply,
+          413,
+          "Content Too Large",
+          "request body of " + declared + " bytes exceeds " + config.maxBodyBytes());
+      return;
+    }
+    if (consumerLag.getAsLong() > config.maxConsumerLag()) {
+      ctx.header("Retry-After", "2");
+      fail(
+          ctx,
+          protobufReply,
+          429,
+          "Too Many Requests",
+          "the store is behind by more than " + config.maxConsumerLag() + " records; retry later");
+      return;
+    }
+    byte[] body;
+    try {
+      body = bodies.read(ctx.req().getInputStream(), encoding);
+    } catch (RequestTooLargeException e) {
+      fail(ctx, protobufReply, 413, "Content Too Large", e.getMessage());
+      return;
+    } catch (ZipException e) {
+      fail(ctx, protobufReply, 400, "Bad Request", "body is not valid gzip: " + e.getMessage());
+      return;
+    } catch (IOException e) {
+      fail(ctx, protobufReply, 400, "Bad Request", "could not read the body: " + e.getMessage());
+      return;
+    }
+    ExportTraceServiceRequest request;
+    try {
+      request = OtlpTraceDecoder.decode(body, format.get());
+    } catch (OtlpDecodeException e) {
+      fail(ctx, protobufReply, 400, "Bad Request", e.getMessage());
+      return;
+    }
+    TraceSplitter.Split split = TraceSplitter.split(request);
+    metrics.received(split.validSpans() + split.rejectedSpans());
+    if (split.rejectedSpans() > 0) {
+      metrics.rejected("invalid_span", split.rejectedSpans());
+    }
+    if (!split.byTrace().isEmpty()
+        && !publish(ctx, protobufReply, project.get(), split, body.length)) {
+      return;
+    }
+    metrics.accepted(split.validSpans());
+    succeed(ctx, protobufReply, split);
+  }
+
+  private boolean publish(
+      Context ctx, boolean protobufReply, String project, TraceSplitter.Split split, long bytes) {
+    if (inFlightBytes.addAndGet(bytes) > config.maxInFlightBytes()) {
+      inFlightBytes.addAndGet(-bytes);
+      metrics.rejected("backpressure", split.validSpans());
+      ctx.header("Retry-After", "1");
+      fail(
+          ctx,
+          protobufReply,
+          429,
+          "Too Many Requests",
+          "too many spans are waiting for Kafka; retry later");
+      return false;
+    }
+    try {
+      Map<String, byte[]> records = new LinkedHashMap<>();
+      split.byTrace().forEach((trace, req) -> records.put(HexIds.toHex(trace), req.toByteArray()));
+      Timer.Sample sample = Timer.start();
+      publisher.publish(project, records, config.ackTimeout());
+      sample.stop(metrics.produceLatency());
+      return true;
+    } catch (SpanPublisher.PublishException e) {
+      LOG.warn("answering 503: {}", e.getMessage());
+      metrics.rejected("kafka", split.validSpans());
+      ctx.header("Retry-After", "5");
+      fail(
+          ctx,
+          protobufReply,
+          503,
+          "Service Unavailable",
+          "spans could not be made durable: " + e.getMessage());
+      return false;
+    } finally {
+      inFlightBytes.addAndGet(-bytes);
+    }
+  }
+
+  private void succeed(Context ctx, boolean protobuf, TraceSplitter.Split split) {
+    metrics.response(200);
+    String message = String.join("; ", split.errors());
+    if (protobuf) {
+      ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+      if (split.rejectedSpans() > 0) {
+        response.setPartialSuccess(
+            ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(split.rejectedSpans())
+                .setErrorMessage(message));
+      }
+      ctx.status(200)
+          .contentType(OtlpFormat.PROTOBUF.contentType())
+          .result(response.build().toByteArray());
+      return;
+    }
+    ObjectNode response = JSON.createObjectNode();
+    if (split.rejectedSpans() > 0) {
+      ObjectNode partial = response.putObject("partialSuccess");
+      partial.put("rejectedSpans", Long.toString(split.rejectedSpans()));
+      partial.put("errorMessage", message);
+    }
+    ctx.status(200).contentType("application/json").result(response.toString());
+  }
+
+  private void fail(Context ctx, boolean protobuf, int status, String title, String detail) {
+    metrics.response(status);
+    ctx.status(status);
+    if (protobuf) {
+      ctx.contentType(OtlpFormat.PROTOBUF.contentType())
+          .result(rpcStatus(grpcCode(status), detail));
+      return;
+    }
+    ObjectNode problem = JSON.createObjectNode();
+    problem.put("type", "about:blank");
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", detail);
+    problem.put("code", grpcCode(status));
+    problem.put("message", detail);
+    ctx.contentType("application/problem+json").result(problem.toString());
+  }
+
+  /** The gRPC code OTLP/HTTP maps each status to (used in {@code google.rpc.Status}). */
+  private static int grpcCode(int httpStatus) {
+    return switch (httpStatus) {
+      case 400 -> 3; // INVALID_ARGUMENT
+      case 401 -> 16; // UNAUTHENTICATED
+      case 413 -> 8; // RESOURCE_EXHAUSTED
+      case 415 -> 3;
+      case 429 -> 8;
+      case 503 -> 14; // UNAVAILABLE
+      default -> 2; // UNKNOWN
+    };
+  }
+
+  /** A {@code google.rpc.Status} message: field 1 code, field 2 message. */
+  private static byte[] rpcStatus(int code, String message) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      out.writeInt32(1, code);
+      out.writeString(2, message);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

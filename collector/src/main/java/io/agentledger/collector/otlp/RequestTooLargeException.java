@@ -1,0 +1,10 @@
+package io.agentledger.collector.otlp;
+
+/** A request body over the size limit, as sent or once decompressed. */
+final class RequestTooLargeException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  RequestTooLargeException(String message) {
+    super(message);
+  }
+}

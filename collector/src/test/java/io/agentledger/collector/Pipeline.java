@@ -1,0 +1,88 @@
+package io.agentledger.collector;
+
+import io.agentledger.collector.ingest.IngestService;
+import io.agentledger.collector.ingest.ProjectCatalogs;
+import io.agentledger.collector.otlp.OtlpReceiver;
+import io.agentledger.collector.otlp.SpanPublisher;
+import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
+import io.agentledger.store.SpanStore;
+import io.agentledger.store.duckdb.DuckDbSpanStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real pipeline for tests: embedded broker, DuckDB store, consumers and the OTLP receiver. */
+final class Pipeline implements AutoCloseable {
+
+  static final String KEY_A = "key-alpha-0123456789";
+  static final String KEY_B = "key-beta-0123456789";
+
+  final EmbeddedKafkaBroker broker;
+  final SpanStore store;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final CollectorMetrics metrics = new CollectorMetrics(registry);
+  final CollectorConfig config;
+  final SpanPublisher publisher;
+  IngestService ingest;
+  final OtlpReceiver receiver;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  Pipeline(Path dir, CollectorConfig config) {
+    this.config = config;
+    broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start();
+    broker.createTopic(Topics.SPANS, 4, Map.of());
+    broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+    store = DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC());
+    publisher = new SpanPublisher(broker.bootstrapServers());
+    startIngest();
+    receiver =
+        new OtlpReceiver(
+                ApiKeys.parse("alpha:" + KEY_A + ",beta:" + KEY_B),
+                publisher,
+                config,
+                metrics,
+                () -> ingest == null ? 0 : ingest.lag())
+            .start("127.0.0.1", 0);
+  }
+
+  void startIngest() {
+    ingest =
+        new IngestService(
+            broker.bootstrapServers(),
+            store,
+            new ProjectCatalogs(
+                PriceCatalog.bundled(), store, Clock.systemUTC(), Duration.ofSeconds(1)),
+            config,
+            metrics);
+  }
+
+  URI tracesUri() {
+    return URI.create("http://127.0.0.1:" + receiver.port() + OtlpReceiver.PATH);
+  }
+
+  HttpResponse<byte[]> post(byte[] body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(tracesUri()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Override
+  public void close() {
+    receiver.close();
+    publisher.close();
+    if (ingest != null) {
+      ingest.close();
+    }
+    store.close();
+    broker.close();
+  }
+}
