@@ -1,5 +1,15 @@
 package io.agentledger.collector;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
 /** The Kafka topics and headers of the span pipeline (see API.md, "Ingestion"). */
 public final class Topics {
 
@@ -18,4 +28,36 @@ public final class Topics {
   public static final String SOURCE_HEADER = "agentledger.source";
 
   private Topics() {}
+
+  /**
+   * Creates the span and dead-letter topics unless they exist (an existing topic is left as it is).
+   *
+   * @param partitions of the span topic: the most consumer threads that can share the work
+   * @param replication 1 for a single broker; 3 on a production cluster
+   */
+  public static void ensure(String bootstrapServers, int partitions, short replication) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      for (NewTopic topic :
+          List.of(
+              new NewTopic(SPANS, partitions, replication),
+              new NewTopic(DEAD_LETTERS, 1, replication))) {
+        try {
+          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "cannot create Kafka topic " + topic.name() + ": " + e.getCause().getMessage(),
+                e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the Kafka topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers + " did not answer within 30 s", e);
+    }
+  }
 }

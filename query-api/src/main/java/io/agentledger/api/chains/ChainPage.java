@@ -1,7 +1,10 @@
 package io.agentledger.api.chains;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.agentledger.api.http.Views;
 import java.util.List;
 
-/** {@code GET /chains}: one page; {@code nextCursor} is null on the last page. */
-public record ChainPage(List<Views.ChainSummaryView> items, String nextCursor) {}
+/** {@code GET /chains}: one page; {@code nextCursor} is absent on the last page (API.md). */
+public record ChainPage(
+    List<Views.ChainSummaryView> items,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}

@@ -1,0 +1,93 @@
+package io.agentledger.standalone;
+
+import io.agentledger.core.config.ConfigException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./agentledger up}: starts the standalone stack in the foreground and shuts it down cleanly
+ * on Ctrl-C or SIGTERM.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    String command = args.length == 0 ? "up" : args[0];
+    if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+      System.out.println("usage: agentledger up|demo|help\n\nConfiguration (environment):");
+      System.out.print(StandaloneConfig.describe());
+      return;
+    }
+    if (!command.equals("up")) {
+      System.err.println("unknown command '" + command + "'; try: agentledger help");
+      System.exit(2);
+    }
+    StandaloneConfig config;
+    try {
+      config = StandaloneConfig.from(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("agentledger: invalid configuration:\n" + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    long started = System.nanoTime();
+    Standalone app = Standalone.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("AgentLedger: shutting down (flushing spans)...");
+                  app.close();
+                  System.out.println("AgentLedger: stopped cleanly.");
+                  stopped.countDown();
+                },
+                "agentledger-shutdown"));
+    System.out.println(banner(app, (System.nanoTime() - started) / 1_000_000));
+    stopped.await();
+  }
+
+  static String banner(Standalone app, long startMillis) {
+    StandaloneConfig c = app.config();
+    StringBuilder sb = new StringBuilder();
+    sb.append("\nAgentLedger ")
+        .append(Standalone.version())
+        .append(" is up (")
+        .append(startMillis)
+        .append(" ms)\n");
+    sb.append("  OTLP/HTTP traces  ").append(app.tracesEndpoint()).append('\n');
+    sb.append("  Query API         ").append(app.apiBase()).append("/api/v1\n");
+    sb.append("  Health, metrics   ")
+        .append(app.apiBase())
+        .append("/health  ")
+        .append(app.apiBase())
+        .append("/metrics\n");
+    sb.append("  OpenAPI           ").append(app.apiBase()).append("/openapi.json\n");
+    sb.append("  Kafka             ")
+        .append(app.kafkaBootstrap())
+        .append(c.kafkaBootstrap().isPresent() ? "" : " (embedded)")
+        .append('\n');
+    sb.append("  Store             ")
+        .append(c.store().name().toLowerCase(java.util.Locale.ROOT))
+        .append(" (data in ")
+        .append(c.dataDir())
+        .append(")\n");
+    app.generatedKey()
+        .ifPresentOrElse(
+            key ->
+                sb.append("  API key (project default)  ")
+                    .append(key)
+                    .append('\n')
+                    .append("\nSend spans from any OTel SDK:\n")
+                    .append("  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=")
+                    .append(app.tracesEndpoint())
+                    .append('\n')
+                    .append("  export OTEL_EXPORTER_OTLP_TRACES_HEADERS=\"Authorization=Bearer ")
+                    .append(key)
+                    .append("\"\n")
+                    .append("  export OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf\n"),
+            () -> sb.append("  API keys          from AGENTLEDGER_API_KEYS\n"));
+    sb.append("\nCtrl-C stops it; nothing acknowledged is lost.");
+    return sb.toString();
+  }
+}

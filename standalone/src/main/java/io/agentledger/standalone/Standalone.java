@@ -1,0 +1,230 @@
+package io.agentledger.standalone;
+
+import io.agentledger.analyzer.settle.ChainSettler;
+import io.agentledger.api.HealthCheck;
+import io.agentledger.api.QueryApi;
+import io.agentledger.api.QueryApiServer;
+import io.agentledger.collector.CollectorMetrics;
+import io.agentledger.collector.Topics;
+import io.agentledger.collector.ingest.IngestService;
+import io.agentledger.collector.ingest.ProjectCatalogs;
+import io.agentledger.collector.otlp.OtlpReceiver;
+import io.agentledger.collector.otlp.SpanPublisher;
+import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
+import io.agentledger.store.SpanStore;
+import io.agentledger.store.clickhouse.ClickHouseSpanStore;
+import io.agentledger.store.duckdb.DuckDbSpanStore;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product in one process: embedded Kafka broker (unless an external cluster is
+ * configured), OTLP/HTTP receiver, Kafka consumers writing to the store, the chain settler and the
+ * query API.
+ *
+ * <p>{@link #close()} shuts down in the order that keeps every acknowledged span: stop accepting
+ * requests, flush the producer, let the consumers write and commit what they hold, then stop the
+ * analyzer, the API, the store and the broker.
+ */
+public final class Standalone implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
+  private static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
+  private static final int SETTLE_PAGE = 500;
+  private static final int SPAN_PARTITIONS = 4;
+
+  private final StandaloneConfig config;
+  private final Optional<String> generatedKey;
+  private final String kafkaBootstrap;
+  private final Deque<AutoCloseable> shutdownOrder = new ArrayDeque<>();
+  private final SpanStore store;
+  private final IngestService ingest;
+  private final OtlpReceiver receiver;
+  private final QueryApiServer api;
+
+  private Standalone(StandaloneConfig config) {
+    this.config = config;
+    try {
+      Files.createDirectories(config.dataDir());
+      Clock clock = Clock.systemUTC();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+
+      ApiKeys keys;
+      if (config.apiKeys().isPresent()) {
+        keys = ApiKeys.parse(config.apiKeys().get());
+        generatedKey = Optional.empty();
+      } else {
+        ApiKeys.Generated generated = ApiKeys.loadOrGenerate(config.dataDir());
+        keys = generated.keys();
+        generatedKey = Optional.of(generated.key());
+      }
+
+      // Closed last-in first-out: each component is registered right after it starts.
+      String bootstrap;
+      if (config.kafkaBootstrap().isPresent()) {
+        bootstrap = config.kafkaBootstrap().get();
+      } else {
+        EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.builder(config.dataDir().resolve("kafka"))
+                .port(config.kafkaPort())
+                .start();
+        shutdownOrder.push(broker);
+        bootstrap = broker.bootstrapServers();
+      }
+      kafkaBootstrap = bootstrap;
+      Topics.ensure(bootstrap, SPAN_PARTITIONS, (short) 1);
+
+      store = openStore(config, clock);
+      shutdownOrder.push(store::close);
+
+      PriceCatalog catalog = PriceCatalog.bundled();
+      CollectorMetrics metrics = new CollectorMetrics(registry);
+      ingest =
+          new IngestService(
+              bootstrap,
+              store,
+              new ProjectCatalogs(catalog, store, clock, Duration.ofSeconds(10)),
+              config.collector(),
+              metrics);
+      shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
+
+      ChainSettler settler =
+          new ChainSettler(store, clock, config.settleIdle(), SETTLE_PAGE, registry);
+      settler.start(SETTLE_INTERVAL);
+      shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
+
+      QueryApi queryApi = new QueryApi(store, keys, catalog, registry, clock, version());
+      api =
+          new QueryApiServer(
+                  queryApi,
+                  registry,
+                  List.of(
+                      HealthCheck.of(
+                          "consumers",
+                          () ->
+                              ingest.running()
+                                  ? Optional.empty()
+                                  : Optional.of("a Kafka consumer thread has stopped")),
+                      HealthCheck.of(
+                          "store",
+                          () -> {
+                            store.state("health");
+                            return Optional.empty();
+                          })))
+              .start(config.host(), config.apiPort());
+      shutdownOrder.push(api);
+
+      SpanPublisher publisher = new SpanPublisher(bootstrap);
+      shutdownOrder.push(() -> publisher.close(Duration.ofSeconds(10)));
+      receiver =
+          new OtlpReceiver(keys, publisher, config.collector(), metrics, ingest::lag)
+              .start(config.host(), config.otlpPort());
+      shutdownOrder.push(receiver);
+    } catch (RuntimeException | java.io.IOException e) {
+      closeAll();
+      throw e instanceof RuntimeException r
+          ? r
+          : new IllegalStateException("cannot create " + config.dataDir(), e);
+    }
+  }
+
+  /** Starts everything; returns once both HTTP ports accept requests. */
+  public static Standalone start(StandaloneConfig config) {
+    return new Standalone(config);
+  }
+
+  private static SpanStore openStore(StandaloneConfig config, Clock clock) {
+    return switch (config.store()) {
+      case DUCKDB -> DuckDbSpanStore.open(config.dataDir().resolve("agentledger.duckdb"), clock);
+      case CLICKHOUSE -> {
+        Properties props = new Properties();
+        props.setProperty("user", config.clickHouseUser());
+        props.setProperty("password", config.clickHousePassword());
+        yield ClickHouseSpanStore.open(
+            config.clickHouseUrl().orElseThrow(), props, config.retention(), clock);
+      }
+    };
+  }
+
+  static String version() {
+    String v = Standalone.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  public StandaloneConfig config() {
+    return config;
+  }
+
+  /** The key generated for project {@code default}; empty when keys were configured. */
+  public Optional<String> generatedKey() {
+    return generatedKey;
+  }
+
+  /** {@code http://host:port/v1/traces}, as reachable from this machine. */
+  public URI tracesEndpoint() {
+    return URI.create("http://" + reachableHost() + ":" + receiver.port() + OtlpReceiver.PATH);
+  }
+
+  /** {@code http://host:port} of the query API, {@code /metrics}, {@code /health}. */
+  public URI apiBase() {
+    return URI.create("http://" + reachableHost() + ":" + api.port());
+  }
+
+  /** The Kafka cluster in use (the embedded broker's address when embedded). */
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  /** The store, for tests and the demo workload. */
+  public SpanStore store() {
+    return store;
+  }
+
+  private String reachableHost() {
+    String host = config.host();
+    return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+  }
+
+  /** Records the consumers have not yet written to the store. */
+  public long consumerLag() {
+    return ingest.lag();
+  }
+
+  /** Flushes and stops everything, in the order that keeps every acknowledged span. */
+  @Override
+  public synchronized void close() {
+    closeAll();
+  }
+
+  private void closeAll() {
+    while (!shutdownOrder.isEmpty()) {
+      AutoCloseable c = shutdownOrder.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("Error during shutdown: {}", e.toString(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.agentledger.standalone;
+
+import io.agentledger.collector.CollectorConfig;
+import io.agentledger.core.config.Setting;
+import io.agentledger.core.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@code ./agentledger up} can be told, from {@code AGENTLEDGER_*} environment variables
+ * (API.md, "Configuration") or the properties file named by {@code AGENTLEDGER_CONFIG_FILE}.
+ *
+ * @param apiKeys {@code project:key} pairs; empty generates one key for project {@code default}
+ * @param kafkaBootstrap an external cluster; empty runs the embedded broker under the data dir
+ * @param kafkaPort the embedded broker's client port (0 picks a free one)
+ * @param clickHouseUrl JDBC URL, required when {@code store} is ClickHouse
+ * @param retention how long ClickHouse keeps spans (zero: forever); DuckDB keeps everything
+ * @param settleIdle how long a chain must be quiet before the analyzer settles its summary
+ */
+public record StandaloneConfig(
+    Path dataDir,
+    Optional<String> apiKeys,
+    String host,
+    int otlpPort,
+    int apiPort,
+    int kafkaPort,
+    Optional<String> kafkaBootstrap,
+    StoreKind store,
+    Optional<String> clickHouseUrl,
+    String clickHouseUser,
+    String clickHousePassword,
+    Duration retention,
+    Duration settleIdle,
+    CollectorConfig collector) {
+
+  /** Where spans are stored. */
+  public enum StoreKind {
+    DUCKDB,
+    CLICKHOUSE
+  }
+
+  static final Setting<String> DATA_DIR =
+      Settings.string(
+          "AGENTLEDGER_DATA_DIR", "./data", "DuckDB file, embedded Kafka logs, generated keys");
+  static final Setting<String> API_KEYS =
+      Settings.secret(
+          "AGENTLEDGER_API_KEYS",
+          "",
+          "comma-separated project:key pairs; unset generates a key for project 'default'");
+  static final Setting<String> HOST =
+      Settings.string("AGENTLEDGER_HOST", "0.0.0.0", "address the HTTP ports listen on");
+  static final Setting<Integer> OTLP_PORT =
+      Settings.integer("AGENTLEDGER_OTLP_PORT", 4318, 0, 65535, "OTLP/HTTP receiver port");
+  static final Setting<Integer> API_PORT =
+      Settings.integer(
+          "AGENTLEDGER_API_PORT", 8080, 0, 65535, "query API, /metrics, /health, /openapi.json");
+  static final Setting<Integer> KAFKA_PORT =
+      Settings.integer(
+          "AGENTLEDGER_KAFKA_PORT", 9092, 0, 65535, "client port of the embedded Kafka broker");
+  static final Setting<String> KAFKA_BOOTSTRAP =
+      Settings.string(
+          "AGENTLEDGER_KAFKA_BOOTSTRAP",
+          "",
+          "use this Kafka cluster instead of the embedded broker");
+  static final Setting<StoreKind> STORE =
+      Settings.oneOf(
+          "AGENTLEDGER_STORE", StoreKind.class, StoreKind.DUCKDB, "duckdb or clickhouse");
+  static final Setting<String> CLICKHOUSE_URL =
+      Settings.string("AGENTLEDGER_CLICKHOUSE_URL", "", "JDBC URL when the store is ClickHouse");
+  static final Setting<String> CLICKHOUSE_USER =
+      Settings.string("AGENTLEDGER_CLICKHOUSE_USER", "default", "ClickHouse user");
+  static final Setting<String> CLICKHOUSE_PASSWORD =
+      Settings.secret("AGENTLEDGER_CLICKHOUSE_PASSWORD", "", "ClickHouse password");
+  static final Setting<Duration> RETENTION =
+      Settings.duration(
+          "AGENTLEDGER_RETENTION", "0s", "ClickHouse TTL for spans and chains (0s: keep forever)");
+  static final Setting<Duration> SETTLE_IDLE =
+      Settings.duration(
+          "AGENTLEDGER_SETTLE_IDLE",
+          "2s",
+          "quiet time after which a chain's summary is settled for /chains listings");
+  static final Setting<Long> MAX_BODY =
+      Settings.bytes(
+          "AGENTLEDGER_MAX_BODY_BYTES", 16L << 20, 1024, "largest OTLP request body (413 above)");
+  static final Setting<Integer> CONSUMERS =
+      Settings.integer(
+          "AGENTLEDGER_CONSUMERS", 2, 1, 64, "Kafka consumer threads writing to the store");
+
+  static final Settings SETTINGS =
+      Settings.of(
+          List.of(
+              DATA_DIR,
+              API_KEYS,
+              HOST,
+              OTLP_PORT,
+              API_PORT,
+              KAFKA_PORT,
+              KAFKA_BOOTSTRAP,
+              STORE,
+              CLICKHOUSE_URL,
+              CLICKHOUSE_USER,
+              CLICKHOUSE_PASSWORD,
+              RETENTION,
+              SETTLE_IDLE,
+              MAX_BODY,
+              CONSUMERS));
+
+  /**
+   * Reads the configuration.
+   *
+   * @throws io.agentledger.core.config.ConfigException listing every invalid value at once
+   */
+  public static StandaloneConfig from(Map<String, String> environment) {
+    Settings.Values v = SETTINGS.load(environment);
+    StoreKind store = v.get(STORE);
+    Optional<String> clickHouseUrl = nonEmpty(v.get(CLICKHOUSE_URL));
+    if (store == StoreKind.CLICKHOUSE && clickHouseUrl.isEmpty()) {
+      throw new io.agentledger.core.config.ConfigException(
+          List.of("AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse"));
+    }
+    CollectorConfig defaults = CollectorConfig.defaults();
+    CollectorConfig collector =
+        new CollectorConfig(
+                v.get(MAX_BODY),
+                Math.max(defaults.maxDecompressedBytes(), v.get(MAX_BODY)),
+                defaults.maxInFlightBytes(),
+                defaults.maxConsumerLag(),
+                defaults.ackTimeout(),
+                defaults.batchSpans(),
+                defaults.batchLinger(),
+                defaults.consumers())
+            .withConsumers(v.get(CONSUMERS));
+    return new StandaloneConfig(
+        Path.of(v.get(DATA_DIR)).toAbsolutePath().normalize(),
+        nonEmpty(v.get(API_KEYS)),
+        v.get(HOST),
+        v.get(OTLP_PORT),
+        v.get(API_PORT),
+        v.get(KAFKA_PORT),
+        nonEmpty(v.get(KAFKA_BOOTSTRAP)),
+        store,
+        clickHouseUrl,
+        v.get(CLICKHOUSE_USER),
+        v.get(CLICKHOUSE_PASSWORD),
+        v.get(RETENTION),
+        v.get(SETTLE_IDLE),
+        collector);
+  }
+
+  /** The settings table, for {@code ./agentledger help}. */
+  public static String describe() {
+    return SETTINGS.describe();
+  }
+
+  /** Never prints the keys or the password. */
+  @Override
+  public String toString() {
+    return "StandaloneConfig[dataDir="
+        + dataDir
+        + ", host="
+        + host
+        + ", otlpPort="
+        + otlpPort
+        + ", apiPort="
+        + apiPort
+        + ", kafka="
+        + kafkaBootstrap.orElse("embedded:" + kafkaPort)
+        + ", store="
+        + store
+        + "]";
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+  }
+}
