@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A real pipeline for tests: embedded broker, DuckDB store, consumers and the OTLP receiver. */
 final class Pipeline implements AutoCloseable {
@@ -36,11 +37,18 @@ final class Pipeline implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   Pipeline(Path dir, CollectorConfig config) {
+    this(dir, config, store -> store);
+  }
+
+  /**
+   * @param wrapStore lets a test slow the real store down (see {@link GatedStore})
+   */
+  Pipeline(Path dir, CollectorConfig config, UnaryOperator<SpanStore> wrapStore) {
     this.config = config;
     broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start();
     broker.createTopic(Topics.SPANS, 4, Map.of());
     broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
-    store = DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC());
+    store = wrapStore.apply(DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC()));
     publisher = new SpanPublisher(broker.bootstrapServers());
     startIngest();
     receiver =
@@ -62,6 +70,16 @@ final class Pipeline implements AutoCloseable {
                 PriceCatalog.bundled(), store, Clock.systemUTC(), Duration.ofSeconds(1)),
             config,
             metrics);
+  }
+
+  /** Posts gzip protobuf with project alpha's key. */
+  HttpResponse<byte[]> postAlpha(byte[] protobuf) throws Exception {
+    return post(
+        OtlpRequests.gzip(protobuf),
+        Map.of(
+            "Content-Type", "application/x-protobuf",
+            "Content-Encoding", "gzip",
+            "Authorization", "Bearer " + KEY_A));
   }
 
   URI tracesUri() {

@@ -27,6 +27,7 @@ public final class IngestService implements AutoCloseable {
   private final List<SpanConsumer> consumers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final KafkaProducer<byte[], byte[]> deadLetters;
+  private final ConsumerLagMonitor lagMonitor;
 
   /**
    * Starts {@code config.consumers()} consumer threads.
@@ -71,19 +72,19 @@ public final class IngestService implements AutoCloseable {
       Thread t = new Thread(c, "span-consumer-" + i);
       threads.add(t);
     }
+    lagMonitor = new ConsumerLagMonitor(bootstrapServers, GROUP_ID);
     Gauge.builder("agentledger.consumer.lag", this, IngestService::lag)
         .description("Records in the span topic not yet written to the store")
         .register(metrics.registry());
     threads.forEach(Thread::start);
   }
 
-  /** Records the consumers are behind the topic (from their last fetch). */
+  /**
+   * Records in the span topic not yet written to the store and committed (Kafka's own view,
+   * refreshed every second), so a consumer stuck on a slow store still shows a growing lag.
+   */
   public long lag() {
-    long total = 0;
-    for (SpanConsumer c : consumers) {
-      total += c.lag();
-    }
-    return total;
+    return lagMonitor.lag();
   }
 
   /** Whether every consumer thread is still running. */
@@ -95,6 +96,7 @@ public final class IngestService implements AutoCloseable {
   public void close(Duration timeout) {
     consumers.forEach(SpanConsumer::stop);
     join(timeout);
+    lagMonitor.close();
     deadLetters.close(Duration.ofSeconds(5));
   }
 
@@ -102,6 +104,7 @@ public final class IngestService implements AutoCloseable {
   public void halt() {
     consumers.forEach(SpanConsumer::halt);
     join(Duration.ofSeconds(30));
+    lagMonitor.close();
     deadLetters.close(Duration.ZERO);
   }
 

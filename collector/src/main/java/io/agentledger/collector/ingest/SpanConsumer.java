@@ -16,10 +16,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,7 +47,6 @@ final class SpanConsumer implements Runnable {
   private final SpanStore store;
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
-  private final AtomicLong lag = new AtomicLong();
 
   private final List<AgentSpan> pending = new ArrayList<>();
   private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
@@ -71,10 +68,6 @@ final class SpanConsumer implements Runnable {
     this.store = store;
     this.config = config;
     this.metrics = metrics;
-  }
-
-  long lag() {
-    return lag.get();
   }
 
   /** Finish the current batch (write and commit), then stop. */
@@ -121,7 +114,6 @@ final class SpanConsumer implements Runnable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
           process(record);
         }
-        updateLag();
         boolean full = pending.size() >= config.batchSpans();
         boolean lingered =
             !pendingOffsets.isEmpty()
@@ -244,15 +236,6 @@ final class SpanConsumer implements Runnable {
     pending.clear();
     pendingOffsets.clear();
     pendingDeadLetters.clear();
-  }
-
-  private void updateLag() {
-    long total = 0;
-    for (TopicPartition tp : consumer.assignment()) {
-      OptionalLong l = consumer.currentLag(tp);
-      total += l.orElse(0);
-    }
-    lag.set(total);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
