@@ -26,12 +26,20 @@ public final class Main {
     try {
       config = StandaloneConfig.from(System.getenv());
     } catch (ConfigException e) {
-      System.err.println("agentledger: invalid configuration:\n" + e.getMessage());
+      System.err.println("agentledger: " + e.getMessage());
       System.exit(2);
       return;
     }
     long started = System.nanoTime();
-    Standalone app = Standalone.start(config);
+    Standalone app;
+    try {
+      app = Standalone.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("agentledger: cannot start: " + e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("start-up failure", e);
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

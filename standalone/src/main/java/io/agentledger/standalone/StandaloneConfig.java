@@ -121,6 +121,15 @@ public record StandaloneConfig(
       throw new io.agentledger.core.config.ConfigException(
           List.of("AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse"));
     }
+    Optional<String> apiKeys = nonEmpty(v.get(API_KEYS));
+    if (apiKeys.isPresent()) {
+      try {
+        io.agentledger.core.auth.ApiKeys.parse(apiKeys.get());
+      } catch (IllegalArgumentException e) {
+        throw new io.agentledger.core.config.ConfigException(
+            List.of("AGENTLEDGER_API_KEYS: " + e.getMessage()));
+      }
+    }
     CollectorConfig defaults = CollectorConfig.defaults();
     CollectorConfig collector =
         new CollectorConfig(
@@ -135,7 +144,7 @@ public record StandaloneConfig(
             .withConsumers(v.get(CONSUMERS));
     return new StandaloneConfig(
         Path.of(v.get(DATA_DIR)).toAbsolutePath().normalize(),
-        nonEmpty(v.get(API_KEYS)),
+        apiKeys,
         v.get(HOST),
         v.get(OTLP_PORT),
         v.get(API_PORT),
