@@ -153,6 +153,30 @@ class StandaloneIT {
     }
   }
 
+  @Test
+  void externalKafka_isUsedInsteadOfTheEmbeddedBroker_andGetsItsTopics(@TempDir Path kafkaDir)
+      throws Exception {
+    try (io.agentledger.kafka.embedded.EmbeddedKafkaBroker external =
+        io.agentledger.kafka.embedded.EmbeddedKafkaBroker.builder(kafkaDir).start()) {
+      Map<String, String> env = env(0);
+      env.put("AGENTLEDGER_KAFKA_BOOTSTRAP", external.bootstrapServers());
+      try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
+        assertThat(app.kafkaBootstrap()).isEqualTo(external.bootstrapServers());
+        sendChains(app.tracesEndpoint(), 10);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> totals(app).path("llmCalls").asLong() == 90);
+      }
+      assertThat(dataDir.resolve("kafka")).doesNotExist();
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.of("bootstrap.servers", external.bootstrapServers()))) {
+        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+            .contains("agentledger.spans.otlp", "agentledger.spans.dlq");
+      }
+    }
+  }
+
   /** {@code chains} chains of 1 agent span, 9 gpt-4o-mini calls and 10 tool calls each. */
   private static List<String> sendChains(URI traces, int chains) {
     List<String> traceIds = new ArrayList<>();
