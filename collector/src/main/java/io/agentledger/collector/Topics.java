@@ -30,14 +30,16 @@ public final class Topics {
   private Topics() {}
 
   /**
-   * Creates the span and dead-letter topics unless they exist (an existing topic is left as it is).
+   * Creates the span and dead-letter topics unless they exist (an existing topic is left as it is),
+   * replicated to three brokers, or to every broker of a smaller cluster.
    *
    * @param partitions of the span topic: the most consumer threads that can share the work
-   * @param replication 1 for a single broker; 3 on a production cluster
    */
-  public static void ensure(String bootstrapServers, int partitions, short replication) {
+  public static void ensure(String bootstrapServers, int partitions) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      short replication =
+          (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
       for (NewTopic topic :
           List.of(
               new NewTopic(SPANS, partitions, replication),
@@ -52,6 +54,10 @@ public final class Topics {
           }
         }
       }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the Kafka topics", e);

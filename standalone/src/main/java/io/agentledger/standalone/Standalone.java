@@ -93,7 +93,7 @@ public final class Standalone implements AutoCloseable {
         bootstrap = broker.bootstrapServers();
       }
       kafkaBootstrap = bootstrap;
-      Topics.ensure(bootstrap, SPAN_PARTITIONS, (short) 1);
+      Topics.ensure(bootstrap, SPAN_PARTITIONS);
 
       store = openStore(config, clock);
       shutdownOrder.push(store::close);
