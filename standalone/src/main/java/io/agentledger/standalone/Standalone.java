@@ -58,13 +58,14 @@ public final class Standalone implements AutoCloseable {
   private final IngestService ingest;
   private final OtlpReceiver receiver;
   private final QueryApiServer api;
+  private final PrometheusMeterRegistry registry;
 
   private Standalone(StandaloneConfig config) {
     this.config = config;
     try {
       Files.createDirectories(config.dataDir());
       Clock clock = Clock.systemUTC();
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmGcMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
@@ -204,6 +205,11 @@ public final class Standalone implements AutoCloseable {
   private String reachableHost() {
     String host = config.host();
     return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+  }
+
+  /** The metrics served at {@code /metrics}. */
+  public io.micrometer.core.instrument.MeterRegistry metrics() {
+    return registry;
   }
 
   /** Records the consumers have not yet written to the store. */

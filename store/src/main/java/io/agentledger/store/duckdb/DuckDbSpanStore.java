@@ -75,6 +75,9 @@ public final class DuckDbSpanStore implements SpanStore {
     this.clock = clock;
     Migrations.apply(writer);
     try (Statement st = writer.createStatement()) {
+      // DuckDB checkpoints when the WAL passes 16 MB, which at ~1.5 kB a span is every batch the
+      // collector writes; checkpointing per gigabyte instead made appends 1.6× faster (bench/run).
+      st.execute("SET checkpoint_threshold = '1GB'");
       st.execute("CREATE TEMP TABLE " + STAGING + " AS SELECT * FROM spans LIMIT 0");
       st.execute(
           "CREATE TEMP TABLE "

@@ -1,0 +1,97 @@
+package io.agentledger.bench;
+
+import io.agentledger.bench.api.ApiBench;
+import io.agentledger.bench.pipeline.PipelineBench;
+import io.agentledger.bench.report.Results;
+import io.agentledger.bench.store.StoreBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark suite, in parts that {@code bench/run} runs in separate JVMs (the store part pinned
+ * to one core), then merged into {@code bench/RESULTS.md}.
+ *
+ * <pre>
+ * usage: BenchSuite store|api|pipeline|report [--smoke] [--dir DIR] [--out FILE]
+ * </pre>
+ *
+ * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
+ * markdown to {@code --out}.
+ */
+public final class BenchSuite {
+
+  /** Sizes of one run. */
+  public record Sizes(long storeSpans, int poolSpans, long pipelineSpans) {
+    public static final Sizes FULL = new Sizes(10_000_000, 200_000, 1_000_000);
+    public static final Sizes SMOKE = new Sizes(20_000, 10_000, 20_000);
+  }
+
+  private BenchSuite() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> a = Arrays.asList(args);
+    if (a.isEmpty()) {
+      System.err.println(
+          "usage: BenchSuite store|api|pipeline|report [--smoke] [--dir DIR] [--out FILE]");
+      System.exit(2);
+    }
+    boolean smoke = a.contains("--smoke");
+    Sizes base = smoke ? Sizes.SMOKE : Sizes.FULL;
+    // -Dbench.storeSpans=… etc. resize a part, for profiling one piece at a time.
+    Sizes sizes =
+        new Sizes(
+            Long.getLong("bench.storeSpans", base.storeSpans()),
+            Integer.getInteger("bench.poolSpans", base.poolSpans()),
+            Long.getLong("bench.pipelineSpans", base.pipelineSpans()));
+    Path dir = Path.of(option(a, "--dir", "bench/target/bench-data"));
+    String command = smoke ? "bench/run --smoke" : "bench/run";
+    Files.createDirectories(dir);
+    Path figures = dir.resolve("figures.jsonl");
+    switch (a.get(0)) {
+      case "report" -> {
+        Path out = Path.of(option(a, "--out", "bench/RESULTS.md"));
+        Results.merge(figures, command).write(out);
+        System.out.println("wrote " + out.toAbsolutePath());
+      }
+      default -> {
+        Results results = new Results(command);
+        runPart(a.get(0), sizes, dir, results, command);
+        results.save(figures);
+      }
+    }
+  }
+
+  /** Runs one part, adding its figures to {@code results}. */
+  public static void runPart(String part, Sizes sizes, Path dir, Results results, String command)
+      throws Exception {
+    long started = System.nanoTime();
+    switch (part) {
+      case "store" ->
+          StoreBench.run(
+              dir,
+              sizes.storeSpans(),
+              sizes.poolSpans(),
+              results,
+              command + " (store part pinned to one core)");
+      case "api" -> ApiBench.run(StoreBench.loaded(dir), results, command);
+      case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
+      case "jmh" ->
+          io.agentledger.bench.jmh.JmhPart.run(sizes.equals(Sizes.SMOKE), results, command);
+      default -> throw new IllegalArgumentException("unknown part " + part);
+    }
+    results.note(
+        String.format(
+            Locale.ROOT,
+            "The %s part took %.1f minutes.",
+            part,
+            (System.nanoTime() - started) / 60e9));
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+  }
+}

@@ -1,0 +1,86 @@
+package io.agentledger.bench.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The most the broker can move: the same payload bytes produced (with the receiver's producer
+ * settings) and consumed (with the collector's consumer settings), nothing decoded or stored.
+ */
+final class KafkaCeiling {
+
+  private static final String TOPIC = "bench.ceiling";
+
+  private KafkaCeiling() {}
+
+  /** Spans per second through produce + consume of {@code bodies}' raw protobuf. */
+  static double measure(String bootstrap, List<RequestPool.Body> bodies) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    long spans = bodies.stream().mapToLong(RequestPool.Body::spans).sum();
+    ExecutorService consumerThread = Executors.newSingleThreadExecutor();
+    long start = System.nanoTime();
+    Future<?> consumed =
+        consumerThread.submit(
+            () -> {
+              Properties p = new Properties();
+              p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+              p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-ceiling");
+              p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+              p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+              p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+              p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+              try (KafkaConsumer<byte[], byte[]> c =
+                  new KafkaConsumer<>(
+                      p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                c.subscribe(List.of(TOPIC));
+                long records = 0;
+                while (records < bodies.size()) {
+                  ConsumerRecords<byte[], byte[]> batch = c.poll(Duration.ofMillis(100));
+                  records += batch.count();
+                }
+              }
+              return null;
+            });
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      int i = 0;
+      for (RequestPool.Body b : bodies) {
+        producer.send(new ProducerRecord<>(TOPIC, Integer.toString(i++).getBytes(), b.raw()));
+      }
+      producer.flush();
+    }
+    consumed.get(10, TimeUnit.MINUTES);
+    consumerThread.shutdown();
+    return spans / ((System.nanoTime() - start) / 1e9);
+  }
+}

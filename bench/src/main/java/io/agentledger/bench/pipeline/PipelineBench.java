@@ -1,0 +1,223 @@
+package io.agentledger.bench.pipeline;
+
+import io.agentledger.bench.report.Latencies;
+import io.agentledger.bench.report.ProcessUsage;
+import io.agentledger.bench.report.Results;
+import io.agentledger.bench.workload.GeneratedChain;
+import io.agentledger.bench.workload.WorkloadGenerator;
+import io.agentledger.bench.workload.WorkloadSpec;
+import io.agentledger.standalone.Standalone;
+import io.agentledger.standalone.StandaloneConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The collector issue's figures: the standalone (embedded Kafka, collector, DuckDB, in this
+ * process) fed flat out over OTLP/HTTP (protobuf, gzip) by several clients; sustained spans/s from
+ * export to queryable, and the latency from export to queryable of marker chains sent during the
+ * load. The Kafka ceiling is measured on the same broker in the same run.
+ */
+public final class PipelineBench {
+
+  private static final String PROJECT = "bench";
+  private static final String KEY = "bench-key-0123456789abcdef";
+  private static final String MARKER_KEY = "marker-key-0123456789abcdef";
+  private static final int CLIENTS = 4;
+
+  private PipelineBench() {}
+
+  public static void run(Path dir, long totalSpans, Results results, String cmd) throws Exception {
+    long start = System.currentTimeMillis() * 1_000_000L;
+    System.out.printf(
+        Locale.ROOT, "pipeline: preparing %,d spans of OTLP requests...%n", totalSpans);
+    // ~480 spans a request, as an SDK's batch exporter sends (512 spans a batch by default).
+    int distinct = (int) Math.max(4, Math.min(200, totalSpans / 480));
+    List<RequestPool.Body> bodies = RequestPool.prepare(distinct, 20, totalSpans, start);
+    long spans = bodies.stream().mapToLong(RequestPool.Body::spans).sum();
+    long rawBytes = bodies.stream().mapToLong(b -> b.raw().length).sum();
+    long gzipBytes = bodies.stream().mapToLong(b -> b.gzip().length).sum();
+    results.note(
+        String.format(
+            Locale.ROOT,
+            "Pipeline workload: %,d spans in %,d requests of ~%d spans; %.0f bytes/span as"
+                + " protobuf, %.0f gzipped (level 1).",
+            spans,
+            bodies.size(),
+            spans / bodies.size(),
+            (double) rawBytes / spans,
+            (double) gzipBytes / spans));
+
+    Path data = dir.resolve("standalone");
+    deleteRecursively(data);
+    Map<String, String> env =
+        Map.of(
+            "AGENTLEDGER_DATA_DIR", data.toString(),
+            "AGENTLEDGER_API_KEYS", PROJECT + ":" + KEY + ",markers:" + MARKER_KEY,
+            "AGENTLEDGER_HOST", "127.0.0.1",
+            "AGENTLEDGER_OTLP_PORT", "0",
+            "AGENTLEDGER_API_PORT", "0",
+            "AGENTLEDGER_KAFKA_PORT", "0");
+    try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      URI traces = app.tracesEndpoint();
+      System.out.println("pipeline: sending flat out with " + CLIENTS + " clients...");
+      ProcessUsage usage = new ProcessUsage();
+      AtomicInteger next = new AtomicInteger();
+      AtomicLong refused = new AtomicLong();
+      AtomicBoolean sending = new AtomicBoolean(true);
+      Latencies markers = new Latencies();
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
+      long t0 = System.nanoTime();
+      Future<Long> markerLoop = clients.submit(() -> markers(app, http, traces, sending, markers));
+      List<Future<?>> senders = new java.util.ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        senders.add(
+            clients.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < bodies.size();
+                      i = next.getAndIncrement()) {
+                    while (post(http, traces, bodies.get(i).gzip()) != 200) {
+                      refused.incrementAndGet();
+                      Thread.sleep(50); // back off as an exporter does on 429/503
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : senders) {
+        f.get();
+      }
+      double acceptSeconds = (System.nanoTime() - t0) / 1e9;
+      sending.set(false);
+      long markerSpans = markerLoop.get();
+      io.micrometer.core.instrument.Counter stored =
+          app.metrics().counter("agentledger.spans.stored");
+      while (stored.count() < spans + markerSpans) {
+        Thread.sleep(10); // polling for the end of the run
+      }
+      double queryableSeconds = (System.nanoTime() - t0) / 1e9;
+      clients.shutdown();
+      double cores = usage.coresUsed();
+      long rss = ProcessUsage.rssMiB();
+      double accepted = spans / acceptSeconds;
+      double sustained = spans / queryableSeconds;
+      results.add(
+          "Pipeline (standalone, OTLP/HTTP protobuf+gzip → Kafka → DuckDB)",
+          String.format(Locale.ROOT, "accepted (200 from the receiver), %,d spans", spans),
+          String.format(
+              Locale.ROOT,
+              "%,.0f spans/s (%,d requests retried after 429/503)",
+              accepted,
+              refused.get()),
+          cmd);
+      results.add(
+          "Pipeline (standalone, OTLP/HTTP protobuf+gzip → Kafka → DuckDB)",
+          "sustained, export to queryable (all spans in the store)",
+          String.format(Locale.ROOT, "%,.0f spans/s", sustained),
+          "≥ 100,000 spans/s",
+          sustained >= 100_000,
+          cmd);
+      results.add(
+          "Pipeline (standalone, OTLP/HTTP protobuf+gzip → Kafka → DuckDB)",
+          "export-to-queryable latency of marker chains during the load",
+          markers.summary(),
+          "p99 ≤ 2 s",
+          markers.percentileMillis(99) <= 2_000,
+          cmd);
+      results.add(
+          "Pipeline (standalone, OTLP/HTTP protobuf+gzip → Kafka → DuckDB)",
+          "process CPU and memory during the run (server and load driver share the machine)",
+          String.format(
+              Locale.ROOT,
+              "%.2f cores busy of %d, RSS %,d MiB",
+              cores,
+              Runtime.getRuntime().availableProcessors(),
+              rss),
+          cmd);
+
+      double kafka = KafkaCeiling.measure(app.kafkaBootstrap(), bodies);
+      double duckDbCeiling = DuckDbCeiling.measure(dir, bodies);
+      results.add(
+          "Ceiling (same run, same broker, same payload bytes)",
+          "raw Kafka produce + consume (acks=all, lz4, no decode)",
+          String.format(Locale.ROOT, "%,.0f spans/s", kafka),
+          cmd);
+      results.add(
+          "Ceiling (same run, same broker, same payload bytes)",
+          "raw DuckDB Appender load of the same spans, normalized beforehand",
+          String.format(Locale.ROOT, "%,.0f spans/s", duckDbCeiling),
+          cmd);
+      double ceiling = Math.min(kafka, duckDbCeiling);
+      results.add(
+          "Ceiling (same run, same broker, same payload bytes)",
+          "pipeline throughput as a fraction of the ceiling (the slower of the two)",
+          String.format(Locale.ROOT, "%.2f", sustained / ceiling),
+          cmd);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static int post(HttpClient http, URI traces, byte[] gzip) throws Exception {
+    return post(http, traces, gzip, KEY);
+  }
+
+  private static int post(HttpClient http, URI traces, byte[] gzip, String key) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(traces)
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "gzip")
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /**
+   * Every 200 ms while the load runs, one fresh chain; the time until the store returns all of its
+   * spans. Returns how many marker spans were sent.
+   */
+  private static long markers(
+      Standalone app, HttpClient http, URI traces, AtomicBoolean sending, Latencies out)
+      throws Exception {
+    WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 99);
+    long sentSpans = 0;
+    while (sending.get()) {
+      GeneratedChain chain = generator.next(System.currentTimeMillis() * 1_000_000L);
+      byte[] body =
+          RequestPool.gzip(WorkloadGenerator.request("marker", List.of(chain)).toByteArray());
+      long sent = System.nanoTime();
+      if (post(http, traces, body, MARKER_KEY) != 200) {
+        continue;
+      }
+      sentSpans += chain.spans().size();
+      while (app.store().chainSpans("markers", chain.traceId()).size() < chain.spans().size()) {
+        Thread.sleep(5); // polling for the marker: the measurement itself
+      }
+      out.add(System.nanoTime() - sent);
+      Thread.sleep(200);
+    }
+    return sentSpans;
+  }
+}
