@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class DuckDbSpanStore implements SpanStore {
 
   private static final String STAGING = "span_staging";
   private static final String UPDATES = "span_updates";
+  private static final String BATCH_TRACES = "batch_traces";
 
   private final DuckDBConnection writer;
   private final Clock clock;
@@ -69,6 +71,13 @@ public final class DuckDbSpanStore implements SpanStore {
   private long lastBatchSeq;
   private long lastIngestedMicros;
   private volatile boolean closed;
+
+  /**
+   * Idle read connections (duplicates of the writer's database), reused: opening one per read cost
+   * more than a chain lookup itself.
+   */
+  private final java.util.concurrent.BlockingQueue<Connection> readers =
+      new java.util.concurrent.ArrayBlockingQueue<>(8);
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
     this.writer = writer;
@@ -79,6 +88,7 @@ public final class DuckDbSpanStore implements SpanStore {
       // collector writes; checkpointing per gigabyte instead made appends 1.6× faster (bench/run).
       st.execute("SET checkpoint_threshold = '1GB'");
       st.execute("CREATE TEMP TABLE " + STAGING + " AS SELECT * FROM spans LIMIT 0");
+      st.execute("CREATE TEMP TABLE " + BATCH_TRACES + " (project VARCHAR, trace_id VARCHAR)");
       st.execute(
           "CREATE TEMP TABLE "
               + UPDATES
@@ -142,19 +152,14 @@ public final class DuckDbSpanStore implements SpanStore {
       long seq = lastBatchSeq + 1;
       long now = Math.max(lastIngestedMicros, micros(clock.instant()));
       try {
-        try (Statement st = writer.createStatement()) {
-          st.execute("DELETE FROM " + STAGING);
-        }
-        try (DuckDBAppender appender = writer.createAppender("temp", "main", STAGING)) {
-          for (AgentSpan s : unique.values()) {
-            SpanRows.append(appender, s, seq, now);
-          }
-          appender.flush();
-        }
         int inserted;
         writer.setAutoCommit(false);
         try {
-          inserted = moveStagedSpans(seq, now);
+          long[] range = existingBatchRange(unique.values());
+          inserted =
+              range == null
+                  ? appendNewChains(unique.values(), seq, now)
+                  : mergeIntoKnownChains(unique.values(), seq, now, range[0], range[1]);
           writer.commit();
         } catch (SQLException | RuntimeException e) {
           writer.rollback();
@@ -172,39 +177,89 @@ public final class DuckDbSpanStore implements SpanStore {
     }
   }
 
-  private int moveStagedSpans(long seq, long now) throws SQLException {
-    long lo = 0;
-    long hi = -1;
+  /**
+   * Writes the batch's chains to {@value #BATCH_TRACES} and returns the batch range where any of
+   * them already have spans, or null when every chain is new.
+   */
+  private long[] existingBatchRange(Collection<AgentSpan> spans) throws SQLException {
+    try (Statement st = writer.createStatement()) {
+      st.execute("DELETE FROM " + BATCH_TRACES);
+    }
+    Set<String> seen = new HashSet<>();
+    try (DuckDBAppender appender = writer.createAppender("temp", "main", BATCH_TRACES)) {
+      for (AgentSpan s : spans) {
+        if (seen.add(s.project() + '\u0000' + s.traceId())) {
+          appender.beginRow();
+          appender.append(s.project());
+          appender.append(s.traceId());
+          appender.endRow();
+        }
+      }
+      appender.flush();
+    }
     try (Statement st = writer.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT min(t.first_batch), max(t.last_batch) FROM trace_index t"
-                    + " JOIN (SELECT DISTINCT project, trace_id FROM "
-                    + STAGING
-                    + ") s ON t.project = s.project AND t.trace_id = s.trace_id")) {
-      if (rs.next() && rs.getObject(1) != null) {
-        lo = rs.getLong(1);
-        hi = rs.getLong(2);
-      }
+                "SELECT min(t.first_batch), max(t.last_batch) FROM trace_index t JOIN "
+                    + BATCH_TRACES
+                    + " b ON t.project = b.project AND t.trace_id = b.trace_id")) {
+      return rs.next() && rs.getObject(1) != null
+          ? new long[] {rs.getLong(1), rs.getLong(2)}
+          : null;
     }
+  }
+
+  /**
+   * Every chain in the batch is new, so no span can be a duplicate: append straight into the table
+   * (inside the transaction), skipping the staging copy — the common case by far.
+   */
+  private int appendNewChains(Collection<AgentSpan> spans, long seq, long now) throws SQLException {
+    try (DuckDBAppender appender =
+        writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
+      for (AgentSpan s : spans) {
+        SpanRows.append(appender, s, seq, now);
+      }
+      appender.flush();
+    }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM " + BATCH_TRACES)) {
+      ps.setLong(1, seq);
+      ps.setLong(2, seq);
+      ps.setLong(3, now);
+      ps.executeUpdate();
+    }
+    return spans.size();
+  }
+
+  /** Some chains have spans already: stage the batch and insert only the spans not yet stored. */
+  private int mergeIntoKnownChains(
+      Collection<AgentSpan> spans, long seq, long now, long lo, long hi) throws SQLException {
+    try (Statement st = writer.createStatement()) {
+      st.execute("DELETE FROM " + STAGING);
+    }
+    try (DuckDBAppender appender = writer.createAppender("temp", "main", STAGING)) {
+      for (AgentSpan s : spans) {
+        SpanRows.append(appender, s, seq, now);
+      }
+      appender.flush();
+    }
+    return moveStagedSpans(seq, now, lo, hi);
+  }
+
+  private int moveStagedSpans(long seq, long now, long lo, long hi) throws SQLException {
     int inserted;
-    if (hi < 0) { // every chain in the batch is new: nothing to compare against
-      try (Statement st = writer.createStatement()) {
-        inserted = st.executeUpdate("INSERT INTO spans SELECT * FROM " + STAGING);
-      }
-    } else {
-      try (PreparedStatement ps =
-          writer.prepareStatement(
-              "INSERT INTO spans SELECT st.* FROM "
-                  + STAGING
-                  + " st ANTI JOIN (SELECT project, trace_id, span_id FROM spans"
-                  + " WHERE batch_seq BETWEEN ? AND ?) e"
-                  + " ON st.project = e.project AND st.trace_id = e.trace_id"
-                  + " AND st.span_id = e.span_id")) {
-        ps.setLong(1, lo);
-        ps.setLong(2, hi);
-        inserted = ps.executeUpdate();
-      }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO spans SELECT st.* FROM "
+                + STAGING
+                + " st ANTI JOIN (SELECT project, trace_id, span_id FROM spans"
+                + " WHERE batch_seq BETWEEN ? AND ?) e"
+                + " ON st.project = e.project AND st.trace_id = e.trace_id"
+                + " AND st.span_id = e.span_id")) {
+      ps.setLong(1, lo);
+      ps.setLong(2, hi);
+      inserted = ps.executeUpdate();
     }
     if (inserted > 0) {
       try (PreparedStatement ps =

@@ -182,6 +182,13 @@ final class SpanRows {
   }
 
   static String json(Object value) {
+    // Most spans have no events, links or finish reasons: skip the serializer for those.
+    if (value instanceof java.util.Collection<?> c && c.isEmpty()) {
+      return "[]";
+    }
+    if (value instanceof Map<?, ?> m && m.isEmpty()) {
+      return "{}";
+    }
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -190,6 +197,17 @@ final class SpanRows {
   }
 
   static <T> T parse(String json, TypeReference<T> type) {
+    // The empty values json() writes without the serializer, read back the same way.
+    if (json.equals("[]")) {
+      @SuppressWarnings("unchecked")
+      T empty = (T) List.of();
+      return empty;
+    }
+    if (json.equals("{}")) {
+      @SuppressWarnings("unchecked")
+      T empty = (T) Map.of();
+      return empty;
+    }
     try {
       return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {

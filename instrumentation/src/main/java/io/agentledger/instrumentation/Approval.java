@@ -1,0 +1,69 @@
+package io.agentledger.instrumentation;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+
+/**
+ * A human approval gate (in the HumanLayer style): a span {@code approval {action}} from the
+ * request to the answer, with {@code agentledger.approval.action}, {@code .status} ({@code
+ * approved}, {@code denied} or {@code abandoned}), {@code .by}, {@code .reason} and {@code
+ * .wait_ms}.
+ */
+public final class Approval implements AutoCloseable {
+
+  private final AgentLedger ledger;
+  private final Span span;
+  private final long requestedNanos;
+  private boolean answered;
+
+  Approval(AgentRun run, String action) {
+    this.ledger = run.ledger();
+    this.requestedNanos = ledger.clock().nanoTime();
+    this.span =
+        ledger
+            .tracer()
+            .spanBuilder("approval " + action)
+            .setParent(run.context())
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(Keys.APPROVAL_ACTION, action)
+            .setAttribute(Keys.AGENT_NAME, run.name())
+            .startSpan();
+  }
+
+  /** The human approved. */
+  public void approve(String by) {
+    answer("approved", by, null);
+  }
+
+  /** The human denied; the span's status is an error so the chain shows where it stopped. */
+  public void deny(String by, String reason) {
+    answer("denied", by, reason);
+    span.setStatus(StatusCode.ERROR, "approval denied");
+  }
+
+  private void answer(String status, String by, String reason) {
+    if (answered) {
+      throw new IllegalStateException("this approval was already answered");
+    }
+    answered = true;
+    span.setAttribute(Keys.APPROVAL_STATUS, status);
+    if (by != null) {
+      span.setAttribute(Keys.APPROVAL_BY, by);
+    }
+    if (reason != null) {
+      span.setAttribute(Keys.APPROVAL_REASON, reason);
+    }
+    span.setAttribute(
+        Keys.APPROVAL_WAIT_MS, (ledger.clock().nanoTime() - requestedNanos) / 1_000_000);
+    span.end();
+  }
+
+  /** Ends an approval nobody answered as {@code abandoned}. */
+  @Override
+  public void close() {
+    if (!answered) {
+      answer("abandoned", null, null);
+    }
+  }
+}

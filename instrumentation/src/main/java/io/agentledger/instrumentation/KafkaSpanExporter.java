@@ -1,0 +1,270 @@
+package io.agentledger.instrumentation;
+
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SpanExporter} that writes spans to AgentLedger's Kafka topic ({@code
+ * agentledger.spans.otlp}) as OTLP {@code ExportTraceServiceRequest} protobufs — one record per
+ * trace, keyed by trace id, with the project in the {@code agentledger.project} header — exactly
+ * what the collector consumes.
+ *
+ * <p>It never makes the agent wait: {@link #export} only queues the records (a bounded queue) and
+ * returns; a background thread hands them to Kafka. When the queue is full — Kafka unreachable or
+ * slower than the agent — spans are dropped and counted ({@link #droppedSpans()}), never buffered
+ * without limit. {@link #shutdown()} sends what is queued within a deadline.
+ */
+public final class KafkaSpanExporter implements SpanExporter {
+
+  /** The collector's topic and project header (see API.md, "Ingestion"). */
+  public static final String TOPIC = "agentledger.spans.otlp";
+
+  public static final String PROJECT_HEADER = "agentledger.project";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSpanExporter.class);
+
+  /** One trace's record and how many spans it holds. */
+  private record Pending(ProducerRecord<byte[], byte[]> record, int spans) {}
+
+  private record Batch(List<Pending> records, int spans) {}
+
+  private static final Batch STOP = new Batch(List.of(), 0);
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final byte[] project;
+  private final Duration shutdownTimeout;
+  private final BlockingQueue<Batch> queue;
+  private final AtomicLong queuedSpans = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final Thread sender;
+  private volatile boolean shutDown;
+
+  private KafkaSpanExporter(Builder b) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    // The sender thread, not the agent, waits for metadata; keep that wait short so a dead cluster
+    // turns into counted drops quickly.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, b.bufferBytes);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "agentledger-span-exporter");
+    p.putAll(b.overrides);
+    this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    this.topic = b.topic;
+    this.project = b.project.getBytes(StandardCharsets.UTF_8);
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.queue = new ArrayBlockingQueue<>(b.maxQueuedBatches);
+    this.sender = new Thread(this::sendLoop, "agentledger-kafka-span-exporter");
+    this.sender.setDaemon(true);
+    this.sender.start();
+  }
+
+  /** An exporter to the Kafka cluster at {@code bootstrapServers}. */
+  public static Builder builder(String bootstrapServers) {
+    return new Builder(bootstrapServers);
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    if (shutDown) {
+      dropped.addAndGet(spans.size());
+      return CompletableResultCode.ofFailure();
+    }
+    Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
+    for (SpanData s : spans) {
+      byTrace.computeIfAbsent(s.getTraceId(), t -> new ArrayList<>()).add(s);
+    }
+    List<Pending> records = new ArrayList<>(byTrace.size());
+    for (Map.Entry<String, List<SpanData>> e : byTrace.entrySet()) {
+      ProducerRecord<byte[], byte[]> r =
+          new ProducerRecord<>(
+              topic, e.getKey().getBytes(StandardCharsets.UTF_8), marshal(e.getValue()));
+      r.headers().add(PROJECT_HEADER, project);
+      records.add(new Pending(r, e.getValue().size()));
+    }
+    if (!queue.offer(new Batch(records, spans.size()))) {
+      long total = dropped.addAndGet(spans.size());
+      if (total == spans.size() || total % 10_000 < spans.size()) {
+        LOG.warn("Kafka is not keeping up: {} spans dropped so far", total);
+      }
+      // Success to the SDK: the drop is counted here, and the SDK retrying would only block.
+      return CompletableResultCode.ofSuccess();
+    }
+    queuedSpans.addAndGet(spans.size());
+    return CompletableResultCode.ofSuccess();
+  }
+
+  private static byte[] marshal(List<SpanData> spans) {
+    TraceRequestMarshaler m = TraceRequestMarshaler.create(spans);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(m.getBinarySerializedSize());
+    try {
+      m.writeBinaryTo(out);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize spans", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void sendLoop() {
+    while (true) {
+      Batch batch;
+      try {
+        batch = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (batch == STOP) {
+        return;
+      }
+      queuedSpans.addAndGet(-batch.spans());
+      for (Pending p : batch.records()) {
+        int n = p.spans();
+        inFlight.addAndGet(n);
+        try {
+          producer.send(
+              p.record(),
+              (metadata, error) -> {
+                inFlight.addAndGet(-n);
+                (error == null ? sent : dropped).addAndGet(n);
+              });
+        } catch (RuntimeException e) { // metadata not available within max.block.ms
+          inFlight.addAndGet(-n);
+          dropped.addAndGet(n);
+        }
+      }
+    }
+  }
+
+  /** Spans Kafka has acknowledged. */
+  public long sentSpans() {
+    return sent.get();
+  }
+
+  /** Spans dropped: queue full, Kafka unreachable past its timeouts, or exported after shutdown. */
+  public long droppedSpans() {
+    return dropped.get();
+  }
+
+  /** Spans queued or in flight to Kafka. */
+  public long pendingSpans() {
+    return queuedSpans.get() + inFlight.get();
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    while (!queue.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5); // waiting for the sender thread to take what is queued
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return CompletableResultCode.ofFailure();
+      }
+    }
+    producer.flush();
+    return queue.isEmpty() ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+  }
+
+  /** Sends what is queued and closes, within the builder's shutdown timeout. */
+  @Override
+  public CompletableResultCode shutdown() {
+    if (shutDown) {
+      return CompletableResultCode.ofSuccess();
+    }
+    shutDown = true;
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    try {
+      queue.put(STOP);
+      sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sender.interrupt();
+    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    long left = queuedSpans.getAndSet(0) + inFlight.getAndSet(0);
+    dropped.addAndGet(left);
+    return left == 0 ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+  }
+
+  /** Settings of a {@link KafkaSpanExporter}. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private String topic = TOPIC;
+    private String project = "default";
+    private int maxQueuedBatches = 1_024;
+    private long bufferBytes = 32L << 20;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private final Map<String, Object> overrides = new LinkedHashMap<>();
+
+    private Builder(String bootstrapServers) {
+      this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    }
+
+    /** The project the spans belong to (the collector reads the record header). */
+    public Builder project(String project) {
+      this.project = Objects.requireNonNull(project);
+      return this;
+    }
+
+    public Builder topic(String topic) {
+      this.topic = Objects.requireNonNull(topic);
+      return this;
+    }
+
+    /** Export batches waiting for Kafka before spans are dropped (default 1,024). */
+    public Builder maxQueuedBatches(int batches) {
+      if (batches < 1) {
+        throw new IllegalArgumentException("maxQueuedBatches must be positive");
+      }
+      this.maxQueuedBatches = batches;
+      return this;
+    }
+
+    /** How long {@link #shutdown} may take to send what is queued (default 10 s). */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** A Kafka producer setting (security, SASL, ...). */
+    public Builder producerConfig(String key, Object value) {
+      overrides.put(key, value);
+      return this;
+    }
+
+    public KafkaSpanExporter build() {
+      return new KafkaSpanExporter(this);
+    }
+  }
+}

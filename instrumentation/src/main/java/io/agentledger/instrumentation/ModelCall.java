@@ -1,0 +1,189 @@
+package io.agentledger.instrumentation;
+
+import io.agentledger.core.span.Usage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One call to a model ({@code chat} or {@code embeddings}), as a CLIENT span named {@code
+ * "{operation} {model}"} with the GenAI attributes. Report the usage the provider returned before
+ * closing it. Prompts and completions are recorded only when content capture is on.
+ *
+ * <p>Token counts follow the OpenTelemetry GenAI conventions: {@code input} includes cached tokens
+ * (read or written), {@code output} includes reasoning tokens. For Anthropic, whose API reports
+ * input without the cache, pass {@code input_tokens + cache_read_input_tokens +
+ * cache_creation_input_tokens}.
+ */
+public final class ModelCall implements AutoCloseable {
+
+  private final AgentRun run;
+  private final String provider;
+  private final String model;
+  private final long startNanos;
+  private final Span span;
+  private String responseModel;
+  private long input = -1;
+  private long output = -1;
+  private long cacheRead;
+  private long cacheWrite;
+  private long reasoning;
+  private BigDecimal costUsd;
+  private boolean ended;
+
+  ModelCall(AgentRun run, String operation, String provider, String model) {
+    AgentLedger ledger = run.ledger();
+    ledger.checkBudget(run);
+    this.run = run;
+    this.provider = provider;
+    this.model = model;
+    this.startNanos = ledger.clock().now();
+    var b =
+        ledger
+            .tracer()
+            .spanBuilder(operation + " " + model)
+            .setParent(run.context())
+            .setSpanKind(SpanKind.CLIENT)
+            .setStartTimestamp(startNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
+            .setAttribute(Keys.OPERATION, operation)
+            .setAttribute(Keys.PROVIDER, provider)
+            .setAttribute(Keys.REQUEST_MODEL, model)
+            .setAttribute(Keys.AGENT_NAME, run.name());
+    if (run.conversationId() != null) {
+      b.setAttribute(Keys.CONVERSATION_ID, run.conversationId());
+    }
+    if (run.userId() != null) {
+      b.setAttribute(Keys.USER_ID, run.userId());
+    }
+    this.span = b.startSpan();
+  }
+
+  /** Input and output tokens as the provider reported them. */
+  public ModelCall usage(long inputTokens, long outputTokens) {
+    this.input = requireCount(inputTokens);
+    this.output = requireCount(outputTokens);
+    return this;
+  }
+
+  /** Input tokens read from the provider's prompt cache (a subset of the input). */
+  public ModelCall cacheRead(long tokens) {
+    this.cacheRead = requireCount(tokens);
+    return this;
+  }
+
+  /** Input tokens written to the provider's prompt cache (a subset of the input). */
+  public ModelCall cacheWrite(long tokens) {
+    this.cacheWrite = requireCount(tokens);
+    return this;
+  }
+
+  /** Output tokens spent on reasoning (a subset of the output). */
+  public ModelCall reasoning(long tokens) {
+    this.reasoning = requireCount(tokens);
+    return this;
+  }
+
+  public ModelCall responseModel(String model) {
+    this.responseModel = model;
+    span.setAttribute(Keys.RESPONSE_MODEL, model);
+    return this;
+  }
+
+  public ModelCall responseId(String id) {
+    span.setAttribute(Keys.RESPONSE_ID, id);
+    return this;
+  }
+
+  public ModelCall finishReasons(String... reasons) {
+    span.setAttribute(Keys.FINISH_REASONS, List.of(reasons));
+    return this;
+  }
+
+  public ModelCall temperature(double temperature) {
+    span.setAttribute(Keys.TEMPERATURE, temperature);
+    return this;
+  }
+
+  public ModelCall maxTokens(long maxTokens) {
+    span.setAttribute(Keys.MAX_TOKENS, maxTokens);
+    return this;
+  }
+
+  /**
+   * The messages sent ({@code gen_ai.input.messages}, JSON); recorded only with content capture on.
+   */
+  public ModelCall inputMessages(String json) {
+    if (run.ledger().capturesContent()) {
+      span.setAttribute(Keys.INPUT_MESSAGES, json);
+    }
+    return this;
+  }
+
+  /** The messages received ({@code gen_ai.output.messages}, JSON); only with content capture on. */
+  public ModelCall outputMessages(String json) {
+    if (run.ledger().capturesContent()) {
+      span.setAttribute(Keys.OUTPUT_MESSAGES, json);
+    }
+    return this;
+  }
+
+  /** Marks the call failed (the provider answered an error, or it timed out). */
+  public ModelCall fail(Throwable error) {
+    span.recordException(error);
+    span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+    span.setAttribute(Keys.ERROR_TYPE, error.getClass().getName());
+    return this;
+  }
+
+  /** The call's price at the bundled catalog's rates, once ended; empty when unpriced. */
+  public Optional<BigDecimal> costUsd() {
+    return Optional.ofNullable(costUsd);
+  }
+
+  /** Ends the call: writes the usage and adds its price to the chain's running cost. */
+  @Override
+  public void close() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (input >= 0) {
+      span.setAttribute(Keys.INPUT_TOKENS, input);
+      span.setAttribute(Keys.OUTPUT_TOKENS, output);
+      if (cacheRead > 0) {
+        span.setAttribute(Keys.CACHE_READ_TOKENS, cacheRead);
+      }
+      if (cacheWrite > 0) {
+        span.setAttribute(Keys.CACHE_WRITE_TOKENS, cacheWrite);
+      }
+      if (reasoning > 0) {
+        span.setAttribute(Keys.REASONING_TOKENS, reasoning);
+      }
+      Usage usage =
+          new Usage(
+              true,
+              input,
+              output,
+              Math.min(cacheRead, input),
+              Math.min(cacheWrite, Math.max(0, input - cacheRead)),
+              0,
+              Math.min(reasoning, output));
+      costUsd =
+          run.ledger()
+              .recordCost(
+                  run, provider, responseModel != null ? responseModel : model, usage, startNanos)
+              .orElse(null);
+    }
+    span.end();
+  }
+
+  private static long requireCount(long tokens) {
+    if (tokens < 0) {
+      throw new IllegalArgumentException("token counts must not be negative: " + tokens);
+    }
+    return tokens;
+  }
+}
