@@ -40,6 +40,9 @@ public final class ModelCall implements AutoCloseable {
     this.run = run;
     this.provider = provider;
     this.model = model;
+    // Only for pricing (the price in force that day). Not set on the span: the SDK times a child
+    // span from its parent's clock anchor, and mixing in a wall-clock start could end a short span
+    // before it started.
     this.startNanos = ledger.clock().now();
     var b =
         ledger
@@ -47,7 +50,6 @@ public final class ModelCall implements AutoCloseable {
             .spanBuilder(operation + " " + model)
             .setParent(run.context())
             .setSpanKind(SpanKind.CLIENT)
-            .setStartTimestamp(startNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
             .setAttribute(Keys.OPERATION, operation)
             .setAttribute(Keys.PROVIDER, provider)
             .setAttribute(Keys.REQUEST_MODEL, model)

@@ -125,7 +125,10 @@ public final class QueryApi {
         404,
         "*",
         ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty()) {
+          // A route that answered 404 itself already wrote a problem; anything else is Javalin's
+          // plain-text "not found" for a path no route matches.
+          String type = ctx.res().getContentType();
+          if (type == null || !type.startsWith("application/problem+json")) {
             problem(ctx, Problem.notFound("no route " + ctx.method() + " " + ctx.path()));
           }
         });

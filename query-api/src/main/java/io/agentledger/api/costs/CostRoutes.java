@@ -1,5 +1,6 @@
 package io.agentledger.api.costs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.agentledger.api.http.ApiRoute;
 import io.agentledger.api.http.ApiRoute.ApiParam;
 import io.agentledger.api.http.Json;
@@ -169,7 +170,7 @@ public final class CostRoutes {
       BigDecimal costUsd,
       boolean costComplete,
       List<GroupView> groups,
-      List<BucketView> series) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<BucketView> series) {
 
     static CostsView of(CostReport report, TimeRange range, boolean withSeries) {
       BigDecimal total = BigDecimal.ZERO;
@@ -222,7 +223,7 @@ public final class CostRoutes {
       long llmCalls,
       long chains,
       long unpricedCalls,
-      List<BucketView> series) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<BucketView> series) {}
 
   /** One time bucket; buckets without calls are omitted. */
   public record BucketView(Instant start, BigDecimal costUsd, Views.Usage usage, long llmCalls) {
