@@ -53,7 +53,9 @@ public final class BenchSuite {
     switch (a.get(0)) {
       case "report" -> {
         Path out = Path.of(option(a, "--out", "bench/RESULTS.md"));
-        Results.merge(figures, command).write(out);
+        Results merged = Results.merge(figures, command);
+        merged.note("Where the time goes in the figures that miss their targets: bench/PROFILE.md.");
+        merged.write(out);
         System.out.println("wrote " + out.toAbsolutePath());
       }
       default -> {

@@ -18,7 +18,7 @@ public final class Main {
       System.out.print(StandaloneConfig.describe());
       return;
     }
-    if (!command.equals("up")) {
+    if (!command.equals("up") && !command.equals("demo")) {
       System.err.println("unknown command '" + command + "'; try: agentledger help");
       System.exit(2);
     }
@@ -40,12 +40,16 @@ public final class Main {
       System.exit(1);
       return;
     }
+    DemoWorkload demo = command.equals("demo") ? startDemo(app) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.out.println("AgentLedger: shutting down (flushing spans)...");
+                  if (demo != null) {
+                    demo.close();
+                  }
                   app.close();
                   System.out.println("AgentLedger: stopped cleanly.");
                   stopped.countDown();
@@ -53,6 +57,25 @@ public final class Main {
                 "agentledger-shutdown"));
     System.out.println(banner(app, (System.nanoTime() - started) / 1_000_000));
     stopped.await();
+  }
+
+  /** The demo sends with the generated key, or the first configured one. */
+  private static DemoWorkload startDemo(Standalone app) {
+    String key =
+        app.generatedKey()
+            .orElseGet(
+                () -> {
+                  String first = app.config().apiKeys().orElseThrow().split(",")[0];
+                  return first.substring(first.indexOf(':') + 1).trim();
+                });
+    DemoWorkload demo = new DemoWorkload(app.tracesEndpoint(), key);
+    demo.start();
+    System.out.println(
+        "demo: a support crew and a coding agent send a chain every 2 s; try"
+            + " curl -H 'Authorization: Bearer <key>' "
+            + app.apiBase()
+            + "/api/v1/chains");
+    return demo;
   }
 
   static String banner(Standalone app, long startMillis) {
