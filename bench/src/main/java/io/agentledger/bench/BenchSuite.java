@@ -54,7 +54,8 @@ public final class BenchSuite {
       case "report" -> {
         Path out = Path.of(option(a, "--out", "bench/RESULTS.md"));
         Results merged = Results.merge(figures, command);
-        merged.note("Where the time goes in the figures that miss their targets: bench/PROFILE.md.");
+        merged.note(
+            "Where the time goes in the figures that miss their targets: bench/PROFILE.md.");
         merged.write(out);
         System.out.println("wrote " + out.toAbsolutePath());
       }

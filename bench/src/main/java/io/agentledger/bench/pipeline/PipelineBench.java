@@ -148,6 +148,8 @@ public final class PipelineBench {
               rss),
           cmd);
 
+      bigChain(app, http, cmd, results);
+
       double kafka = KafkaCeiling.measure(app.kafkaBootstrap(), bodies);
       double duckDbCeiling = DuckDbCeiling.measure(dir, bodies);
       results.add(
@@ -167,6 +169,59 @@ public final class PipelineBench {
           String.format(Locale.ROOT, "%.2f", sustained / ceiling),
           cmd);
     }
+  }
+
+  /**
+   * One chain of about 100,000 spans (an agent looping model and tool calls), sent in requests of
+   * 5,000 spans, until its whole tree is served by {@code GET /api/v1/chains/{traceId}}.
+   */
+  private static void bigChain(Standalone app, HttpClient http, String cmd, Results results)
+      throws Exception {
+    GeneratedChain chain =
+        new WorkloadGenerator(WorkloadSpec.realistic().withShape(1, 0, 50_000), 77)
+            .next(System.currentTimeMillis() * 1_000_000L);
+    List<io.opentelemetry.proto.trace.v1.Span> spans = chain.spans();
+    URI traces = app.tracesEndpoint();
+    URI tree = app.apiBase().resolve("/api/v1/chains/" + chain.traceId());
+    long start = System.nanoTime();
+    for (int from = 0; from < spans.size(); from += 5_000) {
+      List<GeneratedChain> part =
+          List.of(
+              new GeneratedChain(
+                  chain.traceId(),
+                  spans.subList(from, Math.min(spans.size(), from + 5_000)),
+                  java.math.BigDecimal.ZERO,
+                  0));
+      byte[] body = RequestPool.gzip(WorkloadGenerator.request("big", part).toByteArray());
+      while (post(http, traces, body) != 200) {
+        Thread.sleep(50); // back off on 429/503
+      }
+    }
+    long lastGet;
+    while (true) {
+      long t = System.nanoTime();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(tree).header("Authorization", "Bearer " + KEY).build(),
+              HttpResponse.BodyHandlers.ofString());
+      lastGet = System.nanoTime() - t;
+      if (r.statusCode() == 200 && r.body().contains("\"spanCount\":" + spans.size() + ",")) {
+        break;
+      }
+      Thread.sleep(200); // polling until the whole chain is stored
+    }
+    results.add(
+        "Pipeline (standalone, OTLP/HTTP protobuf+gzip → Kafka → DuckDB)",
+        String.format(
+            Locale.ROOT,
+            "one %,d-span chain: from its first export to its whole tree served",
+            spans.size()),
+        String.format(
+            Locale.ROOT,
+            "%.1f s (the last `GET /chains/{traceId}`, the whole tree: %.0f ms)",
+            (System.nanoTime() - start) / 1e9,
+            lastGet / 1e6),
+        cmd);
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {
