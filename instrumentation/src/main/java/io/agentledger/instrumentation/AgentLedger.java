@@ -123,16 +123,7 @@ public final class AgentLedger implements AutoCloseable {
     if (headers == null) {
       headers = env.get("OTEL_EXPORTER_OTLP_HEADERS");
     }
-    if (headers != null) {
-      for (String pair : headers.split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          b.addHeader(
-              pair.substring(0, eq).trim(),
-              URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
-        }
-      }
-    }
+    keyValuePairs(headers).forEach(b::addHeader);
     String key = env.get("AGENTLEDGER_API_KEY");
     if (key != null && !key.isBlank()) {
       b.addHeader("Authorization", "Bearer " + key.trim());
@@ -142,22 +133,29 @@ public final class AgentLedger implements AutoCloseable {
 
   private static Resource resource(Map<String, String> env) {
     AttributesBuilder attributes = Attributes.builder();
-    String extra = env.get("OTEL_RESOURCE_ATTRIBUTES");
-    if (extra != null) {
-      for (String pair : extra.split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          attributes.put(
-              pair.substring(0, eq).trim(),
-              URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
-        }
-      }
-    }
+    keyValuePairs(env.get("OTEL_RESOURCE_ATTRIBUTES")).forEach(attributes::put);
     String service = env.get("OTEL_SERVICE_NAME");
     if (service != null && !service.isBlank()) {
       attributes.put("service.name", service.trim());
     }
     return Resource.getDefault().merge(Resource.create(attributes.build()));
+  }
+
+  /** The OTel environment's {@code k=v,k2=v2} lists; values are URL-encoded (W3C baggage style). */
+  private static Map<String, String> keyValuePairs(String list) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (list == null) {
+      return out;
+    }
+    for (String pair : list.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(
+            pair.substring(0, eq).trim(),
+            URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
   }
 
   private static String required(Map<String, String> env, String name, String forWhat) {

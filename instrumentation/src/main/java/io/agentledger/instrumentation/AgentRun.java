@@ -3,7 +3,6 @@ package io.agentledger.instrumentation;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -142,9 +141,7 @@ public final class AgentRun implements AutoCloseable {
 
   /** Marks the run failed (status error, {@code error.type}). */
   public AgentRun fail(Throwable error) {
-    span.recordException(error);
-    span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-    span.setAttribute(Keys.ERROR_TYPE, error.getClass().getName());
+    Keys.fail(span, error);
     return this;
   }
 

@@ -87,4 +87,11 @@ final class Keys {
       AttributeKey.longKey("agentledger.approval.wait_ms");
 
   private Keys() {}
+
+  /** Marks a span failed the conventional way: the exception event, status error, error.type. */
+  static void fail(io.opentelemetry.api.trace.Span span, Throwable error) {
+    span.recordException(error);
+    span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(error.getMessage()));
+    span.setAttribute(ERROR_TYPE, error.getClass().getName());
+  }
 }

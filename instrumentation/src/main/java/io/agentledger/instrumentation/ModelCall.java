@@ -3,7 +3,6 @@ package io.agentledger.instrumentation;
 import io.agentledger.core.span.Usage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -134,9 +133,7 @@ public final class ModelCall implements AutoCloseable {
 
   /** Marks the call failed (the provider answered an error, or it timed out). */
   public ModelCall fail(Throwable error) {
-    span.recordException(error);
-    span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-    span.setAttribute(Keys.ERROR_TYPE, error.getClass().getName());
+    Keys.fail(span, error);
     return this;
   }
 

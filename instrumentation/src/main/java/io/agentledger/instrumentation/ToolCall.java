@@ -2,7 +2,6 @@ package io.agentledger.instrumentation;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * One tool call ({@code execute_tool {name}}). Arguments and results are recorded only when content
@@ -55,9 +54,7 @@ public final class ToolCall implements AutoCloseable {
   }
 
   public ToolCall fail(Throwable error) {
-    span.recordException(error);
-    span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-    span.setAttribute(Keys.ERROR_TYPE, error.getClass().getName());
+    Keys.fail(span, error);
     return this;
   }
 
