@@ -416,23 +416,27 @@ public final class DuckDbSpanStore implements SpanStore {
         "reading chains",
         c -> {
           String in = placeholders(ids.size());
-          long lo;
-          long hi;
+          long lo = Long.MAX_VALUE;
+          long hi = Long.MIN_VALUE;
+          // By trace id alone, so DuckDB uses the single-column index (V002); the project is
+          // checked here, on the one row a trace id almost always has.
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT min(first_batch), max(last_batch) FROM trace_index"
-                      + " WHERE project = ? AND trace_id IN ("
+                  "SELECT project, first_batch, last_batch FROM trace_index WHERE trace_id IN ("
                       + in
                       + ")")) {
-            ps.setString(1, project);
-            bindStrings(ps, 2, ids);
+            bindStrings(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next() || rs.getObject(1) == null) {
-                return out;
+              while (rs.next()) {
+                if (rs.getString(1).equals(project)) {
+                  lo = Math.min(lo, rs.getLong(2));
+                  hi = Math.max(hi, rs.getLong(3));
+                }
               }
-              lo = rs.getLong(1);
-              hi = rs.getLong(2);
             }
+          }
+          if (lo > hi) {
+            return out;
           }
           try (PreparedStatement ps =
               c.prepareStatement(
