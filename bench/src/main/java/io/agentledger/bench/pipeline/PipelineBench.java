@@ -162,11 +162,17 @@ public final class PipelineBench {
           "raw DuckDB Appender load of the same spans, normalized beforehand",
           String.format(Locale.ROOT, "%,.0f spans/s", duckDbCeiling),
           cmd);
-      double ceiling = Math.min(kafka, duckDbCeiling);
       results.add(
           "Ceiling (same run, same broker, same payload bytes)",
-          "pipeline throughput as a fraction of the ceiling (the slower of the two)",
-          String.format(Locale.ROOT, "%.2f", sustained / ceiling),
+          "pipeline throughput as a fraction of the raw Kafka ceiling",
+          String.format(Locale.ROOT, "%.2f", sustained / kafka),
+          cmd);
+      // The store load is measured in the same process after the run, with its heap still full;
+      // a ratio near or above 1 says the pipeline runs at the store's speed.
+      results.add(
+          "Ceiling (same run, same broker, same payload bytes)",
+          "pipeline throughput as a fraction of the raw DuckDB load",
+          String.format(Locale.ROOT, "%.2f", sustained / duckDbCeiling),
           cmd);
     }
   }
