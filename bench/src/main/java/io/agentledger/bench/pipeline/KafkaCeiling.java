@@ -1,6 +1,7 @@
 package io.agentledger.bench.pipeline;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -26,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaCeiling {
 
   private static final String TOPIC = "bench.ceiling";
+  private static final int PARTITIONS = 4;
 
   private KafkaCeiling() {}
 
@@ -45,7 +49,6 @@ final class KafkaCeiling {
             () -> {
               Properties p = new Properties();
               p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-              p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-ceiling");
               p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
               p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
               p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
@@ -53,9 +56,21 @@ final class KafkaCeiling {
               try (KafkaConsumer<byte[], byte[]> c =
                   new KafkaConsumer<>(
                       p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                c.subscribe(List.of(TOPIC));
+                // Assigned, not subscribed: a group could wait minutes for the new topic's
+                // metadata before it gets any partition.
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (int i = 0; i < PARTITIONS; i++) {
+                  partitions.add(new TopicPartition(TOPIC, i));
+                }
+                c.assign(partitions);
+                c.seekToBeginning(partitions);
                 long records = 0;
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
                 while (records < bodies.size()) {
+                  if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                        "consumed " + records + " of " + bodies.size() + " records in 5 minutes");
+                  }
                   ConsumerRecords<byte[], byte[]> batch = c.poll(Duration.ofMillis(100));
                   records += batch.count();
                 }
@@ -74,10 +89,14 @@ final class KafkaCeiling {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       int i = 0;
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (RequestPool.Body b : bodies) {
-        producer.send(new ProducerRecord<>(TOPIC, Integer.toString(i++).getBytes(), b.raw()));
+        acks.add(
+            producer.send(new ProducerRecord<>(TOPIC, Integer.toString(i++).getBytes(), b.raw())));
       }
-      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(2, TimeUnit.MINUTES); // a failed send would leave the consumer waiting
+      }
     }
     consumed.get(10, TimeUnit.MINUTES);
     consumerThread.shutdown();

@@ -148,7 +148,8 @@ public final class PipelineBench {
               rss),
           cmd);
 
-      bigChain(app, http, cmd, results);
+      // About 100,000 spans in the full run; a few hundred in a smoke run.
+      bigChain(app, http, (int) Math.max(100, Math.min(50_000, totalSpans / 20)), cmd, results);
 
       double kafka = KafkaCeiling.measure(app.kafkaBootstrap(), bodies);
       double duckDbCeiling = DuckDbCeiling.measure(dir, bodies);
@@ -178,13 +179,14 @@ public final class PipelineBench {
   }
 
   /**
-   * One chain of about 100,000 spans (an agent looping model and tool calls), sent in requests of
-   * 5,000 spans, until its whole tree is served by {@code GET /api/v1/chains/{traceId}}.
+   * One big chain (an agent looping {@code loops} model and tool calls: about 2.3 spans a loop),
+   * sent in requests of 5,000 spans, until its whole tree is served by {@code GET
+   * /api/v1/chains/{traceId}}.
    */
-  private static void bigChain(Standalone app, HttpClient http, String cmd, Results results)
-      throws Exception {
+  private static void bigChain(
+      Standalone app, HttpClient http, int loops, String cmd, Results results) throws Exception {
     GeneratedChain chain =
-        new WorkloadGenerator(WorkloadSpec.realistic().withShape(1, 0, 50_000), 77)
+        new WorkloadGenerator(WorkloadSpec.realistic().withShape(1, 0, loops), 77)
             .next(System.currentTimeMillis() * 1_000_000L);
     List<io.opentelemetry.proto.trace.v1.Span> spans = chain.spans();
     URI traces = app.tracesEndpoint();
