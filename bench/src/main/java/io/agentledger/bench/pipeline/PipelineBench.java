@@ -72,13 +72,26 @@ public final class PipelineBench {
     try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI traces = app.tracesEndpoint();
-      System.out.println("pipeline: sending flat out with " + CLIENTS + " clients...");
+      System.out.println(
+          "pipeline: sending "
+              + (System.getProperty("bench.rate") == null
+                  ? "flat out"
+                  : "at " + System.getProperty("bench.rate") + " spans/s")
+              + " with "
+              + CLIENTS
+              + " clients...");
       ProcessUsage usage = new ProcessUsage();
       AtomicInteger next = new AtomicInteger();
       AtomicLong refused = new AtomicLong();
       AtomicBoolean sending = new AtomicBoolean(true);
       Latencies markers = new Latencies();
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
+      // -Dbench.rate=N sends at N spans/s instead of flat out.
+      double rate = Double.parseDouble(System.getProperty("bench.rate", "0"));
+      long[] spansBefore = new long[bodies.size()];
+      for (int i = 1; i < bodies.size(); i++) {
+        spansBefore[i] = spansBefore[i - 1] + bodies.get(i - 1).spans();
+      }
       long t0 = System.nanoTime();
       Future<Long> markerLoop = clients.submit(() -> markers(app, http, traces, sending, markers));
       List<Future<?>> senders = new java.util.ArrayList<>();
@@ -89,6 +102,10 @@ public final class PipelineBench {
                   for (int i = next.getAndIncrement();
                       i < bodies.size();
                       i = next.getAndIncrement()) {
+                    if (rate > 0) { // paced: request i leaves when the rate allows its first span
+                      long due = t0 + (long) (spansBefore[i] * 1e9 / rate);
+                      java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                    }
                     while (post(http, traces, bodies.get(i).gzip()) != 200) {
                       refused.incrementAndGet();
                       Thread.sleep(50); // back off as an exporter does on 429/503
@@ -116,7 +133,11 @@ public final class PipelineBench {
       double sustained = spans / queryableSeconds;
       results.add(
           "Pipeline (standalone, OTLP/HTTP protobuf+gzip → Kafka → DuckDB)",
-          String.format(Locale.ROOT, "accepted (200 from the receiver), %,d spans", spans),
+          String.format(
+              Locale.ROOT,
+              "accepted (200 from the receiver), %,d spans, %s",
+              spans,
+              rate > 0 ? String.format(Locale.ROOT, "offered at %,.0f spans/s", rate) : "flat out"),
           String.format(
               Locale.ROOT,
               "%,.0f spans/s (%,d requests retried after 429/503)",
