@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
+import io.agentledger.core.testing.SdkSpans;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -212,39 +209,7 @@ class StandaloneIT {
                     .build())
             .build()) {
       Tracer tracer = provider.get("standalone-it");
-      for (int c = 0; c < chains; c++) {
-        Span agent =
-            tracer
-                .spanBuilder("invoke_agent worker")
-                .setAttribute("gen_ai.operation.name", "invoke_agent")
-                .setAttribute("gen_ai.agent.name", "worker")
-                .startSpan();
-        traceIds.add(agent.getSpanContext().getTraceId());
-        try (Scope ignored = agent.makeCurrent()) {
-          for (int i = 0; i < 9; i++) {
-            tracer
-                .spanBuilder("chat gpt-4o-mini")
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute("gen_ai.operation.name", "chat")
-                .setAttribute("gen_ai.provider.name", "openai")
-                .setAttribute("gen_ai.request.model", "gpt-4o-mini")
-                .setAttribute(AttributeKey.longKey("gen_ai.usage.input_tokens"), 1000L)
-                .setAttribute(AttributeKey.longKey("gen_ai.usage.output_tokens"), 100L)
-                .startSpan()
-                .end();
-          }
-          for (int i = 0; i < 10; i++) {
-            tracer
-                .spanBuilder("execute_tool search")
-                .setAttribute("gen_ai.operation.name", "execute_tool")
-                .setAttribute("gen_ai.tool.name", "search")
-                .startSpan()
-                .end();
-          }
-        } finally {
-          agent.end();
-        }
-      }
+      traceIds.addAll(SdkSpans.workerChains(tracer, chains));
       assertThat(provider.forceFlush().join(60, TimeUnit.SECONDS).isSuccess()).isTrue();
     }
     return traceIds;

@@ -28,6 +28,49 @@ public final class SdkSpans {
 
   private SdkSpans() {}
 
+  /**
+   * Records {@code chains} chains through {@code tracer}, each an agent "worker" with 9 gpt-4o-mini
+   * calls (1,000 input and 100 output tokens: $0.00021 each, $0.00189 a chain) and 10 tool calls:
+   * 20 spans a chain. Returns the trace ids.
+   */
+  public static List<String> workerChains(Tracer tracer, int chains) {
+    List<String> traceIds = new java.util.ArrayList<>();
+    for (int c = 0; c < chains; c++) {
+      Span agent =
+          tracer
+              .spanBuilder("invoke_agent worker")
+              .setAttribute("gen_ai.operation.name", "invoke_agent")
+              .setAttribute("gen_ai.agent.name", "worker")
+              .startSpan();
+      traceIds.add(agent.getSpanContext().getTraceId());
+      try (Scope ignored = agent.makeCurrent()) {
+        for (int i = 0; i < 9; i++) {
+          tracer
+              .spanBuilder("chat gpt-4o-mini")
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute("gen_ai.operation.name", "chat")
+              .setAttribute("gen_ai.provider.name", "openai")
+              .setAttribute("gen_ai.request.model", "gpt-4o-mini")
+              .setAttribute(AttributeKey.longKey("gen_ai.usage.input_tokens"), 1000L)
+              .setAttribute(AttributeKey.longKey("gen_ai.usage.output_tokens"), 100L)
+              .startSpan()
+              .end();
+        }
+        for (int i = 0; i < 10; i++) {
+          tracer
+              .spanBuilder("execute_tool search")
+              .setAttribute("gen_ai.operation.name", "execute_tool")
+              .setAttribute("gen_ai.tool.name", "search")
+              .startSpan()
+              .end();
+        }
+      } finally {
+        agent.end();
+      }
+    }
+    return traceIds;
+  }
+
   /** A small agent chain: invoke_agent → chat (with usage) + execute_tool, with an error status. */
   public static List<SpanData> agentChain() {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
