@@ -40,6 +40,11 @@ public record CostReport(List<Group> groups) {
       key = Map.copyOf(key);
       series = List.copyOf(series);
     }
+
+    /** This group with its time series (adapters read totals and buckets in two queries). */
+    public Group withSeries(List<Bucket> buckets) {
+      return new Group(key, costUsd, usage, llmCalls, chains, unpricedCalls, buckets);
+    }
   }
 
   /** One interval bucket of a group (buckets without calls are omitted). */

@@ -647,24 +647,7 @@ public abstract class SpanStoreContract {
   @Test
   void settledBillingRoles_areWhatAggregationsCount() {
     // The emitter marked the parent billable too; the settled tree knows better.
-    AgentSpan parent =
-        span("parent", null)
-            .trace(trace(5))
-            .project("p")
-            .llm("openai", "gpt-4o")
-            .usage(1000, 200, "0.30")
-            .role(BillingRole.BILLABLE)
-            .at(0, 100)
-            .build();
-    AgentSpan child =
-        span("child", "parent")
-            .trace(trace(5))
-            .project("p")
-            .llm("openai", "gpt-4o")
-            .usage(1000, 200, "0.30")
-            .at(1, 10)
-            .build();
-    store.append(List.of(parent, child));
+    store.append(parentRepeatingItsChild(trace(5)));
     settle("p", trace(5));
 
     assertThat(
@@ -674,6 +657,31 @@ public abstract class SpanStoreContract {
                 .get(0)
                 .costUsd())
         .isEqualByComparingTo("0.30");
+  }
+
+  /**
+   * A gpt-4o call ($0.30) under a parent that repeats its usage and was marked billable by the
+   * emitter: once settled, the parent is a roll-up and the chain costs $0.30, not $0.60.
+   */
+  protected static List<AgentSpan> parentRepeatingItsChild(String traceId) {
+    AgentSpan parent =
+        span("parent", null)
+            .trace(traceId)
+            .project("p")
+            .llm("openai", "gpt-4o")
+            .usage(1000, 200, "0.30")
+            .role(BillingRole.BILLABLE)
+            .at(0, 100)
+            .build();
+    AgentSpan child =
+        span("child", "parent")
+            .trace(traceId)
+            .project("p")
+            .llm("openai", "gpt-4o")
+            .usage(1000, 200, "0.30")
+            .at(1, 10)
+            .build();
+    return List.of(parent, child);
   }
 
   protected static String[] traces(int from, int to) {

@@ -77,15 +77,10 @@ final class KafkaCeiling {
               }
               return null;
             });
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
+    Properties p = io.agentledger.collector.otlp.SpanPublisher.producerConfig(bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-ceiling");
+    // Flat out, sends outrun the buffer: wait for room rather than fail as the receiver must.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       int i = 0;

@@ -3,6 +3,7 @@ package io.agentledger.collector.ingest;
 import io.agentledger.collector.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private final Admin admin;
   private final String groupId;
   private final AtomicLong lag = new AtomicLong();
+  private volatile List<TopicPartition> partitions;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -65,33 +67,32 @@ final class ConsumerLagMonitor implements AutoCloseable {
 
   private void refresh() {
     try {
-      TopicDescription topic =
-          admin
-              .describeTopics(java.util.List.of(Topics.SPANS))
-              .allTopicNames()
-              .get(5, TimeUnit.SECONDS)
-              .get(Topics.SPANS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      topic
-          .partitions()
-          .forEach(
-              p -> {
-                TopicPartition tp = new TopicPartition(Topics.SPANS, p.partition());
-                latest.put(tp, OffsetSpec.latest());
-                earliest.put(tp, OffsetSpec.earliest());
-              });
+      if (partitions == null) { // partitions of a topic do not change under us: describe once
+        TopicDescription topic =
+            admin
+                .describeTopics(List.of(Topics.SPANS))
+                .allTopicNames()
+                .get(5, TimeUnit.SECONDS)
+                .get(Topics.SPANS);
+        partitions =
+            topic.partitions().stream()
+                .map(p -> new TopicPartition(Topics.SPANS, p.partition()))
+                .toList();
+      }
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(groupId)
               .partitionsToOffsetAndMetadata()
               .get(5, TimeUnit.SECONDS);
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+          offsets(partitions, OffsetSpec.latest());
+      // A partition the group never committed is behind by everything it holds.
+      List<TopicPartition> uncommitted =
+          partitions.stream().filter(tp -> committed.get(tp) == null).toList();
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
-          admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
+          uncommitted.isEmpty() ? Map.of() : offsets(uncommitted, OffsetSpec.earliest());
       long total = 0;
-      for (TopicPartition tp : latest.keySet()) {
+      for (TopicPartition tp : partitions) {
         OffsetAndMetadata c = committed.get(tp);
         long from = c != null ? c.offset() : starts.get(tp).offset();
         total += Math.max(0, ends.get(tp).offset() - from);
@@ -103,6 +104,13 @@ final class ConsumerLagMonitor implements AutoCloseable {
       // Kafka unreachable: the receiver's produce fails with 503 on its own; keep the last value.
       LOG.debug("consumer lag not refreshed: {}", e.toString());
     }
+  }
+
+  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(
+      List<TopicPartition> of, OffsetSpec spec) throws Exception {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    of.forEach(tp -> request.put(tp, spec));
+    return admin.listOffsets(request).all().get(5, TimeUnit.SECONDS);
   }
 
   @Override

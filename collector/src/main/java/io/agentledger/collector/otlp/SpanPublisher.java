@@ -36,6 +36,17 @@ public final class SpanPublisher implements AutoCloseable {
   private final String topic;
 
   public SpanPublisher(String bootstrapServers, String topic) {
+    this.producer =
+        new KafkaProducer<>(
+            producerConfig(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer());
+    this.topic = topic;
+  }
+
+  /**
+   * The receiver's producer settings: idempotent, {@code acks=all}, lz4, bounded blocking. Public
+   * so the benchmark's Kafka ceiling measures exactly this producer.
+   */
+  public static Properties producerConfig(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -50,8 +61,7 @@ public final class SpanPublisher implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "agentledger-receiver");
-    this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    this.topic = topic;
+    return p;
   }
 
   public SpanPublisher(String bootstrapServers) {

@@ -429,17 +429,7 @@ public final class ClickHouseSpanStore implements SpanStore {
                               usage(rs),
                               rs.getLong("llm_calls"))));
           List<CostReport.Group> out = new ArrayList<>(groups.size());
-          groups.forEach(
-              (key, g) ->
-                  out.add(
-                      new CostReport.Group(
-                          g.key(),
-                          g.costUsd(),
-                          g.usage(),
-                          g.llmCalls(),
-                          g.chains(),
-                          g.unpricedCalls(),
-                          series.getOrDefault(key, List.of()))));
+          groups.forEach((key, g) -> out.add(g.withSeries(series.getOrDefault(key, List.of()))));
           return new CostReport(out);
         });
   }

@@ -122,24 +122,7 @@ class ClickHouseSpanStoreIT extends SpanStoreContract {
 
   @Test
   void aLateRawCopyOfASettledSpan_doesNotUndoTheSettlement() throws SQLException {
-    AgentSpan parent =
-        span("parent", null)
-            .trace(trace(5))
-            .project("p")
-            .llm("openai", "gpt-4o")
-            .usage(1000, 200, "0.30")
-            .role(BillingRole.BILLABLE)
-            .at(0, 100)
-            .build();
-    AgentSpan child =
-        span("child", "parent")
-            .trace(trace(5))
-            .project("p")
-            .llm("openai", "gpt-4o")
-            .usage(1000, 200, "0.30")
-            .at(1, 10)
-            .build();
-    store.append(List.of(parent, child));
+    store.append(parentRepeatingItsChild(trace(5)));
     settle("p", trace(5)); // the parent becomes a roll-up
 
     // A replay racing the existence check of another collector: the raw row again, newer.
