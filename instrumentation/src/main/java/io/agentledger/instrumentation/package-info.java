@@ -5,4 +5,7 @@
  * io.agentledger.instrumentation.KafkaSpanExporter}), and stop an agent before it overspends
  * ({@link io.agentledger.instrumentation.BudgetGuard}).
  */
+@NullMarked
 package io.agentledger.instrumentation;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,4 +13,7 @@
  * user. Aggregations ({@link io.agentledger.store.SpanStore#costs}) then sum billable spans only,
  * which never double-counts.
  */
+@NullMarked
 package io.agentledger.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * wild. {@link io.agentledger.core.otlp.OtlpTraceDecoder} accepts all of these and rejects anything
  * else with an {@link io.agentledger.core.otlp.OtlpDecodeException} that names the offending field.
  */
+@NullMarked
 package io.agentledger.core.otlp;
+
+import org.jspecify.annotations.NullMarked;

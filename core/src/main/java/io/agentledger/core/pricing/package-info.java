@@ -9,4 +9,7 @@
  * the price in force at the span's start, reported costs preferred, unknown models never priced at
  * zero.
  */
+@NullMarked
 package io.agentledger.core.pricing;
+
+import org.jspecify.annotations.NullMarked;

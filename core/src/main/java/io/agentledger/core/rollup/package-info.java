@@ -8,4 +8,7 @@
  * exclusively to its nearest agent and inclusively to every agent above it; a counted span whose
  * cost is unknown makes the chain's cost incomplete.
  */
+@NullMarked
 package io.agentledger.core.rollup;
+
+import org.jspecify.annotations.NullMarked;

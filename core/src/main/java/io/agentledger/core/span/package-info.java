@@ -6,4 +6,7 @@
  * io.agentledger.core.span.Usage}); money is exact ({@link java.math.BigDecimal}) and always says
  * where it came from ({@link io.agentledger.core.span.Cost}).
  */
+@NullMarked
 package io.agentledger.core.span;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Benchmarks of the query API under load. */
+@NullMarked
+package io.agentledger.bench.api;
+
+import org.jspecify.annotations.NullMarked;

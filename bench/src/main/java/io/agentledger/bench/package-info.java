@@ -1,0 +1,5 @@
+/** The benchmark suite entry point. */
+@NullMarked
+package io.agentledger.bench;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** A single-node Kafka broker run in-process. */
+@NullMarked
+package io.agentledger.kafka.embedded;
+
+import org.jspecify.annotations.NullMarked;
