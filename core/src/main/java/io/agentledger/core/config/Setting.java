@@ -2,6 +2,7 @@ package io.agentledger.core.config;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One declared setting: its environment variable, how to parse it, its default and what it means.
@@ -13,7 +14,11 @@ import java.util.function.Function;
  * @param secret true for values never to be printed (keys, passwords)
  */
 public record Setting<T>(
-    String name, Function<String, T> parser, String defaultValue, boolean secret, String doc) {
+    String name,
+    Function<String, T> parser,
+    @Nullable String defaultValue,
+    boolean secret,
+    String doc) {
 
   public Setting {
     Objects.requireNonNull(name, "name");

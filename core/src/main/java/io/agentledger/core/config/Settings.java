@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A component's configuration: a declared table of settings (like Kafka's {@code ConfigDef}), read
@@ -89,7 +90,7 @@ public final class Settings {
     return new Values(values);
   }
 
-  private static Map<String, String> readFile(String path) {
+  private static Map<String, String> readFile(@Nullable String path) {
     if (path == null || path.isBlank()) {
       return Map.of();
     }
@@ -263,8 +264,9 @@ public final class Settings {
 
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
+      // Parsers never return null, so a missing value means an undeclared setting.
       Object v = values.get(setting);
-      if (v == null && !values.containsKey(setting)) {
+      if (v == null) {
         throw new IllegalArgumentException(setting.name() + " was not declared");
       }
       return (T) v;

@@ -1,6 +1,7 @@
 package io.agentledger.core.normalize;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Lookups over a span's string attributes, with the convention-precedence helpers we need. */
 final class Attrs {
@@ -40,7 +41,7 @@ final class Attrs {
   }
 
   /** The first key among these that is present, or null. */
-  String firstKey(String... keys) {
+  @Nullable String firstKey(String... keys) {
     for (String key : keys) {
       if (has(key)) {
         return key;

@@ -3,6 +3,7 @@ package io.agentledger.core.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The prompt and completion text a span recorded, for estimating tokens when usage is missing.
@@ -91,7 +92,7 @@ final class ContentText {
     return sb.length() == 0 ? raw : sb.toString();
   }
 
-  private static void collect(JsonNode node, String field, StringBuilder sb) {
+  private static void collect(JsonNode node, @Nullable String field, StringBuilder sb) {
     if (node.isTextual()) {
       if (field == null
           || field.equals("content")

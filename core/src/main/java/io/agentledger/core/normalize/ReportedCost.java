@@ -2,6 +2,7 @@ package io.agentledger.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cost the emitter computed itself. Precedence: {@code langfuse.observation.cost_details} ({@code
@@ -10,7 +11,7 @@ import java.math.BigDecimal;
  */
 final class ReportedCost {
 
-  record Result(BigDecimal amountUsd, String problem) {}
+  record Result(@Nullable BigDecimal amountUsd, String problem) {}
 
   private static final Result NONE = new Result(null, "");
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** Parses the JSON that some conventions put inside string attributes. */
 final class SmallJson {
@@ -13,7 +14,7 @@ final class SmallJson {
   private SmallJson() {}
 
   /** The parsed tree, or null when the text is not JSON. */
-  static JsonNode parse(String text) {
+  static @Nullable JsonNode parse(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return null;
     }

@@ -2,6 +2,7 @@ package io.agentledger.core.normalize;
 
 import io.agentledger.core.span.SpanType;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides a span's {@link SpanType}. The first rule that applies wins:
@@ -68,7 +69,7 @@ final class SpanClassifier {
     return new Classification(type == null ? SpanType.OTHER : type, op, false);
   }
 
-  private static SpanType byLangfuse(String value) {
+  private static @Nullable SpanType byLangfuse(String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "generation" -> SpanType.LLM;
       case "embedding" -> SpanType.EMBEDDING;
@@ -81,7 +82,7 @@ final class SpanClassifier {
     };
   }
 
-  private static SpanType byOpenInference(String value) {
+  private static @Nullable SpanType byOpenInference(String value) {
     return switch (value.toUpperCase(Locale.ROOT)) {
       case "LLM" -> SpanType.LLM;
       case "EMBEDDING" -> SpanType.EMBEDDING;
@@ -106,7 +107,7 @@ final class SpanClassifier {
         && !operationId.equals("ai.toolExecution");
   }
 
-  private static SpanType byVercelOperation(String operationId) {
+  private static @Nullable SpanType byVercelOperation(String operationId) {
     if (operationId.isEmpty() || !operationId.startsWith("ai.")) {
       return null;
     }
@@ -123,7 +124,7 @@ final class SpanClassifier {
     return SpanType.CHAIN;
   }
 
-  static SpanType byOperationName(String op) {
+  static @Nullable SpanType byOperationName(String op) {
     return switch (op.toLowerCase(Locale.ROOT)) {
       case "chat",
           "text_completion",
@@ -162,7 +163,7 @@ final class SpanClassifier {
     };
   }
 
-  private static SpanType byTraceloop(String spanKind, String requestType) {
+  private static @Nullable SpanType byTraceloop(String spanKind, String requestType) {
     switch (spanKind.toLowerCase(Locale.ROOT)) {
       case "workflow", "task":
         return SpanType.CHAIN;
@@ -181,7 +182,7 @@ final class SpanClassifier {
     };
   }
 
-  private static SpanType byPydanticV2Name(String spanName) {
+  private static @Nullable SpanType byPydanticV2Name(String spanName) {
     if (spanName.equals("agent run") || spanName.startsWith("agent run ")) {
       return SpanType.AGENT;
     }

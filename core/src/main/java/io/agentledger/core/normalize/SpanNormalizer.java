@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns OTLP spans of any GenAI convention into priced {@link AgentSpan}s. Thread-safe.
@@ -123,7 +124,7 @@ public final class SpanNormalizer {
    * of the wrong length, a span that is its own parent, a missing or backwards timestamp — or null
    * when it can. Receivers use this to reject individual spans with an OTLP partial success.
    */
-  public static String validate(Span span) {
+  public static @Nullable String validate(Span span) {
     String label = "span '" + abbreviate(span.getName()) + "'";
     if (!HexIds.isValid(span.getTraceId(), HexIds.TRACE_ID_BYTES)) {
       return label + ": invalid traceId (" + idProblem(span.getTraceId().size(), 16) + ")";
@@ -430,7 +431,7 @@ public final class SpanNormalizer {
     return costs.catalogFor(project).match("", model).map(m -> m.pricing().provider()).orElse("");
   }
 
-  private static String first(String a, String b) {
+  private static String first(@Nullable String a, @Nullable String b) {
     return a != null && !a.isEmpty() ? a : b == null ? "" : b;
   }
 

@@ -5,6 +5,7 @@ import io.agentledger.core.span.SpanType;
 import io.agentledger.core.span.Usage;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads token usage from whichever keys the emitter used and converts it to the OpenTelemetry GenAI
@@ -146,7 +147,7 @@ final class UsageExtractor {
    * Langfuse's usage details are disjoint buckets: {@code input} excludes cached tokens and {@code
    * output} excludes reasoning. OpenAI-style keys inside it ({@code prompt_tokens}) are inclusive.
    */
-  private static Result fromLangfuseDetails(Attrs a) {
+  private static @Nullable Result fromLangfuseDetails(Attrs a) {
     String raw = a.get("langfuse.observation.usage_details");
     if (raw.isEmpty()) {
       return null;

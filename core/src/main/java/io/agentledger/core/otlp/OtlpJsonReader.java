@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks an OTLP/JSON tree into the protobuf model. Field names are matched without case and
@@ -434,7 +435,7 @@ final class OtlpJsonReader {
     return uint32(node, path);
   }
 
-  private static OtlpDecodeException error(String path, String message) {
+  private static OtlpDecodeException error(String path, @Nullable String message) {
     return new OtlpDecodeException("invalid OTLP/JSON at " + path + ": " + message);
   }
 

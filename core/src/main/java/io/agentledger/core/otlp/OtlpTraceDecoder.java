@@ -10,6 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Decodes OTLP trace export requests from protobuf or OTLP/JSON bodies. Thread-safe. */
 public final class OtlpTraceDecoder {
@@ -64,7 +65,7 @@ public final class OtlpTraceDecoder {
     return new OtlpJsonReader().readRequest(root);
   }
 
-  private static String firstLine(String message) {
+  private static String firstLine(@Nullable String message) {
     if (message == null) {
       return "unreadable";
     }

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads AgentLedger's catalog format: {@code {catalogVersion, unit: "per_million_tokens", models:
@@ -122,7 +123,9 @@ final class CatalogJson {
   }
 
   private static void putPrice(
-      com.fasterxml.jackson.databind.node.ObjectNode node, String field, BigDecimal price) {
+      com.fasterxml.jackson.databind.node.ObjectNode node,
+      String field,
+      @Nullable BigDecimal price) {
     if (price != null) {
       node.put(field, price);
     }
@@ -178,7 +181,7 @@ final class CatalogJson {
         price(node, "reasoning"));
   }
 
-  private static BigDecimal price(JsonNode node, String field) {
+  private static @Nullable BigDecimal price(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return null;

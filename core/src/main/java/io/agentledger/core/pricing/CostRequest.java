@@ -3,6 +3,7 @@ package io.agentledger.core.pricing;
 import io.agentledger.core.span.Usage;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the cost of one span depends on.
@@ -25,7 +26,7 @@ public record CostRequest(
     String model,
     Usage usage,
     boolean usageEstimated,
-    BigDecimal reportedCostUsd,
+    @Nullable BigDecimal reportedCostUsd,
     long startEpochNanos,
     ServiceTier serviceTier) {
 

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Imports LiteLLM's {@code model_prices_and_context_window.json}, so users can bring the price list
@@ -145,7 +146,7 @@ public final class LiteLlmPrices {
     return slash >= 0 ? key.substring(slash + 1) : key;
   }
 
-  private static BigDecimal perMillion(JsonNode spec, String field) {
+  private static @Nullable BigDecimal perMillion(JsonNode spec, String field) {
     JsonNode value = spec.get(field);
     if (value == null || !value.isNumber()) {
       return null;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable set of model prices with the logic to find the entry for a reported model id.
@@ -33,11 +34,12 @@ public final class PriceCatalog {
   private final List<ModelPricing> models;
   private final Map<String, Map<String, Entry>> byProvider;
   private final Map<String, List<Entry>> byId;
-  private final PriceCatalog overridden; // null unless this catalog is a set of overrides
+  private final @Nullable PriceCatalog overridden; // null unless this catalog is a set of overrides
 
   private record Entry(ModelPricing pricing, boolean alias) {}
 
-  private PriceCatalog(String version, List<ModelPricing> models, PriceCatalog overridden) {
+  private PriceCatalog(
+      String version, List<ModelPricing> models, @Nullable PriceCatalog overridden) {
     this.version = Objects.requireNonNull(version, "version");
     this.models = List.copyOf(models);
     this.overridden = overridden;
@@ -154,7 +156,8 @@ public final class PriceCatalog {
     return found != null ? Optional.of(found) : catalog;
   }
 
-  private PriceMatch matchHere(String provider, String requested, ModelIds.Variants variants) {
+  private @Nullable PriceMatch matchHere(
+      String provider, String requested, ModelIds.Variants variants) {
     boolean override = overridden != null;
     List<String> providers = new ArrayList<>(2);
     if (!provider.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The prices of a model from {@code effectiveFrom} (UTC date, inclusive) until the next period.
@@ -39,7 +40,7 @@ public record PricePeriod(
   }
 
   /** The highest context tier whose threshold the input exceeds, if any. */
-  ContextTier tierFor(long inputTokens) {
+  @Nullable ContextTier tierFor(long inputTokens) {
     ContextTier chosen = null;
     for (ContextTier tier : tiers) {
       if (inputTokens > tier.aboveInputTokens()) {

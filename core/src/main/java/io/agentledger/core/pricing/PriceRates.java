@@ -2,6 +2,7 @@ package io.agentledger.core.pricing;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices in US dollars per million tokens. Only {@code input} is required; a missing cache or
@@ -9,11 +10,11 @@ import java.util.Objects;
  */
 public record PriceRates(
     BigDecimal input,
-    BigDecimal output,
-    BigDecimal cacheRead,
-    BigDecimal cacheWrite5m,
-    BigDecimal cacheWrite1h,
-    BigDecimal reasoning) {
+    @Nullable BigDecimal output,
+    @Nullable BigDecimal cacheRead,
+    @Nullable BigDecimal cacheWrite5m,
+    @Nullable BigDecimal cacheWrite1h,
+    @Nullable BigDecimal reasoning) {
 
   public PriceRates {
     Objects.requireNonNull(input, "input");
@@ -63,7 +64,7 @@ public record PriceRates(
   /** These rates with every non-null field of {@code override} replacing ours. */
   public PriceRates overlay(PartialRates override) {
     return new PriceRates(
-        firstNonNull(override.input(), input),
+        override.input() != null ? override.input() : input,
         firstNonNull(override.output(), output),
         firstNonNull(override.cacheRead(), cacheRead),
         firstNonNull(override.cacheWrite5m(), cacheWrite5m),
@@ -71,11 +72,11 @@ public record PriceRates(
         firstNonNull(override.reasoning(), reasoning));
   }
 
-  private static BigDecimal firstNonNull(BigDecimal a, BigDecimal b) {
+  private static @Nullable BigDecimal firstNonNull(@Nullable BigDecimal a, @Nullable BigDecimal b) {
     return a != null ? a : b;
   }
 
-  private static void requireNotNegative(BigDecimal value, String name) {
+  private static void requireNotNegative(@Nullable BigDecimal value, String name) {
     if (value != null && value.signum() < 0) {
       throw new IllegalArgumentException(name + " price must not be negative: " + value);
     }
@@ -83,10 +84,10 @@ public record PriceRates(
 
   /** Prices that replace some fields of a {@link PriceRates} (a tier or a service tier). */
   public record PartialRates(
-      BigDecimal input,
-      BigDecimal output,
-      BigDecimal cacheRead,
-      BigDecimal cacheWrite5m,
-      BigDecimal cacheWrite1h,
-      BigDecimal reasoning) {}
+      @Nullable BigDecimal input,
+      @Nullable BigDecimal output,
+      @Nullable BigDecimal cacheRead,
+      @Nullable BigDecimal cacheWrite5m,
+      @Nullable BigDecimal cacheWrite1h,
+      @Nullable BigDecimal reasoning) {}
 }

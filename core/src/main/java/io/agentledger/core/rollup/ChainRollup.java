@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -133,7 +134,7 @@ public final class ChainRollup {
     Map<String, AgentAcc> agents = new LinkedHashMap<>();
     Map<String, ModelAcc> models = new LinkedHashMap<>();
     for (AgentSpan s : order) {
-      String agent = agentOf.get(s.spanId());
+      String agent = agentOf.getOrDefault(s.spanId(), UNATTRIBUTED);
       AgentAcc acc = null;
       if (s.type() == SpanType.TOOL) {
         acc = agents.computeIfAbsent(agent, AgentAcc::new);
@@ -248,7 +249,8 @@ public final class ChainRollup {
       }
       AgentSpan cycleStart = spans.get(next); // earliest unreached span
       String parent = cycleStart.parentSpanId();
-      children.get(parent).remove(cycleStart);
+      // A span left unreached sits in a cycle, so its parent is a span with children.
+      Objects.requireNonNull(children.get(parent), parent).remove(cycleStart);
       roots.add(cycleStart);
       visited.add(cycleStart.spanId());
       queue.add(cycleStart);
@@ -304,7 +306,13 @@ public final class ChainRollup {
       nodes.put(
           s.spanId(),
           new TreeNode(
-              s, agentOf.get(s.spanId()), isCounted, rollup, own, total, List.copyOf(childNodes)));
+              s,
+              agentOf.getOrDefault(s.spanId(), UNATTRIBUTED),
+              isCounted,
+              rollup,
+              own,
+              total,
+              List.copyOf(childNodes)));
     }
     List<TreeNode> out = new ArrayList<>(roots.size());
     for (AgentSpan r : roots) {
@@ -321,12 +329,12 @@ public final class ChainRollup {
       start = Math.min(start, s.startEpochNanos());
       end = Math.max(end, s.endEpochNanos());
     }
-    String agent = agentOf.get(root.spanId());
+    String agent = agentOf.getOrDefault(root.spanId(), UNATTRIBUTED);
     String session = root.semantics().sessionId();
     String user = root.semantics().userId();
     String service = root.serviceName();
     for (AgentSpan s : order) {
-      agent = agent.isEmpty() ? agentOf.get(s.spanId()) : agent;
+      agent = agent.isEmpty() ? agentOf.getOrDefault(s.spanId(), UNATTRIBUTED) : agent;
       session = session.isEmpty() ? s.semantics().sessionId() : session;
       user = user.isEmpty() ? s.semantics().userId() : user;
       service = service.isEmpty() ? s.serviceName() : service;

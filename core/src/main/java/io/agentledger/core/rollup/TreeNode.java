@@ -3,6 +3,7 @@ package io.agentledger.core.rollup;
 import io.agentledger.core.span.AgentSpan;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A span in the chain's cost tree.
@@ -21,6 +22,6 @@ public record TreeNode(
     String agent,
     boolean counted,
     boolean rollup,
-    BigDecimal costUsd,
+    @Nullable BigDecimal costUsd,
     BigDecimal totalCostUsd,
     List<TreeNode> children) {}

@@ -3,6 +3,7 @@ package io.agentledger.core.span;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The canonical span: one row per span, whatever convention it was emitted in.
@@ -103,8 +104,8 @@ public record AgentSpan(
   /** Builds an {@link AgentSpan}; unset fields take the record's defaults. */
   public static final class Builder {
     private String project = "default";
-    private String traceId;
-    private String spanId;
+    private @Nullable String traceId;
+    private @Nullable String spanId;
     private String parentSpanId = "";
     private long startEpochNanos;
     private long endEpochNanos;
@@ -228,8 +229,8 @@ public record AgentSpan(
     public AgentSpan build() {
       return new AgentSpan(
           project,
-          traceId,
-          spanId,
+          Objects.requireNonNull(traceId, "traceId"),
+          Objects.requireNonNull(spanId, "spanId"),
           parentSpanId,
           startEpochNanos,
           endEpochNanos,

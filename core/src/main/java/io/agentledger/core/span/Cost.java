@@ -2,6 +2,7 @@ package io.agentledger.core.span;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cost of one span in US dollars, and where the number came from.
@@ -16,10 +17,10 @@ import java.util.Objects;
  *     a reported cost was overruled; may be empty
  */
 public record Cost(
-    BigDecimal amountUsd,
+    @Nullable BigDecimal amountUsd,
     CostSource source,
-    String pricedAs,
-    String catalogVersion,
+    @Nullable String pricedAs,
+    @Nullable String catalogVersion,
     String detail) {
 
   /** Dollars are kept to 12 decimal places (a millionth of a micro-dollar). */
