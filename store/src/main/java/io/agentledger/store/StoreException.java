@@ -1,5 +1,7 @@
 package io.agentledger.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception a span store throws. {@link #retryable()} tells the caller whether
  * the same call may succeed later (the database was busy or unreachable) or never will.
@@ -9,7 +11,7 @@ public class StoreException extends RuntimeException {
 
   private final boolean retryable;
 
-  public StoreException(String message, boolean retryable, Throwable cause) {
+  public StoreException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }

@@ -98,11 +98,10 @@ public final class ClickHouseSpanStore implements SpanStore {
     try {
       pool = new ConnectionPool(jdbcUrl, p, POOL_SIZE, BORROW_TIMEOUT);
       Versions versions = new Versions(clock);
-      pool.with(
+      pool.run(
           c -> {
             Migrations.apply(c);
             Retention.apply(c, ttl, versions.next());
-            return null;
           });
       return new ClickHouseSpanStore(pool, versions);
     } catch (SQLException | RuntimeException e) {
@@ -217,7 +216,7 @@ public final class ClickHouseSpanStore implements SpanStore {
           .computeIfAbsent(r.summary().project(), p -> new LinkedHashMap<>())
           .put(r.summary().traceId(), r); // the last roll-up of a chain wins
     }
-    write(
+    writeAll(
         "saving " + rollups.size() + " chain roll-ups",
         c -> {
           long spanVersion = Versions.SETTLED + versions.next();
@@ -234,7 +233,6 @@ public final class ClickHouseSpanStore implements SpanStore {
           }
           Jdbc.insertBatch(c, SpanRows.INSERT, rewrites);
           Jdbc.insertBatch(c, ChainRows.INSERT, summaries);
-          return null;
         });
   }
 
@@ -483,14 +481,13 @@ public final class ClickHouseSpanStore implements SpanStore {
   public void saveAnomalies(List<Anomaly> anomalies) {
     Map<List<String>, Anomaly> last = new LinkedHashMap<>();
     anomalies.forEach(a -> last.put(List.of(a.project(), a.id()), a));
-    write(
+    writeAll(
         "saving anomalies",
         c -> {
           long version = versions.next();
           List<List<Object>> rows = new ArrayList<>();
           last.values().forEach(a -> rows.add(ResultRows.values(a, version)));
           Jdbc.insertBatch(c, ResultRows.INSERT_ANOMALY, rows);
-          return null;
         });
   }
 
@@ -512,14 +509,13 @@ public final class ClickHouseSpanStore implements SpanStore {
   public void saveRegressions(List<Regression> regressions) {
     Map<List<String>, Regression> last = new LinkedHashMap<>();
     regressions.forEach(r -> last.put(List.of(r.project(), r.id()), r));
-    write(
+    writeAll(
         "saving regressions",
         c -> {
           long version = versions.next();
           List<List<Object>> rows = new ArrayList<>();
           last.values().forEach(r -> rows.add(ResultRows.values(r, version)));
           Jdbc.insertBatch(c, ResultRows.INSERT_REGRESSION, rows);
-          return null;
         });
   }
 
@@ -542,7 +538,7 @@ public final class ClickHouseSpanStore implements SpanStore {
   @Override
   public void savePriceOverride(String project, ModelPricing pricing) {
     String json = pricing.toJson();
-    write(
+    writeAll(
         "saving a price override",
         c -> {
           Jdbc.insertBatch(
@@ -550,7 +546,6 @@ public final class ClickHouseSpanStore implements SpanStore {
               ResultRows.INSERT_PRICE_OVERRIDE,
               List.of(
                   List.of(project, pricing.provider(), pricing.model(), json, versions.next())));
-          return null;
         });
   }
 
@@ -581,12 +576,11 @@ public final class ClickHouseSpanStore implements SpanStore {
 
   @Override
   public void saveState(String key, String value) {
-    write(
+    writeAll(
         "saving pipeline state",
         c -> {
           Jdbc.insertBatch(
               c, ResultRows.INSERT_STATE, List.of(List.of(key, value, versions.next())));
-          return null;
         });
   }
 
@@ -610,6 +604,16 @@ public final class ClickHouseSpanStore implements SpanStore {
   private <T> T write(String what, ConnectionPool.Work<T> work) {
     synchronized (writeLock) {
       return read(what, work);
+    }
+  }
+
+  private void writeAll(String what, ConnectionPool.Task task) {
+    synchronized (writeLock) {
+      try {
+        pool.run(task);
+      } catch (SQLException e) {
+        throw Failures.wrap(what, e);
+      }
     }
   }
 

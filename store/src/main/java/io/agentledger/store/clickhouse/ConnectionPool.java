@@ -23,6 +23,10 @@ final class ConnectionPool implements AutoCloseable {
     T apply(Connection c) throws SQLException;
   }
 
+  interface Task {
+    void run(Connection c) throws SQLException;
+  }
+
   private final BlockingQueue<Connection> idle;
   private final List<Connection> all;
   private final Duration borrowTimeout;
@@ -46,6 +50,25 @@ final class ConnectionPool implements AutoCloseable {
   }
 
   <T> T with(Work<T> work) throws SQLException {
+    Connection c = borrow();
+    try {
+      return work.apply(c);
+    } finally {
+      idle.add(c);
+    }
+  }
+
+  /** Like {@link #with} for work that returns nothing. */
+  void run(Task task) throws SQLException {
+    Connection c = borrow();
+    try {
+      task.run(c);
+    } finally {
+      idle.add(c);
+    }
+  }
+
+  private Connection borrow() {
     if (closed) {
       throw new StoreException("the store is closed", false);
     }
@@ -60,11 +83,7 @@ final class ConnectionPool implements AutoCloseable {
       throw new StoreException(
           "no ClickHouse connection free after " + borrowTimeout.toMillis() + " ms", true);
     }
-    try {
-      return work.apply(c);
-    } finally {
-      idle.add(c);
-    }
+    return c;
   }
 
   @Override

@@ -48,6 +48,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default store: one embedded DuckDB file.
@@ -181,7 +182,7 @@ public final class DuckDbSpanStore implements SpanStore {
    * Writes the batch's chains to {@value #BATCH_TRACES} and returns the batch range where any of
    * them already have spans, or null when every chain is new.
    */
-  private long[] existingBatchRange(Collection<AgentSpan> spans) throws SQLException {
+  private long @Nullable [] existingBatchRange(Collection<AgentSpan> spans) throws SQLException {
     try (Statement st = writer.createStatement()) {
       st.execute("DELETE FROM " + BATCH_TRACES);
     }
@@ -350,7 +351,7 @@ public final class DuckDbSpanStore implements SpanStore {
     }
   }
 
-  private long[] batchRangeOfUpdates() throws SQLException {
+  private long @Nullable [] batchRangeOfUpdates() throws SQLException {
     try (Statement st = writer.createStatement();
         ResultSet rs =
             st.executeQuery(

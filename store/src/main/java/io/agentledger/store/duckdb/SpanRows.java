@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
+import org.jspecify.annotations.Nullable;
 
 /** Maps a span to a row of the {@code spans} table and back; column order is the table's. */
 final class SpanRows {
@@ -235,7 +236,8 @@ final class SpanRows {
     return out;
   }
 
-  private static void appendNullable(DuckDBAppender row, String value) throws SQLException {
+  private static void appendNullable(DuckDBAppender row, @Nullable String value)
+      throws SQLException {
     if (value == null) {
       row.appendNull();
     } else {
