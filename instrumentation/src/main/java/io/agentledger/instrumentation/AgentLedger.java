@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tracing for agent code: the entry point of the library.
@@ -47,9 +48,9 @@ public final class AgentLedger implements AutoCloseable {
   static final String SCOPE = "io.agentledger.instrumentation";
 
   private final Tracer tracer;
-  private final BudgetGuard budget;
+  private final @Nullable BudgetGuard budget;
   private final boolean captureContent;
-  private final SdkTracerProvider ownedProvider;
+  private final @Nullable SdkTracerProvider ownedProvider;
   private final Clock clock = Clock.getDefault();
 
   private AgentLedger(Builder b) {
@@ -142,7 +143,7 @@ public final class AgentLedger implements AutoCloseable {
   }
 
   /** The OTel environment's {@code k=v,k2=v2} lists; values are URL-encoded (W3C baggage style). */
-  private static Map<String, String> keyValuePairs(String list) {
+  private static Map<String, String> keyValuePairs(@Nullable String list) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     if (list == null) {
       return out;
@@ -238,8 +239,8 @@ public final class AgentLedger implements AutoCloseable {
   /** How an {@link AgentLedger} is made. */
   public static final class Builder {
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
-    private SdkTracerProvider ownedProvider;
-    private BudgetGuard budget;
+    private @Nullable SdkTracerProvider ownedProvider;
+    private @Nullable BudgetGuard budget;
     private boolean captureContent;
 
     private Builder() {}
@@ -278,12 +279,12 @@ public final class AgentLedger implements AutoCloseable {
   public static final class AgentBuilder {
     private final AgentLedger ledger;
     private final String name;
-    private AgentRun parent;
-    private String id;
-    private String version;
-    private String description;
-    private String conversationId;
-    private String userId;
+    private @Nullable AgentRun parent;
+    private @Nullable String id;
+    private @Nullable String version;
+    private @Nullable String description;
+    private @Nullable String conversationId;
+    private @Nullable String userId;
 
     private AgentBuilder(AgentLedger ledger, String name) {
       this.ledger = ledger;

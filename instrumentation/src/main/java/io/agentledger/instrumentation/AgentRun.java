@@ -1,5 +1,6 @@
 package io.agentledger.instrumentation;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -8,6 +9,7 @@ import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One invocation of an agent: an {@code invoke_agent} span. Model calls, tool calls, retrievals,
@@ -29,23 +31,23 @@ public final class AgentRun implements AutoCloseable {
   static final ContextKey<AgentRun> KEY = ContextKey.named("agentledger-agent-run");
 
   private final AgentLedger ledger;
-  private final AgentRun parent;
+  private final @Nullable AgentRun parent;
   private final String name;
-  private final String conversationId;
-  private final String userId;
+  private final @Nullable String conversationId;
+  private final @Nullable String userId;
   private final Span span;
   private final Context context;
 
   AgentRun(
       AgentLedger ledger,
-      AgentRun parent,
+      @Nullable AgentRun parent,
       Context parentContext,
       String name,
-      String id,
-      String version,
-      String description,
-      String conversationId,
-      String userId) {
+      @Nullable String id,
+      @Nullable String version,
+      @Nullable String description,
+      @Nullable String conversationId,
+      @Nullable String userId) {
     this.ledger = ledger;
     this.parent = parent;
     this.name = name;
@@ -150,6 +152,7 @@ public final class AgentRun implements AutoCloseable {
    * AgentLedger#agent} and spans of other instrumentations nest under it. Close the scope on the
    * same thread.
    */
+  @MustBeClosed
   public Scope makeCurrent() {
     return context.makeCurrent();
   }
@@ -175,11 +178,11 @@ public final class AgentRun implements AutoCloseable {
     return span.getSpanContext().getSpanId();
   }
 
-  String conversationId() {
+  @Nullable String conversationId() {
     return conversationId;
   }
 
-  String userId() {
+  @Nullable String userId() {
     return userId;
   }
 

@@ -3,6 +3,7 @@ package io.agentledger.instrumentation;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A human approval gate (in the HumanLayer style): a span {@code approval {action}} from the
@@ -42,7 +43,7 @@ public final class Approval implements AutoCloseable {
     span.setStatus(StatusCode.ERROR, "approval denied");
   }
 
-  private void answer(String status, String by, String reason) {
+  private void answer(String status, @Nullable String by, @Nullable String reason) {
     if (answered) {
       throw new IllegalStateException("this approval was already answered");
     }

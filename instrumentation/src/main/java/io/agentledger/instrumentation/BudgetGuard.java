@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the running cost of each chain (and optionally each session), pricing every model call
@@ -47,7 +48,7 @@ public final class BudgetGuard {
   }
 
   private final BigDecimal chainBudget;
-  private final BigDecimal sessionBudget;
+  private final @Nullable BigDecimal sessionBudget;
   private final Consumer<Overrun> onExceeded;
   private final boolean throwWhenExceeded;
   private final PriceCatalog catalog;
@@ -57,7 +58,7 @@ public final class BudgetGuard {
 
   private BudgetGuard(
       BigDecimal chainBudget,
-      BigDecimal sessionBudget,
+      @Nullable BigDecimal sessionBudget,
       Consumer<Overrun> onExceeded,
       boolean throwWhenExceeded,
       PriceCatalog catalog) {
@@ -105,7 +106,7 @@ public final class BudgetGuard {
   }
 
   /** Before a model or tool call: refuses it when a budget is already spent. */
-  void checkBeforeCall(String traceId, String sessionId) {
+  void checkBeforeCall(String traceId, @Nullable String sessionId) {
     Optional<Overrun> overrun = overrun(traceId, sessionId);
     if (overrun.isPresent()) {
       onExceeded.accept(overrun.get());
@@ -115,7 +116,7 @@ public final class BudgetGuard {
     }
   }
 
-  private Optional<Overrun> overrun(String traceId, String sessionId) {
+  private Optional<Overrun> overrun(String traceId, @Nullable String sessionId) {
     BigDecimal chain = spentOnChain(traceId);
     if (chainBudget != null && chain.compareTo(chainBudget) >= 0) {
       return Optional.of(new Overrun("chain", traceId, chainBudget, chain));
@@ -131,7 +132,12 @@ public final class BudgetGuard {
 
   /** After a model call: adds its price; returns it (empty for a model the catalog lacks). */
   Optional<BigDecimal> record(
-      String traceId, String sessionId, String provider, String model, Usage usage, long start) {
+      String traceId,
+      @Nullable String sessionId,
+      String provider,
+      String model,
+      Usage usage,
+      long start) {
     Cost cost =
         prices.cost(
             new CostRequest(

@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call to a model ({@code chat} or {@code embeddings}), as a CLIENT span named {@code
@@ -24,13 +25,13 @@ public final class ModelCall implements AutoCloseable {
   private final String model;
   private final long startNanos;
   private final Span span;
-  private String responseModel;
+  private @Nullable String responseModel;
   private long input = -1;
   private long output = -1;
   private long cacheRead;
   private long cacheWrite;
   private long reasoning;
-  private BigDecimal costUsd;
+  private @Nullable BigDecimal costUsd;
   private boolean ended;
 
   ModelCall(AgentRun run, String operation, String provider, String model) {
