@@ -2,6 +2,7 @@ package io.agentledger.collector;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,17 +48,17 @@ public final class Topics {
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
+          Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+          if (!(cause instanceof TopicExistsException)) {
             throw new IllegalStateException(
-                "cannot create Kafka topic " + topic.name() + ": " + e.getCause().getMessage(),
-                e.getCause());
+                "cannot create Kafka topic " + topic.name() + ": " + cause.getMessage(), cause);
           }
         }
       }
     } catch (ExecutionException e) {
+      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
       throw new IllegalStateException(
-          "cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage(),
-          e.getCause());
+          "cannot reach Kafka at " + bootstrapServers + ": " + cause.getMessage(), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the Kafka topics", e);

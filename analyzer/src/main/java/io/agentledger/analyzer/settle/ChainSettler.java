@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class ChainSettler implements AutoCloseable {
   private final Counter settled;
   private final Counter failures;
   private final Timer settleTime;
-  private ScheduledExecutorService executor;
+  private @Nullable ScheduledExecutorService executor; // null unless started
 
   /**
    * @param idle how long a chain must have had no new spans before it is settled

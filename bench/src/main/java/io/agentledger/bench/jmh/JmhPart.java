@@ -3,7 +3,9 @@ package io.agentledger.bench.jmh;
 import io.agentledger.bench.report.Results;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -84,10 +86,10 @@ public final class JmhPart {
   }
 
   private static Optional<RunResult> find(
-      Collection<RunResult> runs, String method, String param, String value) {
+      Collection<RunResult> runs, String method, @Nullable String param, @Nullable String value) {
     return runs.stream()
         .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
-        .filter(r -> param == null || value.equals(r.getParams().getParam(param)))
+        .filter(r -> param == null || Objects.equals(value, r.getParams().getParam(param)))
         .findFirst();
   }
 }

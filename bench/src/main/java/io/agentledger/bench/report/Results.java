@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The figures of one benchmark run, written as {@code bench/RESULTS.md}. */
 public final class Results {
@@ -19,7 +20,12 @@ public final class Results {
    * @param met null when there is no target
    */
   public record Figure(
-      String section, String name, String value, String target, Boolean met, String command) {}
+      String section,
+      String name,
+      String value,
+      String target,
+      @Nullable Boolean met,
+      String command) {}
 
   private final List<Figure> figures = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();

@@ -24,6 +24,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates realistic multi-agent chains as OTLP spans, reproducibly from a seed, and knows what
@@ -103,7 +104,7 @@ public final class WorkloadGenerator {
     }
 
     /** An agent at {@code level} and everything below it; returns when it ended. */
-    long agent(ByteString parent, int level, long start) {
+    long agent(@Nullable ByteString parent, int level, long start) {
       ByteString id = randomId(8);
       String agent = spec.agents().get(random.nextInt(spec.agents().size()));
       int at = spans.size();
@@ -327,7 +328,8 @@ public final class WorkloadGenerator {
       return s;
     }
 
-    private Span.Builder span(ByteString id, ByteString parent, String name, long start, long end) {
+    private Span.Builder span(
+        ByteString id, @Nullable ByteString parent, String name, long start, long end) {
       Span.Builder s =
           Span.newBuilder()
               .setTraceId(traceId)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private final Admin admin;
   private final String groupId;
   private final AtomicLong lag = new AtomicLong();
-  private volatile List<TopicPartition> partitions;
+  private volatile @Nullable List<TopicPartition> partitions; // described on the first refresh
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -67,6 +69,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
 
   private void refresh() {
     try {
+      List<TopicPartition> partitions = this.partitions;
       if (partitions == null) { // partitions of a topic do not change under us: describe once
         TopicDescription topic =
             admin
@@ -75,9 +78,10 @@ final class ConsumerLagMonitor implements AutoCloseable {
                 .get(5, TimeUnit.SECONDS)
                 .get(Topics.SPANS);
         partitions =
-            topic.partitions().stream()
+            Objects.requireNonNull(topic, Topics.SPANS).partitions().stream()
                 .map(p -> new TopicPartition(Topics.SPANS, p.partition()))
                 .toList();
+        this.partitions = partitions;
       }
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
@@ -94,8 +98,9 @@ final class ConsumerLagMonitor implements AutoCloseable {
       long total = 0;
       for (TopicPartition tp : partitions) {
         OffsetAndMetadata c = committed.get(tp);
-        long from = c != null ? c.offset() : starts.get(tp).offset();
-        total += Math.max(0, ends.get(tp).offset() - from);
+        // Kafka answers for every partition asked about.
+        long from = c != null ? c.offset() : Objects.requireNonNull(starts.get(tp)).offset();
+        total += Math.max(0, Objects.requireNonNull(ends.get(tp)).offset() - from);
       }
       lag.set(total);
     } catch (InterruptedException e) {

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.ZipException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,7 +241,8 @@ public final class OtlpReceiver implements AutoCloseable {
     ctx.status(200).contentType("application/json").result(response.toString());
   }
 
-  private void fail(Context ctx, boolean protobuf, int status, String title, String detail) {
+  private void fail(
+      Context ctx, boolean protobuf, int status, String title, @Nullable String detail) {
     metrics.response(status);
     ctx.status(status);
     if (protobuf) {
@@ -272,12 +274,12 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /** A {@code google.rpc.Status} message: field 1 code, field 2 message. */
-  private static byte[] rpcStatus(int code, String message) {
+  private static byte[] rpcStatus(int code, @Nullable String message) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       out.writeInt32(1, code);
-      out.writeString(2, message);
+      out.writeString(2, message == null ? "" : message);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -88,7 +89,8 @@ public final class SpanPublisher implements AutoCloseable {
         ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (ExecutionException e) {
-      throw new PublishException("Kafka rejected the batch: " + e.getCause().getMessage(), e);
+      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+      throw new PublishException("Kafka rejected the batch: " + cause.getMessage(), e);
     } catch (TimeoutException e) {
       throw new PublishException("Kafka did not acknowledge within " + timeout, e);
     } catch (org.apache.kafka.common.KafkaException e) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Splits a request into one request per trace (each keeping its resource and scope), dropping
@@ -64,7 +65,10 @@ final class TraceSplitter {
           }
           scope.addSpans(span);
         }
-        scopeByTrace.forEach((trace, scope) -> resourceByTrace.get(trace).addScopeSpans(scope));
+        // Every trace with a scope got its resource above.
+        scopeByTrace.forEach(
+            (trace, scope) ->
+                Objects.requireNonNull(resourceByTrace.get(trace)).addScopeSpans(scope));
       }
       resourceByTrace.forEach(
           (trace, resource) ->

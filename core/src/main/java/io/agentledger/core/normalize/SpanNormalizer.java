@@ -89,7 +89,7 @@ public final class SpanNormalizer {
    * @param project the project the spans belong to, or null to take it from the resource attribute
    *     {@code agentledger.project} (else {@code default})
    */
-  public NormalizedBatch normalize(ExportTraceServiceRequest request, String project) {
+  public NormalizedBatch normalize(ExportTraceServiceRequest request, @Nullable String project) {
     List<AgentSpan> spans = new ArrayList<>();
     Messages errors = new Messages();
     Messages warnings = new Messages();

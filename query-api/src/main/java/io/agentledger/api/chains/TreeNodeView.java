@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A span in the chain's cost tree.
@@ -33,22 +34,22 @@ import java.util.Map;
 @JsonSerialize(using = TreeNodeView.IterativeSerializer.class)
 public record TreeNodeView(
     String spanId,
-    String parentSpanId,
+    @Nullable String parentSpanId,
     String name,
     String type,
-    String agent,
-    String provider,
-    String model,
-    String toolName,
+    @Nullable String agent,
+    @Nullable String provider,
+    @Nullable String model,
+    @Nullable String toolName,
     Instant startTime,
     long durationMs,
     String status,
     Views.Usage usage,
-    BigDecimal costUsd,
-    BigDecimal totalCostUsd,
+    @Nullable BigDecimal costUsd,
+    @Nullable BigDecimal totalCostUsd,
     String costSource,
-    String pricedAs,
-    String costDetail,
+    @Nullable String pricedAs,
+    @Nullable String costDetail,
     List<TreeNodeView> children) {
 
   /** Converts a roll-up tree without recursion (chains can be thousands of spans deep). */

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /costs}, {@code /sessions/{sessionId}} and {@code /agents}: money over many chains. */
 public final class CostRoutes {
@@ -167,10 +168,10 @@ public final class CostRoutes {
   public record CostsView(
       Instant from,
       Instant to,
-      BigDecimal costUsd,
+      @Nullable BigDecimal costUsd,
       boolean costComplete,
       List<GroupView> groups,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<BucketView> series) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<BucketView> series) {
 
     static CostsView of(CostReport report, TimeRange range, boolean withSeries) {
       BigDecimal total = BigDecimal.ZERO;
@@ -217,19 +218,19 @@ public final class CostRoutes {
    */
   public record GroupView(
       Map<String, String> key,
-      BigDecimal costUsd,
+      @Nullable BigDecimal costUsd,
       boolean costComplete,
       Views.Usage usage,
       long llmCalls,
       long chains,
       long unpricedCalls,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<BucketView> series) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<BucketView> series) {}
 
   /** One time bucket; buckets without calls are omitted. */
   public record BucketView(Instant start, BigDecimal costUsd, Views.Usage usage, long llmCalls) {
 
     static BucketView of(Instant start, BigDecimal cost, UsageTotals usage, long llmCalls) {
-      return new BucketView(start, Json.usd(cost), Views.Usage.of(usage), llmCalls);
+      return new BucketView(start, Json.usdKnown(cost), Views.Usage.of(usage), llmCalls);
     }
 
     BucketView plus(BucketView o) {
@@ -237,7 +238,7 @@ public final class CostRoutes {
       Views.Usage b = o.usage;
       return new BucketView(
           start,
-          Json.usd(costUsd.add(o.costUsd)),
+          Json.usdKnown(costUsd.add(o.costUsd)),
           new Views.Usage(
               a.inputTokens() + b.inputTokens(),
               a.outputTokens() + b.outputTokens(),
@@ -251,7 +252,7 @@ public final class CostRoutes {
   /** {@code GET /sessions/{sessionId}}. */
   public record SessionView(
       String sessionId,
-      BigDecimal costUsd,
+      @Nullable BigDecimal costUsd,
       boolean costComplete,
       int chains,
       List<Views.AgentCostView> byAgent,
@@ -261,12 +262,12 @@ public final class CostRoutes {
   /** {@code GET /agents}. */
   public record AgentsView(List<Agent> items) {
     public record Agent(
-        String agent,
+        @Nullable String agent,
         List<String> versions,
         long chains,
         long llmCalls,
         long toolCalls,
-        BigDecimal costUsd,
+        @Nullable BigDecimal costUsd,
         boolean costComplete,
         long unpricedCalls) {}
   }

@@ -4,6 +4,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One API endpoint: how it is served and how it is documented. The OpenAPI document is generated
@@ -19,7 +20,7 @@ public record ApiRoute(
     String operationId,
     String summary,
     List<ApiParam> params,
-    Class<?> requestBody,
+    @Nullable Class<?> requestBody,
     Class<?> response,
     Handler handler) {
 

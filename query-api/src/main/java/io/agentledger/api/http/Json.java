@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The API's JSON conventions in one place. */
 public final class Json {
@@ -31,16 +32,18 @@ public final class Json {
   }
 
   /** Dollars as shown: exact, without trailing zeros; null stays null (unknown). */
-  public static BigDecimal usd(BigDecimal amount) {
-    if (amount == null) {
-      return null;
-    }
+  public static @Nullable BigDecimal usd(@Nullable BigDecimal amount) {
+    return amount == null ? null : usdKnown(amount);
+  }
+
+  /** {@link #usd} of an amount that is known. */
+  public static BigDecimal usdKnown(BigDecimal amount) {
     BigDecimal stripped = amount.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
   /** An empty string is absent in the API: {@code null}. */
-  public static String orNull(String s) {
+  public static @Nullable String orNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 

@@ -6,6 +6,7 @@ import io.agentledger.core.rollup.ModelCost;
 import io.agentledger.core.rollup.UsageTotals;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON shapes shared by several endpoints, with the field names of the API contract. */
 public final class Views {
@@ -44,11 +45,11 @@ public final class Views {
       String project,
       String rootSpanId,
       String name,
-      String service,
-      String serviceVersion,
-      String agent,
-      String sessionId,
-      String userId,
+      @Nullable String service,
+      @Nullable String serviceVersion,
+      @Nullable String agent,
+      @Nullable String sessionId,
+      @Nullable String userId,
       Instant startTime,
       Instant endTime,
       long durationMs,
@@ -57,7 +58,7 @@ public final class Views {
       int toolCalls,
       int errorCount,
       Usage usage,
-      BigDecimal costUsd,
+      @Nullable BigDecimal costUsd,
       boolean costComplete,
       int unpricedCalls,
       String status) {
@@ -90,9 +91,9 @@ public final class Views {
 
   /** One agent's share. {@code agent} is null for cost outside any agent. */
   public record AgentCostView(
-      String agent,
-      BigDecimal exclusiveCostUsd,
-      BigDecimal inclusiveCostUsd,
+      @Nullable String agent,
+      @Nullable BigDecimal exclusiveCostUsd,
+      @Nullable BigDecimal inclusiveCostUsd,
       int llmCalls,
       int toolCalls,
       Usage usage,
@@ -111,9 +112,9 @@ public final class Views {
   }
 
   public record ModelCostView(
-      String provider,
-      String model,
-      BigDecimal costUsd,
+      @Nullable String provider,
+      @Nullable String model,
+      @Nullable BigDecimal costUsd,
       int llmCalls,
       Usage usage,
       int unpricedCalls) {

@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /prices}: the catalog in force for the caller's project, and project overrides. */
 public final class PriceRoutes {
@@ -155,7 +156,7 @@ public final class PriceRoutes {
         price(node, "reasoning", where));
   }
 
-  private static BigDecimal price(JsonNode node, String field, String where) {
+  private static @Nullable BigDecimal price(JsonNode node, String field, String where) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -195,11 +196,11 @@ public final class PriceRoutes {
   public record PeriodView(
       LocalDate effectiveFrom,
       BigDecimal input,
-      BigDecimal output,
-      BigDecimal cacheRead,
-      BigDecimal cacheWrite5m,
-      BigDecimal cacheWrite1h,
-      BigDecimal reasoning,
+      @Nullable BigDecimal output,
+      @Nullable BigDecimal cacheRead,
+      @Nullable BigDecimal cacheWrite5m,
+      @Nullable BigDecimal cacheWrite1h,
+      @Nullable BigDecimal reasoning,
       List<TierView> tiers,
       Map<String, RatesView> serviceTiers) {
 
@@ -225,12 +226,12 @@ public final class PriceRoutes {
   public record TierView(long aboveInputTokens, RatesView prices) {}
 
   public record RatesView(
-      BigDecimal input,
-      BigDecimal output,
-      BigDecimal cacheRead,
-      BigDecimal cacheWrite5m,
-      BigDecimal cacheWrite1h,
-      BigDecimal reasoning) {
+      @Nullable BigDecimal input,
+      @Nullable BigDecimal output,
+      @Nullable BigDecimal cacheRead,
+      @Nullable BigDecimal cacheWrite5m,
+      @Nullable BigDecimal cacheWrite1h,
+      @Nullable BigDecimal reasoning) {
     static RatesView of(PriceRates.PartialRates r) {
       return new RatesView(
           r.input(), r.output(), r.cacheRead(), r.cacheWrite5m(), r.cacheWrite1h(), r.reasoning());
