@@ -60,6 +60,11 @@ public final class AgentLedger implements AutoCloseable {
     this.ownedProvider = b.ownedProvider;
   }
 
+  /**
+   * A builder for a ledger over an OpenTelemetry you configure.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -76,12 +81,19 @@ public final class AgentLedger implements AutoCloseable {
    *   <li>{@code AGENTLEDGER_BUDGET_USD}: a budget per chain;
    *   <li>{@code AGENTLEDGER_CAPTURE_CONTENT}: {@code true} records prompts and completions.
    * </ul>
+   *
+   * @return a ledger configured from the process environment
    */
   public static AgentLedger fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
-  /** {@link #fromEnvironment()} over the given variables (for tests and embedding). */
+  /**
+   * {@link #fromEnvironment()} over the given variables (for tests and embedding).
+   *
+   * @param env the variables to read instead of the process environment
+   * @return a ledger configured from {@code env}
+   */
   public static AgentLedger fromEnvironment(Map<String, String> env) {
     String exporterKind =
         env.getOrDefault("AGENTLEDGER_EXPORTER", "otlp").trim().toLowerCase(Locale.ROOT);
@@ -148,7 +160,7 @@ public final class AgentLedger implements AutoCloseable {
     if (list == null) {
       return out;
     }
-    for (String pair : list.split(",")) {
+    for (String pair : list.split(",", -1)) { // empty pairs are skipped below
       int eq = pair.indexOf('=');
       if (eq > 0) {
         out.put(
@@ -175,12 +187,19 @@ public final class AgentLedger implements AutoCloseable {
   /**
    * Starts describing an agent invocation. Its parent is the run current in this thread's context
    * (a hand-off), else it is the root of a new chain.
+   *
+   * @param name the agent's name ({@code gen_ai.agent.name})
+   * @return a builder; {@link AgentBuilder#start()} opens the run
    */
   public AgentBuilder agent(String name) {
     return new AgentBuilder(this, Objects.requireNonNull(name, "name"));
   }
 
-  /** The budget guard, when one is configured. */
+  /**
+   * The budget guard, when one is configured.
+   *
+   * @return the guard, or empty when no budget is set
+   */
   public Optional<BudgetGuard> budget() {
     return Optional.ofNullable(budget);
   }
@@ -191,13 +210,22 @@ public final class AgentLedger implements AutoCloseable {
     close(Duration.ofSeconds(10));
   }
 
+  /**
+   * Flushes buffered spans and, when the ledger built its own SDK, shuts it down.
+   *
+   * @param timeout how long to wait for the export
+   */
   public void close(Duration timeout) {
     if (ownedProvider != null) {
       ownedProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Exports what is buffered now (for short-lived processes). */
+  /**
+   * Exports what is buffered now (for short-lived processes).
+   *
+   * @param timeout how long to wait for the export
+   */
   public void flush(Duration timeout) {
     if (ownedProvider != null) {
       ownedProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -245,31 +273,57 @@ public final class AgentLedger implements AutoCloseable {
 
     private Builder() {}
 
-    /** Records through an OpenTelemetry you configured (its exporters, its sampling). */
+    /**
+     * Records through an OpenTelemetry you configured (its exporters, its sampling).
+     *
+     * @param openTelemetry the OpenTelemetry to record through
+     * @return this builder
+     */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry);
       this.ownedProvider = null;
       return this;
     }
 
-    /** Records through this tracer provider, which {@link AgentLedger#close} shuts down. */
+    /**
+     * Records through this tracer provider, which {@link AgentLedger#close} shuts down.
+     *
+     * @param provider the provider to record through and to shut down on close
+     * @return this builder
+     */
     public Builder tracerProvider(SdkTracerProvider provider) {
       this.ownedProvider = Objects.requireNonNull(provider);
       this.openTelemetry = new TracerOnly(provider);
       return this;
     }
 
+    /**
+     * Refuses model and tool calls once the guard's budget is spent.
+     *
+     * @param budget the budget guard
+     * @return this builder
+     */
     public Builder budget(BudgetGuard budget) {
       this.budget = budget;
       return this;
     }
 
-    /** Records prompts, completions and tool arguments and results (off by default). */
+    /**
+     * Records prompts, completions and tool arguments and results (off by default).
+     *
+     * @param capture true to record content
+     * @return this builder
+     */
     public Builder captureContent(boolean capture) {
       this.captureContent = capture;
       return this;
     }
 
+    /**
+     * Builds the ledger.
+     *
+     * @return the ledger
+     */
     public AgentLedger build() {
       return new AgentLedger(this);
     }
@@ -291,27 +345,56 @@ public final class AgentLedger implements AutoCloseable {
       this.name = name;
     }
 
+    /**
+     * The agent's id ({@code gen_ai.agent.id}).
+     *
+     * @param id the id
+     * @return this builder
+     */
     public AgentBuilder id(String id) {
       this.id = id;
       return this;
     }
 
+    /**
+     * The agent's version ({@code gen_ai.agent.version}).
+     *
+     * @param version the version
+     * @return this builder
+     */
     public AgentBuilder version(String version) {
       this.version = version;
       return this;
     }
 
+    /**
+     * What the agent does ({@code gen_ai.agent.description}).
+     *
+     * @param description the description
+     * @return this builder
+     */
     public AgentBuilder description(String description) {
       this.description = description;
       return this;
     }
 
-    /** The conversation (session, thread) this run belongs to: {@code gen_ai.conversation.id}. */
+    /**
+     * The conversation (session, thread) this run belongs to: {@code gen_ai.conversation.id}.
+     *
+     * @param conversationId the conversation id
+     * @return this builder
+     */
     public AgentBuilder conversation(String conversationId) {
       this.conversationId = conversationId;
       return this;
     }
 
+    /**
+     * The user the agent acts for ({@code user.id}).
+     *
+     * @param userId the user id
+     * @return this builder
+     */
     public AgentBuilder user(String userId) {
       this.userId = userId;
       return this;
@@ -322,6 +405,11 @@ public final class AgentLedger implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Opens the run: starts its span under the parent run or the current context.
+     *
+     * @return the run; close it when the agent is done
+     */
     public AgentRun start() {
       Context parentContext = parent != null ? parent.context() : Context.current();
       AgentRun effectiveParent = parent != null ? parent : parentContext.get(AgentRun.KEY);

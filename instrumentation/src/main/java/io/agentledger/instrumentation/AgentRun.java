@@ -80,27 +80,54 @@ public final class AgentRun implements AutoCloseable {
     this.context = parentContext.with(span).with(KEY, this);
   }
 
-  /** Starts a model call ({@code chat}) by this agent. */
+  /**
+   * Starts a model call ({@code chat}) by this agent.
+   *
+   * @param provider the provider, e.g. {@code openai}
+   * @param model the requested model
+   * @return the call; close it when the response has arrived
+   */
   public ModelCall modelCall(String provider, String model) {
     return new ModelCall(this, "chat", provider, model);
   }
 
-  /** Starts an embeddings call by this agent. */
+  /**
+   * Starts an embeddings call by this agent.
+   *
+   * @param provider the provider, e.g. {@code openai}
+   * @param model the requested model
+   * @return the call; close it when the response has arrived
+   */
   public ModelCall embeddings(String provider, String model) {
     return new ModelCall(this, "embeddings", provider, model);
   }
 
-  /** Starts a tool call by this agent. */
+  /**
+   * Starts a tool call by this agent.
+   *
+   * @param toolName the tool's name ({@code gen_ai.tool.name})
+   * @return the call; close it when the tool has returned
+   */
   public ToolCall tool(String toolName) {
     return new ToolCall(this, toolName);
   }
 
-  /** Starts a retrieval from a data source (a vector store, a search index). */
+  /**
+   * Starts a retrieval from a data source (a vector store, a search index).
+   *
+   * @param dataSourceId the data source's id ({@code gen_ai.data_source.id})
+   * @return the retrieval; close it when the results have arrived
+   */
   public Retrieval retrieval(String dataSourceId) {
     return new Retrieval(this, dataSourceId);
   }
 
-  /** Asks a human to approve {@code action}; the agent waits until it is approved or denied. */
+  /**
+   * Asks a human to approve {@code action}; the agent waits until it is approved or denied.
+   *
+   * @param action what the human is asked to approve
+   * @return the approval; answer or close it
+   */
   public Approval requestApproval(String action) {
     return new Approval(this, action);
   }
@@ -108,6 +135,9 @@ public final class AgentRun implements AutoCloseable {
   /**
    * Hands the work to another agent: starts its run as a child of this one, with the same
    * conversation and user, and records the hand-off on this agent.
+   *
+   * @param agentName the name of the agent taking over
+   * @return the other agent's run; close it when that agent is done
    */
   public AgentRun handoff(String agentName) {
     span.addEvent(Keys.HANDOFF_EVENT, Attributes.of(Keys.HANDOFF_TO, agentName));
@@ -120,10 +150,19 @@ public final class AgentRun implements AutoCloseable {
    * {@code agentledger.decision.name}, {@code .options}, {@code .chosen}, {@code .reason} and
    * {@code .score}.
    *
-   * @param reason may be null; {@code score} may be null
+   * @param decision what was decided, e.g. {@code route}
+   * @param options the options considered
+   * @param chosen the option taken
+   * @param reason why it was taken, or null
+   * @param score the chosen option's score, or null
+   * @return this run
    */
   public AgentRun decision(
-      String decision, List<String> options, String chosen, String reason, Double score) {
+      String decision,
+      List<String> options,
+      String chosen,
+      @Nullable String reason,
+      @Nullable Double score) {
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(chosen, "chosen");
     var attributes =
@@ -141,7 +180,12 @@ public final class AgentRun implements AutoCloseable {
     return this;
   }
 
-  /** Marks the run failed (status error, {@code error.type}). */
+  /**
+   * Marks the run failed (status error, {@code error.type}).
+   *
+   * @param error what went wrong
+   * @return this run
+   */
   public AgentRun fail(Throwable error) {
     Keys.fail(span, error);
     return this;
@@ -151,6 +195,8 @@ public final class AgentRun implements AutoCloseable {
    * Makes this run current on the calling thread, so that agents started with {@link
    * AgentLedger#agent} and spans of other instrumentations nest under it. Close the scope on the
    * same thread.
+   *
+   * @return the scope to close
    */
   @MustBeClosed
   public Scope makeCurrent() {
@@ -161,19 +207,36 @@ public final class AgentRun implements AutoCloseable {
    * The OpenTelemetry context holding this run, to carry it to other threads: {@code
    * run.context().wrap(task)}, or {@code Context.taskWrapping(executor)} after {@link
    * #makeCurrent}.
+   *
+   * @return the context
    */
   public Context context() {
     return context;
   }
 
+  /**
+   * The agent's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The chain's trace id, as lower-case hex.
+   *
+   * @return the trace id
+   */
   public String traceId() {
     return span.getSpanContext().getTraceId();
   }
 
+  /**
+   * This run's span id, as lower-case hex.
+   *
+   * @return the span id
+   */
   public String spanId() {
     return span.getSpanContext().getSpanId();
   }

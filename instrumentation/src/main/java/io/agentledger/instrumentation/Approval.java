@@ -32,12 +32,21 @@ public final class Approval implements AutoCloseable {
             .startSpan();
   }
 
-  /** The human approved. */
+  /**
+   * The human approved.
+   *
+   * @param by who approved
+   */
   public void approve(String by) {
     answer("approved", by, null);
   }
 
-  /** The human denied; the span's status is an error so the chain shows where it stopped. */
+  /**
+   * The human denied; the span's status is an error so the chain shows where it stopped.
+   *
+   * @param by who denied
+   * @param reason why
+   */
   public void deny(String by, String reason) {
     answer("denied", by, reason);
     span.setStatus(StatusCode.ERROR, "approval denied");

@@ -16,11 +16,20 @@ public final class BudgetExceededException extends RuntimeException {
     this.overrun = overrun;
   }
 
-  /** What was exceeded, by how much. */
+  /**
+   * What was exceeded, by how much.
+   *
+   * @return the overrun
+   */
   public BudgetGuard.Overrun overrun() {
     return overrun;
   }
 
+  /**
+   * What had been spent when the call was refused, in USD.
+   *
+   * @return the amount spent
+   */
   public BigDecimal spentUsd() {
     return overrun.spentUsd();
   }

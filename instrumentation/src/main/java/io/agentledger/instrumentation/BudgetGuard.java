@@ -70,37 +70,72 @@ public final class BudgetGuard {
     this.prices = new CostCalculator(catalog);
   }
 
-  /** A budget for each chain (trace), in USD. */
+  /**
+   * A budget for each chain (trace), in USD.
+   *
+   * @param usd the budget, positive
+   * @return a guard that throws {@link BudgetExceededException} once a chain has spent it
+   */
   public static BudgetGuard perChain(BigDecimal usd) {
     return new BudgetGuard(positive(usd), null, o -> {}, true, PriceCatalog.bundled());
   }
 
-  /** Also a budget for each conversation ({@code gen_ai.conversation.id}) across its chains. */
+  /**
+   * Also a budget for each conversation ({@code gen_ai.conversation.id}) across its chains.
+   *
+   * @param usd the budget, positive
+   * @return a copy of this guard with the session budget
+   */
   public BudgetGuard perSession(BigDecimal usd) {
     return new BudgetGuard(chainBudget, positive(usd), onExceeded, throwWhenExceeded, catalog);
   }
 
-  /** Called once per call refused; runs on the agent's thread, so keep it quick. */
+  /**
+   * Called once per call refused; runs on the agent's thread, so keep it quick.
+   *
+   * @param callback receives each overrun
+   * @return a copy of this guard with the callback
+   */
   public BudgetGuard onExceeded(Consumer<Overrun> callback) {
     return new BudgetGuard(
         chainBudget, sessionBudget, Objects.requireNonNull(callback), throwWhenExceeded, catalog);
   }
 
-  /** Only call back, never throw: for agents that stop themselves. */
+  /**
+   * Only call back, never throw: for agents that stop themselves.
+   *
+   * @return a copy of this guard that never throws
+   */
   public BudgetGuard callbackOnly() {
     return new BudgetGuard(chainBudget, sessionBudget, onExceeded, false, catalog);
   }
 
-  /** Prices calls with this catalog instead of the bundled one (negotiated rates). */
+  /**
+   * Prices calls with this catalog instead of the bundled one (negotiated rates).
+   *
+   * @param catalog the prices to use
+   * @return a copy of this guard with the catalog
+   */
   public BudgetGuard withCatalog(PriceCatalog catalog) {
     return new BudgetGuard(chainBudget, sessionBudget, onExceeded, throwWhenExceeded, catalog);
   }
 
-  /** What the chain has spent so far, as priced locally. */
+  /**
+   * What the chain has spent so far, as priced locally.
+   *
+   * @param traceId the chain's trace id, lower-case hex
+   * @return the amount in USD, zero for an unknown chain
+   */
   public BigDecimal spentOnChain(String traceId) {
     return chains.getOrDefault(traceId, BigDecimal.ZERO);
   }
 
+  /**
+   * What the conversation has spent so far, as priced locally.
+   *
+   * @param sessionId the conversation id
+   * @return the amount in USD, zero for an unknown conversation
+   */
   public BigDecimal spentOnSession(String sessionId) {
     return sessions.getOrDefault(sessionId, BigDecimal.ZERO);
   }

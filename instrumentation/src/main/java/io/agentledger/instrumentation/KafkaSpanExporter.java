@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +43,7 @@ public final class KafkaSpanExporter implements SpanExporter {
   /** The collector's topic and project header (see API.md, "Ingestion"). */
   public static final String TOPIC = "agentledger.spans.otlp";
 
+  /** The record header that names the project of the spans in a record. */
   public static final String PROJECT_HEADER = "agentledger.project";
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSpanExporter.class);
@@ -90,7 +92,12 @@ public final class KafkaSpanExporter implements SpanExporter {
     this.sender.start();
   }
 
-  /** An exporter to the Kafka cluster at {@code bootstrapServers}. */
+  /**
+   * An exporter to the Kafka cluster at {@code bootstrapServers}.
+   *
+   * @param bootstrapServers the Kafka bootstrap servers, {@code host:port,...}
+   * @return a builder
+   */
   public static Builder builder(String bootstrapServers) {
     return new Builder(bootstrapServers);
   }
@@ -136,6 +143,7 @@ public final class KafkaSpanExporter implements SpanExporter {
     return out.toByteArray();
   }
 
+  @SuppressWarnings("ReferenceEquality") // STOP is the one sentinel instance, not a value
   private void sendLoop() {
     while (true) {
       Batch batch;
@@ -152,12 +160,14 @@ public final class KafkaSpanExporter implements SpanExporter {
         int n = p.spans();
         inFlight.addAndGet(n);
         try {
-          producer.send(
-              p.record(),
-              (metadata, error) -> {
-                inFlight.addAndGet(-n);
-                (error == null ? sent : dropped).addAndGet(n);
-              });
+          // The callback handles the outcome; the future adds nothing.
+          Future<?> unused =
+              producer.send(
+                  p.record(),
+                  (metadata, error) -> {
+                    inFlight.addAndGet(-n);
+                    (error == null ? sent : dropped).addAndGet(n);
+                  });
         } catch (RuntimeException e) { // metadata not available within max.block.ms
           inFlight.addAndGet(-n);
           dropped.addAndGet(n);
@@ -166,17 +176,29 @@ public final class KafkaSpanExporter implements SpanExporter {
     }
   }
 
-  /** Spans Kafka has acknowledged. */
+  /**
+   * Spans Kafka has acknowledged.
+   *
+   * @return the count since the exporter was built
+   */
   public long sentSpans() {
     return sent.get();
   }
 
-  /** Spans dropped: queue full, Kafka unreachable past its timeouts, or exported after shutdown. */
+  /**
+   * Spans dropped: queue full, Kafka unreachable past its timeouts, or exported after shutdown.
+   *
+   * @return the count since the exporter was built
+   */
   public long droppedSpans() {
     return dropped.get();
   }
 
-  /** Spans queued or in flight to Kafka. */
+  /**
+   * Spans queued or in flight to Kafka.
+   *
+   * @return the count now
+   */
   public long pendingSpans() {
     return queuedSpans.get() + inFlight.get();
   }
@@ -231,18 +253,34 @@ public final class KafkaSpanExporter implements SpanExporter {
       this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     }
 
-    /** The project the spans belong to (the collector reads the record header). */
+    /**
+     * The project the spans belong to (the collector reads the record header).
+     *
+     * @param project the project
+     * @return this builder
+     */
     public Builder project(String project) {
       this.project = Objects.requireNonNull(project);
       return this;
     }
 
+    /**
+     * The topic to send to (default the collector's span topic).
+     *
+     * @param topic the topic
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = Objects.requireNonNull(topic);
       return this;
     }
 
-    /** Export batches waiting for Kafka before spans are dropped (default 1,024). */
+    /**
+     * Export batches waiting for Kafka before spans are dropped (default 1,024).
+     *
+     * @param batches the queue bound
+     * @return this builder
+     */
     public Builder maxQueuedBatches(int batches) {
       if (batches < 1) {
         throw new IllegalArgumentException("maxQueuedBatches must be positive");
@@ -251,18 +289,34 @@ public final class KafkaSpanExporter implements SpanExporter {
       return this;
     }
 
-    /** How long {@link #shutdown} may take to send what is queued (default 10 s). */
+    /**
+     * How long {@link #shutdown} may take to send what is queued (default 10 s).
+     *
+     * @param timeout the shutdown deadline
+     * @return this builder
+     */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
-    /** A Kafka producer setting (security, SASL, ...). */
+    /**
+     * A Kafka producer setting (security, SASL, ...).
+     *
+     * @param key the producer setting's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder producerConfig(String key, Object value) {
       overrides.put(key, value);
       return this;
     }
 
+    /**
+     * Builds the exporter and its Kafka producer.
+     *
+     * @return the exporter
+     */
     public KafkaSpanExporter build() {
       return new KafkaSpanExporter(this);
     }

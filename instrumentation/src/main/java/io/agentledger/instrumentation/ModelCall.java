@@ -63,52 +63,103 @@ public final class ModelCall implements AutoCloseable {
     this.span = b.startSpan();
   }
 
-  /** Input and output tokens as the provider reported them. */
+  /**
+   * Input and output tokens as the provider reported them.
+   *
+   * @param inputTokens input tokens, including cached ones
+   * @param outputTokens output tokens, including reasoning ones
+   * @return this call
+   */
   public ModelCall usage(long inputTokens, long outputTokens) {
     this.input = requireCount(inputTokens);
     this.output = requireCount(outputTokens);
     return this;
   }
 
-  /** Input tokens read from the provider's prompt cache (a subset of the input). */
+  /**
+   * Input tokens read from the provider's prompt cache (a subset of the input).
+   *
+   * @param tokens the cached input tokens
+   * @return this call
+   */
   public ModelCall cacheRead(long tokens) {
     this.cacheRead = requireCount(tokens);
     return this;
   }
 
-  /** Input tokens written to the provider's prompt cache (a subset of the input). */
+  /**
+   * Input tokens written to the provider's prompt cache (a subset of the input).
+   *
+   * @param tokens the input tokens written to the cache
+   * @return this call
+   */
   public ModelCall cacheWrite(long tokens) {
     this.cacheWrite = requireCount(tokens);
     return this;
   }
 
-  /** Output tokens spent on reasoning (a subset of the output). */
+  /**
+   * Output tokens spent on reasoning (a subset of the output).
+   *
+   * @param tokens the reasoning tokens
+   * @return this call
+   */
   public ModelCall reasoning(long tokens) {
     this.reasoning = requireCount(tokens);
     return this;
   }
 
+  /**
+   * The model that answered, when it differs from the one requested; it is priced.
+   *
+   * @param model the response model
+   * @return this call
+   */
   public ModelCall responseModel(String model) {
     this.responseModel = model;
     span.setAttribute(Keys.RESPONSE_MODEL, model);
     return this;
   }
 
+  /**
+   * The provider's id for the response ({@code gen_ai.response.id}).
+   *
+   * @param id the response id
+   * @return this call
+   */
   public ModelCall responseId(String id) {
     span.setAttribute(Keys.RESPONSE_ID, id);
     return this;
   }
 
+  /**
+   * Why the model stopped ({@code gen_ai.response.finish_reasons}).
+   *
+   * @param reasons the finish reasons
+   * @return this call
+   */
   public ModelCall finishReasons(String... reasons) {
     span.setAttribute(Keys.FINISH_REASONS, List.of(reasons));
     return this;
   }
 
+  /**
+   * The requested temperature ({@code gen_ai.request.temperature}).
+   *
+   * @param temperature the temperature
+   * @return this call
+   */
   public ModelCall temperature(double temperature) {
     span.setAttribute(Keys.TEMPERATURE, temperature);
     return this;
   }
 
+  /**
+   * The requested output limit ({@code gen_ai.request.max_tokens}).
+   *
+   * @param maxTokens the limit
+   * @return this call
+   */
   public ModelCall maxTokens(long maxTokens) {
     span.setAttribute(Keys.MAX_TOKENS, maxTokens);
     return this;
@@ -116,6 +167,9 @@ public final class ModelCall implements AutoCloseable {
 
   /**
    * The messages sent ({@code gen_ai.input.messages}, JSON); recorded only with content capture on.
+   *
+   * @param json the messages as JSON
+   * @return this call
    */
   public ModelCall inputMessages(String json) {
     if (run.ledger().capturesContent()) {
@@ -124,7 +178,12 @@ public final class ModelCall implements AutoCloseable {
     return this;
   }
 
-  /** The messages received ({@code gen_ai.output.messages}, JSON); only with content capture on. */
+  /**
+   * The messages received ({@code gen_ai.output.messages}, JSON); only with content capture on.
+   *
+   * @param json the messages as JSON
+   * @return this call
+   */
   public ModelCall outputMessages(String json) {
     if (run.ledger().capturesContent()) {
       span.setAttribute(Keys.OUTPUT_MESSAGES, json);
@@ -132,13 +191,22 @@ public final class ModelCall implements AutoCloseable {
     return this;
   }
 
-  /** Marks the call failed (the provider answered an error, or it timed out). */
+  /**
+   * Marks the call failed (the provider answered an error, or it timed out).
+   *
+   * @param error what went wrong
+   * @return this call
+   */
   public ModelCall fail(Throwable error) {
     Keys.fail(span, error);
     return this;
   }
 
-  /** The call's price at the bundled catalog's rates, once ended; empty when unpriced. */
+  /**
+   * The call's price at the bundled catalog's rates, once ended; empty when unpriced.
+   *
+   * @return the price in USD
+   */
   public Optional<BigDecimal> costUsd() {
     return Optional.ofNullable(costUsd);
   }

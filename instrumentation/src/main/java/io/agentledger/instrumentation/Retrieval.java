@@ -23,12 +23,23 @@ public final class Retrieval implements AutoCloseable {
             .startSpan();
   }
 
+  /**
+   * How many documents were asked for ({@code gen_ai.request.top_k}).
+   *
+   * @param k the number asked for
+   * @return this retrieval
+   */
   public Retrieval topK(long k) {
     span.setAttribute(Keys.RETRIEVAL_TOP_K, k);
     return this;
   }
 
-  /** The query text; recorded only with content capture on. */
+  /**
+   * The query text; recorded only with content capture on.
+   *
+   * @param text the query
+   * @return this retrieval
+   */
   public Retrieval query(String text) {
     if (run.ledger().capturesContent()) {
       span.setAttribute(Keys.RETRIEVAL_QUERY, text);
@@ -36,7 +47,12 @@ public final class Retrieval implements AutoCloseable {
     return this;
   }
 
-  /** How many documents came back. */
+  /**
+   * How many documents came back.
+   *
+   * @param count the number of documents
+   * @return this retrieval
+   */
   public Retrieval documents(long count) {
     span.setAttribute(Keys.RETRIEVAL_DOCUMENTS, count);
     return this;

@@ -31,13 +31,23 @@ public final class ToolCall implements AutoCloseable {
     this.span = b.startSpan();
   }
 
-  /** The id the model gave this call ({@code gen_ai.tool.call.id}). */
+  /**
+   * The id the model gave this call ({@code gen_ai.tool.call.id}).
+   *
+   * @param id the call id
+   * @return this call
+   */
   public ToolCall callId(String id) {
     span.setAttribute(Keys.TOOL_CALL_ID, id);
     return this;
   }
 
-  /** The arguments as JSON; recorded only with content capture on. */
+  /**
+   * The arguments as JSON; recorded only with content capture on.
+   *
+   * @param json the arguments
+   * @return this call
+   */
   public ToolCall arguments(String json) {
     if (run.ledger().capturesContent()) {
       span.setAttribute(Keys.TOOL_ARGUMENTS, json);
@@ -45,7 +55,12 @@ public final class ToolCall implements AutoCloseable {
     return this;
   }
 
-  /** The result as JSON; recorded only with content capture on. */
+  /**
+   * The result as JSON; recorded only with content capture on.
+   *
+   * @param json the result
+   * @return this call
+   */
   public ToolCall result(String json) {
     if (run.ledger().capturesContent()) {
       span.setAttribute(Keys.TOOL_RESULT, json);
@@ -53,6 +68,12 @@ public final class ToolCall implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Marks the call failed (status error, {@code error.type}).
+   *
+   * @param error what went wrong
+   * @return this call
+   */
   public ToolCall fail(Throwable error) {
     Keys.fail(span, error);
     return this;
