@@ -16,6 +16,7 @@ public record AgentStats(
     long toolCalls,
     BigDecimal costUsd,
     long unpricedCalls) {
+  /** Validates the components. */
   public AgentStats {
     versions = List.copyOf(versions);
   }

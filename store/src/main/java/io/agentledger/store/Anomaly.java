@@ -27,6 +27,7 @@ public record Anomaly(
     String status,
     String summary,
     Map<String, String> attributes) {
+  /** Validates the components and copies the attributes. */
   public Anomaly {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }

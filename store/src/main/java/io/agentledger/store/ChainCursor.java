@@ -20,6 +20,11 @@ public record ChainCursor(
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+  /**
+   * The opaque text a client sends back to get the next page.
+   *
+   * @return URL-safe Base64
+   */
   public String encode() {
     String plain =
         order == ChainQuery.Order.START
@@ -32,6 +37,9 @@ public record ChainCursor(
    * Reads a cursor made by {@link #encode()} for the given order.
    *
    * @throws IllegalArgumentException when it is not one, or belongs to another order
+   * @param cursor the text from {@link #encode()}
+   * @param expected the order of the query it continues
+   * @return the position
    */
   public static ChainCursor decode(String cursor, ChainQuery.Order expected) {
     String plain;

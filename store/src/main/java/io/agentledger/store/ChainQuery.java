@@ -24,15 +24,21 @@ public record ChainQuery(
     int limit,
     Optional<String> cursor) {
 
+  /** The page size when the client asks for none. */
   public static final int DEFAULT_LIMIT = 50;
+
+  /** The largest page size a client may ask for. */
   public static final int MAX_LIMIT = 1000;
 
   /** Newest first, or most expensive first. Ties are broken by trace id, so pages are stable. */
   public enum Order {
+    /** Newest first. */
     START,
+    /** Most expensive first. */
     COST
   }
 
+  /** Fills absent filters with their defaults and checks the limit. */
   public ChainQuery {
     Objects.requireNonNull(range, "range");
     service = service == null ? "" : service;
@@ -47,17 +53,34 @@ public record ChainQuery(
     }
   }
 
-  /** All chains in the range, newest first, default page size. */
+  /**
+   * All chains in the range, newest first, default page size.
+   *
+   * @param range the time range
+   * @return the query
+   */
   public static ChainQuery all(TimeRange range) {
     return new ChainQuery(
         range, "", "", "", "", Optional.empty(), Order.START, DEFAULT_LIMIT, Optional.empty());
   }
 
+  /**
+   * This query continuing at the cursor of a previous page.
+   *
+   * @param next the previous page's cursor
+   * @return the query
+   */
   public ChainQuery withCursor(String next) {
     return new ChainQuery(
         range, service, agent, sessionId, userId, minCostUsd, order, limit, Optional.of(next));
   }
 
+  /**
+   * This query with another page size.
+   *
+   * @param newLimit the page size
+   * @return the query
+   */
   public ChainQuery withLimit(int newLimit) {
     return new ChainQuery(
         range, service, agent, sessionId, userId, minCostUsd, order, newLimit, cursor);

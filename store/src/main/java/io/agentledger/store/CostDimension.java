@@ -9,14 +9,23 @@ import java.util.Optional;
  * #USER_ID} the chain's.
  */
 public enum CostDimension {
+  /** Group by the provider that served the call. */
   PROVIDER("provider"),
+  /** Group by model. */
   MODEL("model"),
+  /** Group by agent name. */
   AGENT("agent"),
+  /** Group by agent name and version. */
   AGENT_VERSION("agentVersion"),
+  /** Group by service name. */
   SERVICE("service"),
+  /** Group by service name and version. */
   SERVICE_VERSION("serviceVersion"),
+  /** Group by tool name. */
   TOOL("tool"),
+  /** Group by session (conversation) id. */
   SESSION_ID("sessionId"),
+  /** Group by user id. */
   USER_ID("userId");
 
   private final String apiName;
@@ -25,11 +34,21 @@ public enum CostDimension {
     this.apiName = apiName;
   }
 
-  /** The name used in the API ({@code groupBy=agentVersion}) and in group keys. */
+  /**
+   * The name used in the API ({@code groupBy=agentVersion}) and in group keys.
+   *
+   * @return the API name
+   */
   public String apiName() {
     return apiName;
   }
 
+  /**
+   * The dimension with this API name.
+   *
+   * @param name the API name, e.g. {@code agentVersion}
+   * @return the dimension, or empty for an unknown name
+   */
   public static Optional<CostDimension> fromApiName(String name) {
     for (CostDimension d : values()) {
       if (d.apiName.equalsIgnoreCase(name.trim()) || d.name().equalsIgnoreCase(name.trim())) {

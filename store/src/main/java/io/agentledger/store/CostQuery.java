@@ -11,8 +11,10 @@ import java.util.Optional;
  */
 public record CostQuery(TimeRange range, List<CostDimension> groupBy, Optional<Duration> interval) {
 
+  /** The smallest time-series bucket. */
   public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
 
+  /** Validates the components. */
   public CostQuery {
     Objects.requireNonNull(range, "range");
     groupBy = List.copyOf(groupBy);

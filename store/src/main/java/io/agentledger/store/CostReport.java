@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public record CostReport(List<Group> groups) {
 
+  /** Validates the components and copies the groups. */
   public CostReport {
     groups = List.copyOf(groups);
   }
@@ -36,12 +37,18 @@ public record CostReport(List<Group> groups) {
       long chains,
       long unpricedCalls,
       List<Bucket> series) {
+    /** Validates the components and copies the series. */
     public Group {
       key = Map.copyOf(key);
       series = List.copyOf(series);
     }
 
-    /** This group with its time series (adapters read totals and buckets in two queries). */
+    /**
+     * This group with its time series (adapters read totals and buckets in two queries).
+     *
+     * @param buckets the group's time series
+     * @return a copy of this group with the series
+     */
     public Group withSeries(List<Bucket> buckets) {
       return new Group(key, costUsd, usage, llmCalls, chains, unpricedCalls, buckets);
     }

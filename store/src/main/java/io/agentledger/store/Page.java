@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param nextCursor opaque; pass it back to get the next page; empty on the last page
  */
 public record Page<T>(List<T> items, Optional<String> nextCursor) {
+  /** Copies the items. */
   public Page {
     items = List.copyOf(items);
     nextCursor = nextCursor == null ? Optional.empty() : nextCursor;

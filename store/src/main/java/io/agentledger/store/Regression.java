@@ -22,6 +22,7 @@ public record Regression(
     Instant detectedAt,
     String status,
     Map<String, String> attributes) {
+  /** Validates the components and copies the attributes. */
   public Regression {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }

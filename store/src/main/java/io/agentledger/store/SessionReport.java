@@ -21,6 +21,7 @@ public record SessionReport(
     List<ModelCost> byModel,
     List<String> traceIds) {
 
+  /** Validates the components. */
   public SessionReport {
     byAgent = List.copyOf(byAgent);
     byModel = List.copyOf(byModel);

@@ -19,7 +19,13 @@ public final class SessionReports {
 
   private SessionReports() {}
 
-  /** Empty when there are no chains. */
+  /**
+   * Empty when there are no chains.
+   *
+   * @param sessionId the session id
+   * @param chains the roll-ups of the session's chains
+   * @return the report
+   */
   public static Optional<SessionReport> of(String sessionId, List<ChainRollupResult> chains) {
     if (chains.isEmpty()) {
       return Optional.empty();

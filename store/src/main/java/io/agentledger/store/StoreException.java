@@ -11,15 +11,34 @@ public class StoreException extends RuntimeException {
 
   private final boolean retryable;
 
+  /**
+   * An error with its cause.
+   *
+   * @param message what failed
+   * @param retryable whether the same call may succeed later
+   * @param cause the underlying error, or null
+   */
   public StoreException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }
 
+  /**
+   * An error without a cause.
+   *
+   * @param message what failed
+   * @param retryable whether the same call may succeed later
+   */
   public StoreException(String message, boolean retryable) {
     this(message, retryable, null);
   }
 
+  /**
+   * Whether the same call may succeed later (a timeout, a lost connection), so the caller may
+   * retry.
+   *
+   * @return true when retrying may help
+   */
   public boolean retryable() {
     return retryable;
   }

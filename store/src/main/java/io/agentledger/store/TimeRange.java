@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /** A half-open interval {@code [from, to)} of time. */
 public record TimeRange(Instant from, Instant to) {
+  /** Checks that the range is not backwards. */
   public TimeRange {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
@@ -13,10 +14,20 @@ public record TimeRange(Instant from, Instant to) {
     }
   }
 
+  /**
+   * The start, in nanoseconds since the epoch.
+   *
+   * @return the start (inclusive)
+   */
   public long fromEpochNanos() {
     return from.getEpochSecond() * 1_000_000_000L + from.getNano();
   }
 
+  /**
+   * The end, in nanoseconds since the epoch.
+   *
+   * @return the end (exclusive)
+   */
   public long toEpochNanos() {
     return to.getEpochSecond() * 1_000_000_000L + to.getNano();
   }
