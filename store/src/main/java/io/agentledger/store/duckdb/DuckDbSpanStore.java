@@ -611,6 +611,11 @@ public final class DuckDbSpanStore implements SpanStore {
     for (int i = 0; i < dims.size(); i++) {
       keys.append(DIMENSION_SQL.get(dims.get(i))).append(" AS k").append(i).append(", ");
     }
+    // Equal costs in key order, as ClickHouse answers: the same request, the same list.
+    StringBuilder tieBreak = new StringBuilder();
+    for (int i = 0; i < dims.size(); i++) {
+      tieBreak.append(", k").append(i);
+    }
     String where =
         " FROM spans WHERE project = ? AND billing_role = 'billable'"
             + " AND start_ns >= ? AND start_ns < ?";
@@ -629,7 +634,8 @@ public final class DuckDbSpanStore implements SpanStore {
                       + " count(*) FILTER (WHERE cost_source = 'unknown'), count(*)"
                       + where
                       + groupBy
-                      + " ORDER BY cost DESC")) {
+                      + " ORDER BY cost DESC"
+                      + tieBreak)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
