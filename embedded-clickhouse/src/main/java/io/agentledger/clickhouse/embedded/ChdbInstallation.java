@@ -100,15 +100,19 @@ final class ChdbInstallation {
     requireLinuxX64();
     Files.createDirectories(root);
     try (FileChannel channel =
-            FileChannel.open(
-                root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock()) {
-      Path versionDir = root.resolve(VERSION);
-      if (!Files.isRegularFile(library(versionDir))) {
-        removeAbandonedStaging(root);
-        download(root, versionDir);
+        FileChannel.open(
+            root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.lock(); // another JVM installing: wait for it, then use its copy
+      try {
+        Path versionDir = root.resolve(VERSION);
+        if (!Files.isRegularFile(library(versionDir))) {
+          removeAbandonedStaging(root);
+          download(root, versionDir);
+        }
+        return new Paths(library(versionDir), compileLauncher(versionDir));
+      } finally {
+        lock.release();
       }
-      return new Paths(library(versionDir), compileLauncher(versionDir));
     }
   }
 

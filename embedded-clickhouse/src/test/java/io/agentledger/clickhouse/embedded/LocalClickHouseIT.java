@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LocalClickHouseAvailable.class)
 class LocalClickHouseIT {
-
-  @BeforeAll
-  static void installed() {
-    Optional<String> reason = LocalClickHouse.unavailableReason();
-    Assumptions.assumeTrue(reason.isEmpty(), reason::get);
-  }
 
   @Test
   void tablesSurviveAKillAndARestart_onTheSamePort(@TempDir Path dir) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentledger.clickhouse.embedded.LocalClickHouse;
+import io.agentledger.clickhouse.embedded.LocalClickHouseAvailable;
 import io.agentledger.core.testing.SdkSpans;
 import io.agentledger.standalone.Standalone;
 import io.agentledger.standalone.StandaloneConfig;
@@ -29,13 +30,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * query endpoint, field by field, and the hand-computed costs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LocalClickHouseAvailable.class)
 class StoreParityIT {
 
   static final String KEY = "parity-key-0123456789abcdef";
@@ -75,8 +76,6 @@ class StoreParityIT {
 
   @BeforeAll
   void startBoth(@TempDir Path duckDir, @TempDir Path clickDir) throws Exception {
-    Optional<String> noClickHouse = LocalClickHouse.unavailableReason();
-    Assumptions.assumeTrue(noClickHouse.isEmpty(), noClickHouse::orElseThrow);
     LocalClickHouse clickHouse = LocalClickHouse.shared();
     String database = "agentledger_parity_" + ProcessHandle.current().pid();
     clickHouse.query("CREATE DATABASE IF NOT EXISTS " + database);
