@@ -15,6 +15,8 @@ import io.agentledger.core.span.SpanStatus;
 import io.agentledger.core.span.SpanType;
 import io.agentledger.core.span.StatusCode;
 import io.agentledger.core.span.Usage;
+import io.agentledger.store.Settlement;
+import io.agentledger.store.StoreFailures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -101,14 +103,15 @@ final class SpanRows {
     appendNullable(row, c.pricedAs());
     appendNullable(row, c.catalogVersion());
     row.append(c.detail());
-    row.append(s.billingRole().wireName());
+    Settlement settlement = Settlement.initial(s);
+    row.append(settlement.role().wireName());
     row.append(json(s.attributes()));
     row.append(json(s.resourceAttributes()));
     row.append(json(events(s.events())));
     row.append(json(links(s.links())));
-    row.append(a.agentName());
-    row.append(a.sessionId());
-    row.append(a.userId());
+    row.append(settlement.attributedAgent());
+    row.append(settlement.sessionId());
+    row.append(settlement.userId());
     row.endRow();
   }
 
@@ -192,7 +195,8 @@ final class SpanRows {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value.getClass(), e);
+      throw StoreFailures.badJson(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
@@ -211,7 +215,7 @@ final class SpanRows {
     try {
       return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is unreadable: " + e.getMessage(), e);
+      throw StoreFailures.badJson("stored JSON is unreadable", e);
     }
   }
 
