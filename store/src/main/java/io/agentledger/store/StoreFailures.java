@@ -12,9 +12,9 @@ import java.util.Set;
  * How every adapter turns an error into a {@link StoreException}: retryable when trying again may
  * help (the database was unreachable, busy, locked, out of memory, or the network failed), not
  * retryable when it never will (the statement, the data or the stored JSON was wrong, access was
- * denied). The adapter's driver knows best, so its rule is asked first for each error in the cause
- * chain; then JDBC's exception classes and SQLState classes decide; an error nobody recognizes is
- * not retryable, so a bug stops the caller instead of being retried forever.
+ * denied). The adapter's driver knows best, so its rule is asked first; then JDBC's exception
+ * classes and SQLState classes decide; an error nobody recognizes is not retryable, so a bug stops
+ * the caller instead of being retried forever.
  */
 public final class StoreFailures {
 
@@ -53,23 +53,27 @@ public final class StoreFailures {
   }
 
   /**
-   * Whether trying again may help: the first error in the cause chain a rule recognizes decides.
+   * Whether trying again may help. The driver's rule is asked about every error in the cause chain
+   * first (a wrapper's generic SQLState must not overrule the server's own verdict), then the
+   * shared rules; the first error a rule recognizes decides.
    */
   public boolean retryable(Throwable error) {
+    Verdict v = firstKnown(error, driver);
+    if (v == Verdict.UNKNOWN) {
+      v = firstKnown(error, StoreFailures::generic);
+    }
+    return v == Verdict.RETRYABLE;
+  }
+
+  private static Verdict firstKnown(Throwable error, DriverRule rule) {
     int depth = 0;
     for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
-      Verdict v = driver.classify(t);
-      if (v == Verdict.UNKNOWN) {
-        v = generic(t);
-      }
+      Verdict v = rule.classify(t);
       if (v != Verdict.UNKNOWN) {
-        return v == Verdict.RETRYABLE;
-      }
-      if (t.getCause() == t) {
-        break;
+        return v;
       }
     }
-    return false;
+    return Verdict.UNKNOWN;
   }
 
   /** A stored or given value that cannot be (de)serialized: trying again never helps. */

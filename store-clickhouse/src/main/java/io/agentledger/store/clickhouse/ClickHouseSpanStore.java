@@ -1,16 +1,14 @@
 package io.agentledger.store.clickhouse;
 
 import io.agentledger.core.pricing.ModelPricing;
-import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
-import io.agentledger.core.rollup.TreeNode;
 import io.agentledger.core.rollup.UsageTotals;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import io.agentledger.store.AgentStats;
 import io.agentledger.store.Anomaly;
-import io.agentledger.store.ChainCursor;
+import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostDimension;
@@ -20,20 +18,20 @@ import io.agentledger.store.Page;
 import io.agentledger.store.Regression;
 import io.agentledger.store.SessionReport;
 import io.agentledger.store.SessionReports;
+import io.agentledger.store.Settlement;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.StoreException;
+import io.agentledger.store.StoreFailures;
+import io.agentledger.store.StoreHealth;
 import io.agentledger.store.TimeRange;
-import io.agentledger.store.clickhouse.SpanRows.Settlement;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -274,25 +272,17 @@ public final class ClickHouseSpanStore implements SpanStore {
    */
   private static List<List<Object>> settledRows(
       ChainRollupResult r, Map<String, StoredSpan> stored, long version) {
-    ChainSummary summary = r.summary();
     List<List<Object>> out = new ArrayList<>();
-    Deque<TreeNode> todo = new ArrayDeque<>(r.roots());
-    while (!todo.isEmpty()) {
-      TreeNode node = todo.pop();
-      todo.addAll(node.children());
-      AgentSpan s = node.span();
+    for (Settlement.Settled settled : Settlement.of(r)) {
+      AgentSpan s = settled.span();
       StoredSpan current = stored.get(s.traceId() + '\u0000' + s.spanId());
       if (current == null || current.startNanos() != s.startEpochNanos()) {
         continue; // not stored (or another copy): settling never adds spans
       }
-      Settlement settled =
-          new Settlement(
-              r.billingCorrections().getOrDefault(s.spanId(), s.billingRole()),
-              node.agent(),
-              summary.sessionId(),
-              summary.userId());
-      if (!settled.equals(current.settlement())) {
-        out.add(SpanRows.values(new SpanRows.Row(s, settled, current.ingestedAt(), version)));
+      if (!settled.settlement().equals(current.settlement())) {
+        out.add(
+            SpanRows.values(
+                new SpanRows.Row(s, settled.settlement(), current.ingestedAt(), version)));
       }
     }
     return out;
@@ -344,14 +334,7 @@ public final class ClickHouseSpanStore implements SpanStore {
               Jdbc.query(c, sql, rs -> out.add(ChainRows.read(rs)));
               return out;
             });
-    if (rows.size() <= q.limit()) {
-      return new Page<>(rows, Optional.empty());
-    }
-    List<ChainSummary> page = rows.subList(0, q.limit());
-    ChainSummary last = page.get(page.size() - 1);
-    ChainCursor next =
-        new ChainCursor(q.order(), last.startEpochNanos(), last.costUsd(), last.traceId());
-    return new Page<>(page, Optional.of(next.encode()));
+    return ChainPages.page(rows, q);
   }
 
   @Override
@@ -404,7 +387,7 @@ public final class ClickHouseSpanStore implements SpanStore {
                 groups.put(
                     key,
                     new CostReport.Group(
-                        keyMap(dims, key),
+                        CostDimension.keyMap(dims, key),
                         rs.getBigDecimal("cost"),
                         usage(rs),
                         rs.getLong("llm_calls"),
@@ -447,11 +430,7 @@ public final class ClickHouseSpanStore implements SpanStore {
                   rs -> ids.add(rs.getString("TraceId")));
               return ids;
             });
-    List<ChainRollupResult> chains = new ArrayList<>();
-    for (List<AgentSpan> spans : chainSpans(project, traceIds).values()) {
-      chains.add(ChainRollup.compute(spans));
-    }
-    return SessionReports.of(sessionId, chains);
+    return SessionReports.fromSpans(sessionId, chainSpans(project, traceIds).values());
   }
 
   @Override
@@ -563,7 +542,7 @@ public final class ClickHouseSpanStore implements SpanStore {
           Jdbc.query(
               c,
               ResultRows.priceOverrides(project),
-              rs -> out.add(ModelPricing.fromJson(rs.getString("Pricing"))));
+              rs -> out.add(pricing(project, rs.getString("Pricing"))));
           return out;
         });
   }
@@ -591,6 +570,20 @@ public final class ClickHouseSpanStore implements SpanStore {
   }
 
   @Override
+  public StoreHealth check() {
+    try {
+      return read(
+          "checking the store",
+          c -> {
+            Jdbc.query(c, Sql.of("SELECT 1"), rs -> {});
+            return StoreHealth.healthy();
+          });
+    } catch (RuntimeException e) {
+      return StoreHealth.down(String.valueOf(e.getMessage()));
+    }
+  }
+
+  @Override
   public void close() {
     synchronized (writeLock) {
       pool.close();
@@ -610,6 +603,14 @@ public final class ClickHouseSpanStore implements SpanStore {
   private <T> T write(String what, ConnectionPool.Work<T> work) {
     synchronized (writeLock) {
       return read(what, work);
+    }
+  }
+
+  private static ModelPricing pricing(String project, String json) {
+    try {
+      return ModelPricing.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw StoreFailures.badJson("a stored price override of project " + project, e);
     }
   }
 
@@ -651,13 +652,5 @@ public final class ClickHouseSpanStore implements SpanStore {
       key.add(rs.getString("k" + i));
     }
     return key;
-  }
-
-  private static Map<String, String> keyMap(List<CostDimension> dims, List<String> key) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < dims.size(); i++) {
-      m.put(dims.get(i).apiName(), key.get(i));
-    }
-    return m;
   }
 }

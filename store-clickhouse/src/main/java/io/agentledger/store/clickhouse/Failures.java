@@ -4,42 +4,39 @@ import com.clickhouse.client.api.ClickHouseException;
 import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.ServerException;
 import io.agentledger.store.StoreException;
-import java.io.IOException;
-import java.sql.SQLTransientException;
+import io.agentledger.store.StoreFailures;
+import io.agentledger.store.StoreFailures.Verdict;
 
 /**
- * Turns driver errors into {@link StoreException}s, marked retryable when trying again may help.
+ * Turns driver errors into {@link StoreException}s with the shared {@link StoreFailures} rules,
+ * asking the ClickHouse client first: a server error knows whether it is transient (the server was
+ * busy, out of memory, had too many parts or timed out: the driver's own list of codes), and a
+ * connection that could not be made may be made later.
  */
 final class Failures {
+
+  static final StoreFailures RULES = new StoreFailures(Failures::classify);
 
   private Failures() {}
 
   static StoreException wrap(String what, Exception e) {
-    return new StoreException(what + " failed: " + e.getMessage(), retryable(e), e);
+    return RULES.wrap(what, e);
   }
 
-  /**
-   * Retryable: the server was unreachable, busy, out of memory, had too many parts or timed out
-   * (the driver's own list of transient server codes), or the network failed. Not retryable: the
-   * statement or the data was wrong, or access was denied.
-   */
   static boolean retryable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ServerException server) {
-        return server.isRetryable();
-      }
-      if (t instanceof IOException
-          || t instanceof SQLTransientException
-          || t instanceof ConnectionInitiationException) {
-        return true;
-      }
-      if (t instanceof ClickHouseException ch && ch.isRetryable()) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
+    return RULES.retryable(e);
+  }
+
+  static Verdict classify(Throwable t) {
+    if (t instanceof ServerException server) {
+      return server.isRetryable() ? Verdict.RETRYABLE : Verdict.PERMANENT;
     }
-    return false;
+    if (t instanceof ConnectionInitiationException) {
+      return Verdict.RETRYABLE;
+    }
+    if (t instanceof ClickHouseException ch && ch.isRetryable()) {
+      return Verdict.RETRYABLE;
+    }
+    return Verdict.UNKNOWN;
   }
 }

@@ -3,6 +3,8 @@ package io.agentledger.store.clickhouse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentledger.store.StoreException;
+import io.agentledger.store.StoreFailures;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ final class Json {
     List<Long> out = new ArrayList<>();
     for (JsonNode n : tree(json)) {
       if (!n.isNumber() && !(n.isTextual() && n.asText().matches("-?\\d+"))) {
-        throw new IllegalStateException("not an integer in stored data: " + n);
+        throw new StoreException("not an integer in stored data: " + n, false);
       }
       out.add(n.isNumber() ? n.longValue() : Long.parseLong(n.asText()));
     }
@@ -68,7 +70,7 @@ final class Json {
     try {
       return MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is unreadable: " + e.getMessage(), e);
+      throw StoreFailures.badJson("stored JSON is unreadable", e);
     }
   }
 }

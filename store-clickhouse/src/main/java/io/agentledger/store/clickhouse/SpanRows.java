@@ -12,6 +12,7 @@ import io.agentledger.core.span.SpanStatus;
 import io.agentledger.core.span.SpanType;
 import io.agentledger.core.span.StatusCode;
 import io.agentledger.core.span.Usage;
+import io.agentledger.store.Settlement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,20 +25,6 @@ import java.util.function.Function;
 
 /** Maps a span to a row of the {@code spans} table and back. */
 final class SpanRows {
-
-  /**
-   * The fields of a span row that the chain's settlement decides; at append they are the span's
-   * own.
-   */
-  record Settlement(BillingRole role, String attributedAgent, String sessionId, String userId) {
-    static Settlement initial(AgentSpan s) {
-      return new Settlement(
-          s.billingRole(),
-          s.semantics().agentName(),
-          s.semantics().sessionId(),
-          s.semantics().userId());
-    }
-  }
 
   /** One row to insert. */
   record Row(AgentSpan span, Settlement settlement, Instant ingestedAt, long version) {}

@@ -15,7 +15,6 @@ import io.agentledger.store.Regression;
 import io.agentledger.store.SessionReport;
 import io.agentledger.store.SessionReports;
 import io.agentledger.store.SpanStore;
-import io.agentledger.store.StoreException;
 import io.agentledger.store.StoreHealth;
 import io.agentledger.store.TimeRange;
 import java.io.IOException;
@@ -214,8 +213,8 @@ public final class DuckDbSpanStore implements SpanStore {
               return StoreHealth.healthy();
             }
           });
-    } catch (StoreException e) {
-      return StoreHealth.down(e.getMessage());
+    } catch (RuntimeException e) {
+      return StoreHealth.down(String.valueOf(e.getMessage()));
     }
   }
 
