@@ -14,6 +14,7 @@ import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
 import io.agentledger.store.SpanStore;
+import io.agentledger.store.StoreHealth;
 import io.agentledger.store.clickhouse.ClickHouseSpanStore;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -111,7 +112,7 @@ public final class Standalone implements AutoCloseable {
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
       ChainSettler settler =
-          new ChainSettler(store, clock, config.settleIdle(), SETTLE_PAGE, registry);
+          new ChainSettler(store, store, clock, config.settleIdle(), SETTLE_PAGE, registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
 
@@ -130,8 +131,8 @@ public final class Standalone implements AutoCloseable {
                       HealthCheck.of(
                           "store",
                           () -> {
-                            store.state("health");
-                            return Optional.empty();
+                            StoreHealth health = store.check();
+                            return health.up() ? Optional.empty() : Optional.of(health.detail());
                           })))
               .start(config.host(), config.apiPort());
       shutdownOrder.push(api);

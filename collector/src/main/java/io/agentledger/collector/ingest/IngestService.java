@@ -5,7 +5,7 @@ import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.pricing.CostCalculator;
 import io.agentledger.core.pricing.PriceCatalog;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.SpanWriter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class IngestService implements AutoCloseable {
    */
   public IngestService(
       String bootstrapServers,
-      SpanStore store,
+      SpanWriter store,
       Function<String, PriceCatalog> catalogs,
       CollectorConfig config,
       CollectorMetrics metrics) {

@@ -7,7 +7,7 @@ import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
 import io.agentledger.core.span.AgentSpan;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.SpanWriter;
 import io.agentledger.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +44,7 @@ final class SpanConsumer implements Runnable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final SpanNormalizer normalizer;
-  private final SpanStore store;
+  private final SpanWriter store;
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
 
@@ -59,7 +59,7 @@ final class SpanConsumer implements Runnable {
       KafkaConsumer<byte[], byte[]> consumer,
       KafkaProducer<byte[], byte[]> deadLetters,
       SpanNormalizer normalizer,
-      SpanStore store,
+      SpanWriter store,
       CollectorConfig config,
       CollectorMetrics metrics) {
     this.consumer = consumer;
