@@ -11,7 +11,9 @@ import java.util.Optional;
 public interface ChainReader {
 
   /** Every stored span of a chain, in no particular order; empty when the chain is unknown. */
-  List<AgentSpan> chainSpans(String project, String traceId);
+  default List<AgentSpan> chainSpans(String project, String traceId) {
+    return chainSpans(project, List.of(traceId)).getOrDefault(traceId, List.of());
+  }
 
   /**
    * The spans of several chains of one project at once (for settling in bulk), by trace id; chains

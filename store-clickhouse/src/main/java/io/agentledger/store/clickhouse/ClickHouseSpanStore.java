@@ -291,11 +291,6 @@ public final class ClickHouseSpanStore implements SpanStore {
   // --- chains -------------------------------------------------------------------------------
 
   @Override
-  public List<AgentSpan> chainSpans(String project, String traceId) {
-    return chainSpans(project, List.of(traceId)).getOrDefault(traceId, List.of());
-  }
-
-  @Override
   public Map<String, List<AgentSpan>> chainSpans(String project, Collection<String> traceIds) {
     Map<String, List<AgentSpan>> out = new LinkedHashMap<>();
     if (traceIds.isEmpty()) {

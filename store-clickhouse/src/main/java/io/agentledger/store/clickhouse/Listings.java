@@ -1,6 +1,7 @@
 package io.agentledger.store.clickhouse;
 
 import io.agentledger.store.ChainCursor;
+import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.CostDimension;
 import io.agentledger.store.CostQuery;
@@ -23,12 +24,11 @@ final class Listings {
   // --- chains -------------------------------------------------------------------------------
 
   /**
-   * One page of settled chains, plus one row to tell whether another page follows. Keyset
-   * pagination: the cursor is the last row's sort key, so rows arriving between pages never make a
-   * page skip or repeat one.
+   * One page of settled chains, plus one row to tell whether another page follows ({@link
+   * ChainPages}).
    */
   static Sql chains(String project, ChainQuery q) {
-    Optional<ChainCursor> after = q.cursor().map(c -> ChainCursor.decode(c, q.order()));
+    Optional<ChainCursor> after = ChainPages.after(q);
     StringBuilder sql =
         new StringBuilder(
             "SELECT "
@@ -78,7 +78,7 @@ final class Listings {
           args.addAll(List.of(key, key, cur.traceId()));
         });
     sql.append(" ORDER BY ").append(sortColumn).append(" DESC, TraceId DESC LIMIT ?");
-    args.add(q.limit() + 1);
+    args.add(ChainPages.lookAhead(q));
     return new Sql(sql.toString(), args);
   }
 

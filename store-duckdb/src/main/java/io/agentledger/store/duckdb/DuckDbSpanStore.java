@@ -121,11 +121,6 @@ public final class DuckDbSpanStore implements SpanStore {
   }
 
   @Override
-  public List<AgentSpan> chainSpans(String project, String traceId) {
-    return chains.chainSpans(project, List.of(traceId)).getOrDefault(traceId, List.of());
-  }
-
-  @Override
   public Map<String, List<AgentSpan>> chainSpans(String project, Collection<String> traceIds) {
     return chains.chainSpans(project, traceIds);
   }
