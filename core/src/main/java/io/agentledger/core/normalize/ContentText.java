@@ -10,25 +10,8 @@ import java.util.Map;
  */
 final class ContentText {
 
-  private static final String[] INPUT = {
-    "gen_ai.input.messages",
-    "gen_ai.prompt",
-    "llm.input_messages",
-    "input.value",
-    "ai.prompt.messages",
-    "ai.prompt",
-    "langfuse.observation.input",
-    "traceloop.entity.input"
-  };
-  private static final String[] OUTPUT = {
-    "gen_ai.output.messages",
-    "gen_ai.completion",
-    "output.value",
-    "ai.response.text",
-    "ai.result.text",
-    "langfuse.observation.output",
-    "traceloop.entity.output"
-  };
+  private static final String[] INPUT = Conventions.INPUT_TEXT.names();
+  private static final String[] OUTPUT = Conventions.OUTPUT_TEXT.names();
 
   private ContentText() {}
 
