@@ -176,7 +176,7 @@ final class Conventions {
           "8b",
           "otherwise the span is other",
           k("gen_ai.input.messages", OTEL),
-          k("gen_ai.prompt", OTEL + " (deprecated)"),
+          k("gen_ai.prompt", OTEL + ", deprecated"),
           k("gen_ai.prompt.0.content", OLL + " < 0.5"),
           k("input.value", OI));
 
@@ -302,8 +302,8 @@ final class Conventions {
           "",
           k("openai.response.service_tier", OTEL + " (OpenAI)"),
           k("openai.request.service_tier", OTEL + " (OpenAI)"),
-          k("gen_ai.openai.response.service_tier", OTEL + " (deprecated)"),
-          k("gen_ai.openai.request.service_tier", OTEL + " (deprecated)"),
+          k("gen_ai.openai.response.service_tier", OTEL + ", deprecated"),
+          k("gen_ai.openai.request.service_tier", OTEL + ", deprecated"),
           k("gen_ai.request.service_tier", "other"));
   static final Field SERVICE_TIER_PARAMETERS =
       field(
@@ -463,7 +463,7 @@ final class Conventions {
           "prefixed by `gen_ai.system_instructions`; else the flattened `gen_ai.prompt.{i}.content`"
               + " or `llm.input_messages.{i}.message.content`",
           k("gen_ai.input.messages", OTEL),
-          k("gen_ai.prompt", OTEL + " (deprecated)"),
+          k("gen_ai.prompt", OTEL + ", deprecated"),
           k("llm.input_messages", OI),
           k("input.value", OI),
           k("ai.prompt.messages", VERCEL + " legacy"),
@@ -477,7 +477,7 @@ final class Conventions {
           "else the flattened `gen_ai.completion.{i}.content` or"
               + " `llm.output_messages.{i}.message.content`",
           k("gen_ai.output.messages", OTEL),
-          k("gen_ai.completion", OTEL + " (deprecated)"),
+          k("gen_ai.completion", OTEL + ", deprecated"),
           k("output.value", OI),
           k("ai.response.text", VERCEL + " legacy"),
           k("ai.result.text", VERCEL + " ≤ 3"),

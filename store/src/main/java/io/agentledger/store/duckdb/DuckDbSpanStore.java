@@ -3,6 +3,7 @@ package io.agentledger.store.duckdb;
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
+import io.agentledger.core.rollup.ChainStatus;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.rollup.TreeNode;
 import io.agentledger.core.rollup.UsageTotals;
@@ -393,7 +394,7 @@ public final class DuckDbSpanStore implements SpanStore {
       ps.setBigDecimal(i++, c.costUsd());
       ps.setBoolean(i++, c.costComplete());
       ps.setInt(i++, c.unpricedCalls());
-      ps.setString(i, c.status());
+      ps.setString(i, c.status().wireName());
       ps.executeUpdate();
     }
   }
@@ -1057,7 +1058,7 @@ public final class DuckDbSpanStore implements SpanStore {
         rs.getBigDecimal("cost_usd"),
         rs.getBoolean("cost_complete"),
         rs.getInt("unpriced_calls"),
-        rs.getString("status"));
+        ChainStatus.fromWireName(rs.getString("status")));
   }
 
   private static UsageTotals usage(ResultSet rs, int first) throws SQLException {
