@@ -213,7 +213,7 @@ final class Conventions {
           k("llm.request.model_name", OI),
           k("ai.model.id", VERCEL + " legacy"),
           k("langfuse.observation.model.name", LANGFUSE),
-          k("embedding.model_name", OI + " embeddings"),
+          k("embedding.model_name", OI + ", embeddings"),
           k("llm.model_name", OI));
   static final Field SESSION =
       field(
@@ -222,11 +222,11 @@ final class Conventions {
           "",
           k("gen_ai.conversation.id", OTEL + ", " + OLL + ", " + PAI),
           k("session.id", OI + ", " + LANGFUSE),
-          k("langfuse.session.id", LANGFUSE + " (compat)"),
-          k("ai.telemetry.metadata.sessionId", VERCEL + " legacy (Langfuse's convention)"),
+          k("langfuse.session.id", LANGFUSE + ", compat"),
+          k("ai.telemetry.metadata.sessionId", VERCEL + " legacy, Langfuse's convention"),
           k("traceloop.association.properties.session_id", OLL),
           k("ai.settings.context.sessionId", VERCEL + " v7"),
-          k("ai.settings.runtimeContext.sessionId", VERCEL + " v7 (documented)"),
+          k("ai.settings.runtimeContext.sessionId", VERCEL + " v7, documented"),
           k("gen_ai.session.id", OLIT));
   static final Field USER =
       field(
@@ -234,11 +234,11 @@ final class Conventions {
           "user",
           "",
           k("user.id", OI + ", " + LANGFUSE + ", " + OLIT),
-          k("langfuse.user.id", LANGFUSE + " (compat)"),
-          k("ai.telemetry.metadata.userId", VERCEL + " legacy (Langfuse's convention)"),
+          k("langfuse.user.id", LANGFUSE + ", compat"),
+          k("ai.telemetry.metadata.userId", VERCEL + " legacy, Langfuse's convention"),
           k("traceloop.association.properties.user_id", OLL),
           k("ai.settings.context.userId", VERCEL + " v7"),
-          k("ai.settings.runtimeContext.userId", VERCEL + " v7 (documented)"),
+          k("ai.settings.runtimeContext.userId", VERCEL + " v7, documented"),
           k("gen_ai.user.id", OLIT),
           k("enduser.id", "OTel general"));
   static final Field AGENT =
@@ -285,7 +285,7 @@ final class Conventions {
           k("tool_call.id", OI),
           k("tool.id", OI),
           k("ai.toolCall.id", VERCEL + " legacy"),
-          k("langfuse.observation.metadata.tool_call_id", LANGFUSE + " (app metadata)"));
+          k("langfuse.observation.metadata.tool_call_id", LANGFUSE + ", app metadata"));
   static final Field FINISH_REASONS =
       field(
           Section.FIELDS,
@@ -300,8 +300,8 @@ final class Conventions {
           Section.FIELDS,
           "service tier",
           "",
-          k("openai.response.service_tier", OTEL + " (OpenAI)"),
-          k("openai.request.service_tier", OTEL + " (OpenAI)"),
+          k("openai.response.service_tier", OTEL + ", OpenAI"),
+          k("openai.request.service_tier", OTEL + ", OpenAI"),
           k("gen_ai.openai.response.service_tier", OTEL + ", deprecated"),
           k("gen_ai.openai.request.service_tier", OTEL + ", deprecated"),
           k("gen_ai.request.service_tier", "other"));
@@ -380,7 +380,7 @@ final class Conventions {
           k("ai.usage.inputTokenDetails.cacheReadTokens", VERCEL + " legacy"),
           k("ai.usage.cachedInputTokens", VERCEL + " legacy"),
           k("gen_ai.usage.details.cache_read_tokens", PAI),
-          k("gen_ai.usage.prompt_tokens_details.cached_tokens", OLIT + " (legacy)"),
+          k("gen_ai.usage.prompt_tokens_details.cached_tokens", OLIT + ", legacy"),
           k("gen_ai.usage.cache_read_tokens", "other"));
   static final Field CACHE_WRITE =
       field(
@@ -398,7 +398,7 @@ final class Conventions {
       field(
           Section.USAGE,
           "1-hour cache write",
-          "then provider metadata `anthropic.usage.cache_creation.ephemeral_1h_input_tokens`",
+          "then provider metadata",
           k("gen_ai.usage.cache_write.1h.input_tokens", OTEL + " 2026"),
           k("gen_ai.usage.cache_creation.ephemeral_1h_input_tokens", "Anthropic instrumentations"),
           k("gen_ai.usage.details.cache_write_1h_tokens", PAI));
@@ -427,13 +427,37 @@ final class Conventions {
       field(
           Section.USAGE,
           "provider metadata",
-          "JSON: `openai.cachedPromptTokens`, `anthropic.usage.cache_read_input_tokens`,"
-              + " `anthropic.cacheReadInputTokens`, `bedrock.usage.cacheReadInputTokens` (cache"
-              + " read); `anthropic.cacheCreationInputTokens`,"
-              + " `anthropic.usage.cache_creation_input_tokens`,"
-              + " `bedrock.usage.cacheWriteInputTokens` (cache write); `openai.reasoningTokens`"
-              + " (reasoning)",
+          "JSON, read for the counters a span lacks, at the pointers below",
           k("ai.response.providerMetadata", VERCEL));
+  static final Field METADATA_CACHE_READ =
+      field(
+          Section.USAGE,
+          "cache read (metadata)",
+          "",
+          k("/openai/cachedPromptTokens", "OpenAI provider"),
+          k("/anthropic/usage/cache_read_input_tokens", "Anthropic provider"),
+          k("/anthropic/cacheReadInputTokens", "Anthropic provider"),
+          k("/bedrock/usage/cacheReadInputTokens", "Bedrock provider"));
+  static final Field METADATA_CACHE_WRITE =
+      field(
+          Section.USAGE,
+          "cache write (metadata)",
+          "",
+          k("/anthropic/cacheCreationInputTokens", "Anthropic provider"),
+          k("/anthropic/usage/cache_creation_input_tokens", "Anthropic provider"),
+          k("/bedrock/usage/cacheWriteInputTokens", "Bedrock provider"));
+  static final Field METADATA_CACHE_WRITE_1H =
+      field(
+          Section.USAGE,
+          "1-hour cache write (metadata)",
+          "",
+          k("/anthropic/usage/cache_creation/ephemeral_1h_input_tokens", "Anthropic provider"));
+  static final Field METADATA_REASONING =
+      field(
+          Section.USAGE,
+          "reasoning (metadata)",
+          "",
+          k("/openai/reasoningTokens", "OpenAI provider"));
   static final Field SDK_NAME =
       field(
           Section.USAGE,
@@ -456,12 +480,17 @@ final class Conventions {
 
   // ---- Content, for counting tokens when usage is missing: ContentText ----
 
+  static final Field SYSTEM_TEXT =
+      field(
+          Section.CONTENT,
+          "system instructions",
+          "prefixed to the input text",
+          k("gen_ai.system_instructions", OTEL + ", " + VERCEL + " v7"));
   static final Field INPUT_TEXT =
       field(
           Section.CONTENT,
           "input text",
-          "prefixed by `gen_ai.system_instructions`; else the flattened `gen_ai.prompt.{i}.content`"
-              + " or `llm.input_messages.{i}.message.content`",
+          "",
           k("gen_ai.input.messages", OTEL),
           k("gen_ai.prompt", OTEL + ", deprecated"),
           k("llm.input_messages", OI),
@@ -470,12 +499,18 @@ final class Conventions {
           k("ai.prompt", VERCEL + " legacy"),
           k("langfuse.observation.input", LANGFUSE),
           k("traceloop.entity.input", OLL));
+  static final Field INPUT_TEXT_INDEXED =
+      field(
+          Section.CONTENT,
+          "input text (indexed)",
+          "when no input text key is present: every index `{i}`, joined",
+          k("gen_ai.prompt.{i}.content", OLL + " < 0.5"),
+          k("llm.input_messages.{i}.message.content", OI));
   static final Field OUTPUT_TEXT =
       field(
           Section.CONTENT,
           "output text",
-          "else the flattened `gen_ai.completion.{i}.content` or"
-              + " `llm.output_messages.{i}.message.content`",
+          "",
           k("gen_ai.output.messages", OTEL),
           k("gen_ai.completion", OTEL + ", deprecated"),
           k("output.value", OI),
@@ -483,6 +518,13 @@ final class Conventions {
           k("ai.result.text", VERCEL + " ≤ 3"),
           k("langfuse.observation.output", LANGFUSE),
           k("traceloop.entity.output", OLL));
+  static final Field OUTPUT_TEXT_INDEXED =
+      field(
+          Section.CONTENT,
+          "output text (indexed)",
+          "when no output text key is present: every index `{i}`, joined",
+          k("gen_ai.completion.{i}.content", OLL + " < 0.5"),
+          k("llm.output_messages.{i}.message.content", OI));
 
   /** Every field, in the order the doc lists them. */
   static final List<Field> ALL =
@@ -524,8 +566,15 @@ final class Conventions {
           REASONING,
           TOTAL,
           PROVIDER_METADATA,
+          METADATA_CACHE_READ,
+          METADATA_CACHE_WRITE,
+          METADATA_CACHE_WRITE_1H,
+          METADATA_REASONING,
           SDK_NAME,
           REPORTED_COST,
+          SYSTEM_TEXT,
           INPUT_TEXT,
-          OUTPUT_TEXT);
+          INPUT_TEXT_INDEXED,
+          OUTPUT_TEXT,
+          OUTPUT_TEXT_INDEXED);
 }

@@ -28,6 +28,10 @@ final class UsageExtractor {
   private static final String[] REASONING = Conventions.REASONING.names();
   private static final String[] TOTAL = Conventions.TOTAL.names();
 
+  /** Vercel AI SDK ≤ 4 reports Anthropic's raw input, which excludes the cache. */
+  private static final String CACHE_EXCLUSIVE_INPUT =
+      Conventions.INPUT.require("ai.usage.promptTokens");
+
   /** The extracted usage, or NONE with the reason the reported values could not be used. */
   record Result(Usage usage, String problem) {}
 
@@ -58,7 +62,7 @@ final class UsageExtractor {
       cacheWrite1h = cacheWrite1h >= 0 ? cacheWrite1h : fromMetadata[2];
       reasoning = reasoning >= 0 ? reasoning : fromMetadata[3];
       boolean knownExclusive =
-          (fromOpenLit && provider.equals("anthropic")) || "ai.usage.promptTokens".equals(inputKey);
+          (fromOpenLit && provider.equals("anthropic")) || CACHE_EXCLUSIVE_INPUT.equals(inputKey);
       return new Result(
           shape(
               input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning, knownExclusive, false),
@@ -153,21 +157,10 @@ final class UsageExtractor {
     if (meta == null || !meta.isObject()) {
       return out;
     }
-    out[0] =
-        firstCount(
-            meta,
-            "/openai/cachedPromptTokens",
-            "/anthropic/usage/cache_read_input_tokens",
-            "/anthropic/cacheReadInputTokens",
-            "/bedrock/usage/cacheReadInputTokens");
-    out[1] =
-        firstCount(
-            meta,
-            "/anthropic/cacheCreationInputTokens",
-            "/anthropic/usage/cache_creation_input_tokens",
-            "/bedrock/usage/cacheWriteInputTokens");
-    out[2] = firstCount(meta, "/anthropic/usage/cache_creation/ephemeral_1h_input_tokens");
-    out[3] = firstCount(meta, "/openai/reasoningTokens");
+    out[0] = firstCount(meta, Conventions.METADATA_CACHE_READ.names());
+    out[1] = firstCount(meta, Conventions.METADATA_CACHE_WRITE.names());
+    out[2] = firstCount(meta, Conventions.METADATA_CACHE_WRITE_1H.names());
+    out[3] = firstCount(meta, Conventions.METADATA_REASONING.names());
     return out;
   }
 
@@ -176,7 +169,7 @@ final class UsageExtractor {
       JsonNode n = root.at(pointer);
       if (!n.isMissingNode() && !n.isNull()) {
         return Attrs.parseTokens(
-            "ai.response.providerMetadata" + pointer.replace('/', '.'), n.asText());
+            Conventions.PROVIDER_METADATA.key() + pointer.replace('/', '.'), n.asText());
       }
     }
     return -1;

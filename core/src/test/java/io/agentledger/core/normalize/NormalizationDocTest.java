@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,29 @@ class NormalizationDocTest {
         assertThat(seen.add(key.name())).as("%s lists %s twice", field.name, key.name()).isTrue();
       }
       assertThat(field.keys.isEmpty() && field.note.isEmpty()).as(field.name).isFalse();
+    }
+  }
+
+  /** A key written into a lookup instead of the table would be read but not documented. */
+  @Test
+  void theNormalizerLooksUpNoKeyOutsideTheTable() throws IOException {
+    Pattern literalLookup =
+        Pattern.compile(
+            "\\b(?:a|attrs|resource)\\.(?:get|first|has|firstKey|tokens|firstTokens|getOrDefault)"
+                + "\\(\\s*\"");
+    assertThat(literalLookup.matcher("a.first(\"gen_ai.agent.name\")").find()).isTrue();
+    Path sources = Path.of("src", "main", "java", "io", "agentledger", "core", "normalize");
+    try (Stream<Path> files = Files.list(sources)) {
+      for (Path file : files.toList()) {
+        String code = Files.readString(file, StandardCharsets.UTF_8);
+        Matcher m = literalLookup.matcher(code);
+        boolean found = m.find();
+        assertThat(found)
+            .as(
+                "%s looks up a literal key (%s…): declare it in Conventions",
+                file, found ? m.group() : "")
+            .isFalse();
+      }
     }
   }
 
