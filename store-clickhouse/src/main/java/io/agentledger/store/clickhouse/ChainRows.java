@@ -1,5 +1,6 @@
 package io.agentledger.store.clickhouse;
 
+import io.agentledger.core.rollup.ChainStatus;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.rollup.UsageTotals;
 import java.sql.ResultSet;
@@ -52,7 +53,7 @@ final class ChainRows {
         c.costUsd(),
         c.costComplete(),
         c.unpricedCalls(),
-        c.status(),
+        c.status().wireName(),
         version);
   }
 
@@ -83,6 +84,6 @@ final class ChainRows {
         rs.getBigDecimal("CostUsd"),
         rs.getBoolean("CostComplete"),
         rs.getInt("UnpricedCalls"),
-        rs.getString("Status"));
+        ChainStatus.fromWireName(rs.getString("Status")));
   }
 }

@@ -1,5 +1,6 @@
 package io.agentledger.store.duckdb;
 
+import io.agentledger.core.rollup.ChainStatus;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.rollup.UsageTotals;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ final class ChainRows {
       ps.setBigDecimal(i++, summary.costUsd());
       ps.setBoolean(i++, summary.costComplete());
       ps.setInt(i++, summary.unpricedCalls());
-      ps.setString(i, summary.status());
+      ps.setString(i, summary.status().wireName());
       ps.executeUpdate();
     }
   }
@@ -74,6 +75,6 @@ final class ChainRows {
         rs.getBigDecimal("cost_usd"),
         rs.getBoolean("cost_complete"),
         rs.getInt("unpriced_calls"),
-        rs.getString("status"));
+        ChainStatus.fromWireName(rs.getString("status")));
   }
 }
