@@ -46,10 +46,10 @@ final class Pipeline implements AutoCloseable {
   Pipeline(Path dir, CollectorConfig config, UnaryOperator<SpanStore> wrapStore) {
     this.config = config;
     broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start();
-    broker.createTopic(Topics.SPANS, 4, Map.of());
-    broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+    broker.createTopic(config.spansTopic(), config.spanPartitions(), Map.of());
+    broker.createTopic(config.deadLetterTopic(), 1, Map.of());
     store = wrapStore.apply(DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC()));
-    publisher = new SpanPublisher(broker.bootstrapServers());
+    publisher = new SpanPublisher(broker.bootstrapServers(), config.spansTopic());
     startIngest();
     receiver =
         new OtlpReceiver(
