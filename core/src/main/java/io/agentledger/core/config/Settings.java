@@ -171,7 +171,7 @@ public final class Settings {
     for (Setting<?> s : declared) {
       sb.append(
           String.format(
-              Locale.ROOT, "%-36s %-22s %s%n", s.name(), shownDefault(s.defaultValue()), s.doc()));
+              Locale.ROOT, "%-37s %-24s %s%n", s.name(), shownDefault(s.defaultValue()), s.doc()));
     }
     return sb.toString();
   }
