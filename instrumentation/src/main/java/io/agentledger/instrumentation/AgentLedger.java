@@ -106,13 +106,12 @@ public final class AgentLedger implements AutoCloseable {
 
   private static AgentLedger configure(Map<String, String> env, boolean only) {
     List<String> problems = new ArrayList<>();
-    Settings.Values values = null;
+    Settings.Values ledger = null;
     try {
-      values = LedgerEnvironment.SETTINGS.load(env);
+      ledger = LedgerEnvironment.SETTINGS.load(env);
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
+      problems.addAll(e.problems()); // OpenTelemetry's variables are still checked below
     }
-    Settings.Values ledger = values;
     boolean kafka = ledger != null && ledger.get(LedgerEnvironment.EXPORTER) == Exporter.KAFKA;
     Map<String, String> defaults = otelDefaults(kafka);
     AutoConfiguredOpenTelemetrySdkBuilder otel =
@@ -120,27 +119,7 @@ public final class AgentLedger implements AutoCloseable {
             .disableShutdownHook() // close() flushes; a hook per ledger would keep it alive
             .addPropertiesSupplier(() -> defaults);
     if (ledger != null) {
-      String key = ledger.get(LedgerEnvironment.API_KEY).trim();
-      if (!key.isEmpty()) {
-        otel.addSpanExporterCustomizer((exporter, config) -> withBearer(exporter, key));
-      }
-      if (kafka) {
-        otel.addTracerProviderCustomizer(
-            (provider, config) -> {
-              try {
-                return provider.addSpanProcessor(
-                    BatchSpanProcessor.builder(kafkaExporter(ledger)).build());
-              } catch (org.apache.kafka.common.KafkaException e) {
-                problems.add(
-                    LedgerEnvironment.KAFKA_BOOTSTRAP.name()
-                        + "='"
-                        + ledger.get(LedgerEnvironment.KAFKA_BOOTSTRAP)
-                        + "': "
-                        + e.getMessage());
-                return provider;
-              }
-            });
-      }
+      addExporters(otel, ledger, problems);
     }
     if (only) {
       Map<String, String> properties = new HashMap<>(defaults);
@@ -166,6 +145,37 @@ public final class AgentLedger implements AutoCloseable {
     b.ownedProvider = sdk.getSdkTracerProvider();
     ledger.get(LedgerEnvironment.BUDGET_USD).ifPresent(usd -> b.budget(BudgetGuard.perChain(usd)));
     return b.captureContent(ledger.get(LedgerEnvironment.CAPTURE_CONTENT)).build();
+  }
+
+  /** The API key on the OTLP exporter; the Kafka exporter when asked for. */
+  private static void addExporters(
+      AutoConfiguredOpenTelemetrySdkBuilder otel, Settings.Values ledger, List<String> problems) {
+    String key = ledger.get(LedgerEnvironment.API_KEY).trim();
+    if (!key.isEmpty()) {
+      otel.addSpanExporterCustomizer((exporter, config) -> withBearer(exporter, key));
+    }
+    if (ledger.get(LedgerEnvironment.EXPORTER) != Exporter.KAFKA) {
+      return;
+    }
+    otel.addTracerProviderCustomizer(
+        (provider, config) -> {
+          try {
+            return provider.addSpanProcessor(
+                BatchSpanProcessor.builder(kafkaExporter(ledger)).build());
+          } catch (org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e; // "Failed to construct kafka producer" wraps the reason
+            while (cause.getCause() != null) {
+              cause = cause.getCause();
+            }
+            problems.add(
+                LedgerEnvironment.KAFKA_BOOTSTRAP.name()
+                    + "='"
+                    + ledger.get(LedgerEnvironment.KAFKA_BOOTSTRAP)
+                    + "': "
+                    + cause.getMessage());
+            return provider;
+          }
+        });
   }
 
   /** Defaults under the user's {@code OTEL_*}: what AgentLedger's receiver speaks, traces only. */

@@ -102,6 +102,23 @@ class FromEnvironmentTest {
   }
 
   @Test
+  void aKafkaClusterAddressKafkaRefuses_isAConfigurationProblem() {
+    assertThatThrownBy(
+            () ->
+                AgentLedger.fromEnvironment(
+                    Map.of(
+                        "AGENTLEDGER_EXPORTER", "kafka",
+                        "AGENTLEDGER_KAFKA_BOOTSTRAP", "no-port-here")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "AGENTLEDGER_KAFKA_BOOTSTRAP='no-port-here': Invalid url in"
+                            + " bootstrap.servers: no-port-here"));
+  }
+
+  @Test
   void otlpVariables_endpointHeadersCompressionAndResource_areOpenTelemetrys() throws Exception {
     try (AgentLedger ledger =
         AgentLedger.fromEnvironment(

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public final class Settings {
   private Settings(List<Setting<?>> declared, List<Rule> rules) {
     this.declared = List.copyOf(declared);
     this.rules = List.copyOf(rules);
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (Setting<?> s : declared) {
       if (!names.add(s.name())) {
         throw new IllegalArgumentException(s.name() + " is declared twice");
@@ -106,9 +107,14 @@ public final class Settings {
    * @throws ConfigException listing every missing or invalid value
    */
   public Values load(Map<String, String> environment) {
-    Map<String, String> file = readFile(environment.get(CONFIG_FILE_VARIABLE));
-    Map<Setting<?>, Object> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    Map<String, String> file = Map.of();
+    try {
+      file = readFile(environment.get(CONFIG_FILE_VARIABLE));
+    } catch (ConfigException e) { // reported with the rest; the environment may still be wrong too
+      problems.addAll(e.problems());
+    }
+    Map<Setting<?>, Object> values = new LinkedHashMap<>();
     for (Setting<?> s : declared) {
       String raw = environment.get(s.name());
       String origin = "environment";

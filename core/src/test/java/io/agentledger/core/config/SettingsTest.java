@@ -112,6 +112,34 @@ class SettingsTest {
   }
 
   @Test
+  void anUnreadableConfigFile_isReportedWithTheOtherProblems(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.properties");
+    assertThatThrownBy(
+            () ->
+                TIMES.load(
+                    Map.of(
+                        Settings.CONFIG_FILE_VARIABLE,
+                        missing.toString(),
+                        "AGENTLEDGER_TEST_LAST",
+                        "soon")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .satisfies(
+                        p ->
+                            assertThat(p.get(0))
+                                .startsWith("AGENTLEDGER_CONFIG_FILE=" + missing + ": cannot read"))
+                    .satisfies(
+                        p ->
+                            assertThat(p.get(1))
+                                .isEqualTo(
+                                    "AGENTLEDGER_TEST_LAST='soon' (environment): not a duration"
+                                        + " (use 500ms, 5s, 2m, 1h, 7d)")));
+  }
+
+  @Test
   void aRuleOverAnInvalidValue_isSkipped_soTheValueIsReportedOnce() {
     assertThatThrownBy(() -> TIMES.load(Map.of("AGENTLEDGER_TEST_FIRST", "0ms")))
         .isInstanceOfSatisfying(
