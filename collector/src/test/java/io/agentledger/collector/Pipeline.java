@@ -51,11 +51,11 @@ final class Pipeline implements AutoCloseable {
   Pipeline(Path dir, CollectorConfig config, UnaryOperator<SpanWriter> wrapWriter) {
     this.config = config;
     broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start();
-    broker.createTopic(Topics.SPANS, 4, Map.of());
-    broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+    broker.createTopic(config.spansTopic(), config.spanPartitions(), Map.of());
+    broker.createTopic(config.deadLetterTopic(), 1, Map.of());
     store = DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC());
     writer = wrapWriter.apply(store);
-    publisher = new SpanPublisher(broker.bootstrapServers());
+    publisher = new SpanPublisher(broker.bootstrapServers(), config.spansTopic());
     startIngest();
     receiver =
         new OtlpReceiver(

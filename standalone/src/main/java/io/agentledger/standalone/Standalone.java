@@ -49,7 +49,6 @@ public final class Standalone implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
   private static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
   private static final int SETTLE_PAGE = 500;
-  private static final int SPAN_PARTITIONS = 4;
 
   private final StandaloneConfig config;
   private final Optional<String> generatedKey;
@@ -95,7 +94,7 @@ public final class Standalone implements AutoCloseable {
         bootstrap = broker.bootstrapServers();
       }
       kafkaBootstrap = bootstrap;
-      Topics.ensure(bootstrap, SPAN_PARTITIONS);
+      Topics.ensure(bootstrap, config.collector());
 
       store = openStore(config, clock);
       shutdownOrder.push(store::close);
@@ -137,7 +136,7 @@ public final class Standalone implements AutoCloseable {
               .start(config.host(), config.apiPort());
       shutdownOrder.push(api);
 
-      SpanPublisher publisher = new SpanPublisher(bootstrap);
+      SpanPublisher publisher = new SpanPublisher(bootstrap, config.collector().spansTopic());
       shutdownOrder.push(() -> publisher.close(Duration.ofSeconds(10)));
       receiver =
           new OtlpReceiver(keys, publisher, config.collector(), metrics, ingest::lag)

@@ -86,7 +86,7 @@ final class SpanConsumer implements Runnable {
   public void run() {
     try {
       consumer.subscribe(
-          List.of(Topics.SPANS),
+          List.of(config.spansTopic()),
           new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -107,7 +107,7 @@ final class SpanConsumer implements Runnable {
       while (running) {
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(Duration.ofMillis(100));
+          records = consumer.poll(config.pollTimeout());
         } catch (WakeupException e) {
           break;
         }
@@ -165,9 +165,9 @@ final class SpanConsumer implements Runnable {
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException cause) {
     String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-    LOG.warn("record {} sent to {}: {}", source, Topics.DEAD_LETTERS, cause.getMessage());
+    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), cause.getMessage());
     ProducerRecord<byte[], byte[]> out =
-        new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), record.value());
+        new ProducerRecord<>(config.deadLetterTopic(), record.key(), record.value());
     for (Header h : record.headers()) {
       out.headers().add(h);
     }
@@ -205,7 +205,7 @@ final class SpanConsumer implements Runnable {
   }
 
   private boolean writeWithRetry() {
-    long backoffMillis = 100;
+    long backoffMillis = config.retryBackoff().toMillis();
     while (true) {
       long start = System.nanoTime();
       try {
@@ -227,7 +227,7 @@ final class SpanConsumer implements Runnable {
           Thread.currentThread().interrupt();
           return false;
         }
-        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+        backoffMillis = Math.min(backoffMillis * 2, config.retryBackoffMax().toMillis());
       }
     }
   }
