@@ -1,0 +1,38 @@
+package io.agentledger.collector.otlp;
+
+import io.agentledger.core.limits.TenantLimiter;
+import java.time.Duration;
+
+/**
+ * The receiver's limits on HTTP clients (the byte limits live in {@link
+ * io.agentledger.collector.CollectorConfig}). Documented in {@code docs/security.md}.
+ *
+ * @param maxConcurrentBodyReads request bodies read at once across all clients: 503 above
+ * @param bodyTimeout longest a request body may take to arrive in full: 408 above
+ * @param minBodyBytesPerSecond slowest average rate a body may arrive at once {@code minRateGrace}
+ *     has passed: 408 below (0: off)
+ * @param minRateGrace how long a body may arrive slowly before the minimum rate applies
+ * @param idleTimeout longest a request may wait for the next byte (Jetty's stream idle timeout)
+ * @param perProject per-project concurrency and request rate: 429 above
+ * @param warningInterval one log line per kind of rejection per interval
+ */
+public record ReceiverLimits(
+    int maxConcurrentBodyReads,
+    Duration bodyTimeout,
+    long minBodyBytesPerSecond,
+    Duration minRateGrace,
+    Duration idleTimeout,
+    TenantLimiter.Limits perProject,
+    Duration warningInterval) {
+
+  public static ReceiverLimits defaults() {
+    return new ReceiverLimits(
+        32,
+        Duration.ofSeconds(30),
+        1024,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        new TenantLimiter.Limits(16, 100, 200),
+        Duration.ofSeconds(30));
+  }
+}
