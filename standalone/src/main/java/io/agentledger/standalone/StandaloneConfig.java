@@ -1,8 +1,11 @@
 package io.agentledger.standalone;
 
+import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
+import io.agentledger.collector.otlp.ReceiverLimits;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
+import io.agentledger.core.limits.TenantLimiter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +22,8 @@ import java.util.Optional;
  * @param clickHouseUrl JDBC URL, required when {@code store} is ClickHouse
  * @param retention how long ClickHouse keeps spans (zero: forever); DuckDB keeps everything
  * @param settleIdle how long a chain must be quiet before the analyzer settles its summary
+ * @param receiverLimits the OTLP receiver's limits on clients
+ * @param apiLimits the query API's limits on clients and answers
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -34,7 +39,9 @@ public record StandaloneConfig(
     String clickHousePassword,
     Duration retention,
     Duration settleIdle,
-    CollectorConfig collector) {
+    CollectorConfig collector,
+    ReceiverLimits receiverLimits,
+    ApiLimits apiLimits) {
 
   /** Where spans are stored. */
   public enum StoreKind {
@@ -51,7 +58,10 @@ public record StandaloneConfig(
           "",
           "comma-separated project:key pairs; unset generates a key for project 'default'");
   static final Setting<String> HOST =
-      Settings.string("AGENTLEDGER_HOST", "0.0.0.0", "address the HTTP ports listen on");
+      Settings.string(
+          "AGENTLEDGER_HOST",
+          "127.0.0.1",
+          "address the HTTP ports listen on (0.0.0.0 opens them to the network)");
   static final Setting<Integer> OTLP_PORT =
       Settings.integer("AGENTLEDGER_OTLP_PORT", 4318, 0, 65535, "OTLP/HTTP receiver port");
   static final Setting<Integer> API_PORT =
@@ -89,6 +99,100 @@ public record StandaloneConfig(
       Settings.integer(
           "AGENTLEDGER_CONSUMERS", 2, 1, 64, "Kafka consumer threads writing to the store");
 
+  // --- limits on HTTP clients (docs/security.md) ---------------------------------------------
+
+  static final Setting<Long> MAX_DECOMPRESSED =
+      Settings.bytes(
+          "AGENTLEDGER_MAX_DECOMPRESSED_BYTES",
+          CollectorConfig.defaultMaxDecompressedBytes(),
+          1024,
+          "largest OTLP body after gzip (413 above); default 1/16 of the heap, at most 64MiB");
+  static final Setting<Long> MAX_IN_FLIGHT =
+      Settings.bytes(
+          "AGENTLEDGER_MAX_IN_FLIGHT_BYTES",
+          CollectorConfig.defaultMaxInFlightBytes(),
+          64 * 1024,
+          "OTLP request bytes held at once, reserved before reading (429 above); default 1/4 of"
+              + " the heap, at most 256MiB");
+  static final Setting<Integer> MAX_BODY_READS =
+      Settings.integer(
+          "AGENTLEDGER_MAX_CONCURRENT_BODY_READS",
+          ReceiverLimits.defaults().maxConcurrentBodyReads(),
+          1,
+          10_000,
+          "OTLP request bodies read at once (503 above)");
+  static final Setting<Duration> BODY_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_BODY_TIMEOUT", "30s", "longest an OTLP request body may take (408 above)");
+  static final Setting<Long> MIN_BODY_RATE =
+      Settings.bytes(
+          "AGENTLEDGER_MIN_BODY_RATE",
+          ReceiverLimits.defaults().minBodyBytesPerSecond(),
+          0,
+          "slowest bytes a second an OTLP body may arrive at after the grace (408 below; 0: off)");
+  static final Setting<Duration> MIN_BODY_RATE_GRACE =
+      Settings.duration(
+          "AGENTLEDGER_MIN_BODY_RATE_GRACE", "5s", "time before the minimum body rate applies");
+  static final Setting<Duration> HTTP_IDLE_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_HTTP_IDLE_TIMEOUT",
+          "10s",
+          "longest a request may wait for its next byte, both ports");
+  static final Setting<Integer> OTLP_PROJECT_CONCURRENCY =
+      Settings.integer(
+          "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY",
+          ReceiverLimits.defaults().perProject().maxConcurrent(),
+          0,
+          10_000,
+          "OTLP requests of one project in progress at once (429 above; 0: off)");
+  static final Setting<Integer> OTLP_PROJECT_RATE =
+      Settings.integer(
+          "AGENTLEDGER_OTLP_PROJECT_RATE",
+          (int) ReceiverLimits.defaults().perProject().ratePerSecond(),
+          0,
+          1_000_000,
+          "OTLP requests a second per project, bursts up to twice that (429 above; 0: off)");
+  static final Setting<Integer> API_PROJECT_CONCURRENCY =
+      Settings.integer(
+          "AGENTLEDGER_API_PROJECT_CONCURRENCY",
+          ApiLimits.defaults().perProject().maxConcurrent(),
+          0,
+          10_000,
+          "query API requests of one project in progress at once (429 above; 0: off)");
+  static final Setting<Integer> API_PROJECT_RATE =
+      Settings.integer(
+          "AGENTLEDGER_API_PROJECT_RATE",
+          (int) ApiLimits.defaults().perProject().ratePerSecond(),
+          0,
+          1_000_000,
+          "query API requests a second per project, bursts up to twice that (429 above; 0: off)");
+  static final Setting<Integer> CHAIN_MAX_SPANS =
+      Settings.integer(
+          "AGENTLEDGER_CHAIN_MAX_SPANS",
+          ApiLimits.defaults().maxChainSpans(),
+          1,
+          1_000_000,
+          "most spans in the tree of GET /chains/{traceId}; larger trees are cut and marked");
+  static final Setting<Integer> COSTS_MAX_CELLS =
+      Settings.integer(
+          "AGENTLEDGER_COSTS_MAX_CELLS",
+          ApiLimits.defaults().maxCostCells(),
+          1,
+          10_000_000,
+          "most groups x time buckets in one GET /costs answer (400 above)");
+  static final Setting<Integer> MAX_PRICE_OVERRIDES =
+      Settings.integer(
+          "AGENTLEDGER_MAX_PRICE_OVERRIDES",
+          ApiLimits.defaults().maxPriceOverrides(),
+          0,
+          1_000_000,
+          "most price overrides per project (409 above)");
+  static final Setting<Duration> WARNING_INTERVAL =
+      Settings.duration(
+          "AGENTLEDGER_WARNING_INTERVAL",
+          "30s",
+          "repeated warnings are logged once per reason per interval, with a count");
+
   static final Settings SETTINGS =
       Settings.of(
           List.of(
@@ -106,7 +210,22 @@ public record StandaloneConfig(
               RETENTION,
               SETTLE_IDLE,
               MAX_BODY,
-              CONSUMERS));
+              CONSUMERS,
+              MAX_DECOMPRESSED,
+              MAX_IN_FLIGHT,
+              MAX_BODY_READS,
+              BODY_TIMEOUT,
+              MIN_BODY_RATE,
+              MIN_BODY_RATE_GRACE,
+              HTTP_IDLE_TIMEOUT,
+              OTLP_PROJECT_CONCURRENCY,
+              OTLP_PROJECT_RATE,
+              API_PROJECT_CONCURRENCY,
+              API_PROJECT_RATE,
+              CHAIN_MAX_SPANS,
+              COSTS_MAX_CELLS,
+              MAX_PRICE_OVERRIDES,
+              WARNING_INTERVAL));
 
   /**
    * Reads the configuration.
@@ -134,8 +253,8 @@ public record StandaloneConfig(
     CollectorConfig collector =
         new CollectorConfig(
                 v.get(MAX_BODY),
-                Math.max(defaults.maxDecompressedBytes(), v.get(MAX_BODY)),
-                defaults.maxInFlightBytes(),
+                Math.max(v.get(MAX_DECOMPRESSED), v.get(MAX_BODY)),
+                v.get(MAX_IN_FLIGHT),
                 defaults.maxConsumerLag(),
                 defaults.ackTimeout(),
                 defaults.batchSpans(),
@@ -156,7 +275,26 @@ public record StandaloneConfig(
         v.get(CLICKHOUSE_PASSWORD),
         v.get(RETENTION),
         v.get(SETTLE_IDLE),
-        collector);
+        collector,
+        new ReceiverLimits(
+            v.get(MAX_BODY_READS),
+            v.get(BODY_TIMEOUT),
+            v.get(MIN_BODY_RATE),
+            v.get(MIN_BODY_RATE_GRACE),
+            v.get(HTTP_IDLE_TIMEOUT),
+            perProject(v.get(OTLP_PROJECT_CONCURRENCY), v.get(OTLP_PROJECT_RATE)),
+            v.get(WARNING_INTERVAL)),
+        new ApiLimits(
+            perProject(v.get(API_PROJECT_CONCURRENCY), v.get(API_PROJECT_RATE)),
+            v.get(CHAIN_MAX_SPANS),
+            v.get(COSTS_MAX_CELLS),
+            v.get(MAX_PRICE_OVERRIDES),
+            v.get(HTTP_IDLE_TIMEOUT),
+            v.get(WARNING_INTERVAL)));
+  }
+
+  private static TenantLimiter.Limits perProject(int concurrency, int rate) {
+    return new TenantLimiter.Limits(concurrency, rate, Math.max(1, 2 * rate));
   }
 
   /** The settings table, for {@code ./agentledger help}. */

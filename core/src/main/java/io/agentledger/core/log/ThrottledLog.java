@@ -35,6 +35,11 @@ public final class ThrottledLog {
    * @return true when a line was written
    */
   public boolean warn(String reason, String detail) {
+    return warn(reason, detail, null);
+  }
+
+  /** As {@link #warn(String, String)}, with the exception's stack trace on the lines written. */
+  public boolean warn(String reason, String detail, Throwable error) {
     Window w = windows.computeIfAbsent(reason, r -> new Window());
     long suppressed;
     synchronized (w) {
@@ -48,9 +53,9 @@ public final class ThrottledLog {
       w.loggedAt = now;
     }
     if (suppressed > 0) {
-      log.warn("{}: {} ({} more since the last report)", reason, detail, suppressed);
+      log.warn("{}: {} ({} more since the last report)", reason, detail, suppressed, error);
     } else {
-      log.warn("{}: {}", reason, detail);
+      log.warn("{}: {}", reason, detail, error);
     }
     return true;
   }
