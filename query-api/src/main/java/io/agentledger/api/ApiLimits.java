@@ -25,7 +25,7 @@ public record ApiLimits(
 
   public static ApiLimits defaults() {
     return new ApiLimits(
-        new TenantLimiter.Limits(8, 20, 40),
+        new TenantLimiter.Limits(16, 50, 100),
         5_000,
         20_000,
         1_000,

@@ -152,6 +152,13 @@ public record StandaloneConfig(
           0,
           1_000_000,
           "OTLP requests a second per project, bursts up to twice that (429 above; 0: off)");
+  static final Setting<Integer> OTLP_PROJECT_IN_FLIGHT_PERCENT =
+      Settings.integer(
+          "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT",
+          ReceiverLimits.defaults().projectInFlightPercent(),
+          1,
+          100,
+          "share of the in-flight byte budget one project may hold (429 above)");
   static final Setting<Integer> API_PROJECT_CONCURRENCY =
       Settings.integer(
           "AGENTLEDGER_API_PROJECT_CONCURRENCY",
@@ -220,6 +227,7 @@ public record StandaloneConfig(
               HTTP_IDLE_TIMEOUT,
               OTLP_PROJECT_CONCURRENCY,
               OTLP_PROJECT_RATE,
+              OTLP_PROJECT_IN_FLIGHT_PERCENT,
               API_PROJECT_CONCURRENCY,
               API_PROJECT_RATE,
               CHAIN_MAX_SPANS,
@@ -283,6 +291,7 @@ public record StandaloneConfig(
             v.get(MIN_BODY_RATE_GRACE),
             v.get(HTTP_IDLE_TIMEOUT),
             perProject(v.get(OTLP_PROJECT_CONCURRENCY), v.get(OTLP_PROJECT_RATE)),
+            v.get(OTLP_PROJECT_IN_FLIGHT_PERCENT),
             v.get(WARNING_INTERVAL)),
         new ApiLimits(
             perProject(v.get(API_PROJECT_CONCURRENCY), v.get(API_PROJECT_RATE)),

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import java.util.zip.ZipException;
@@ -59,6 +60,8 @@ public final class OtlpReceiver implements AutoCloseable {
   private final LongSupplier consumerLag;
   private final BodyReader bodies;
   private final ByteBudget budget;
+  private final long projectBudget;
+  private final Map<String, ByteBudget> projectBudgets = new ConcurrentHashMap<>();
   private final Semaphore bodyReads;
   private final TenantLimiter tenants;
   private final ThrottledLog warnings;
@@ -96,6 +99,9 @@ public final class OtlpReceiver implements AutoCloseable {
         new BodyReader(
             config.maxBodyBytes(), config.maxDecompressedBytes(), limits, System::nanoTime);
     this.budget = new ByteBudget(config.maxInFlightBytes());
+    this.projectBudget =
+        Math.max(1, config.maxInFlightBytes() / 100 * limits.projectInFlightPercent());
+    metrics.inFlightBytes(budget::reserved, budget::peak);
     this.bodyReads = new Semaphore(limits.maxConcurrentBodyReads());
     this.tenants = new TenantLimiter(limits.perProject(), System::nanoTime);
     this.warnings = new ThrottledLog(LOG, limits.warningInterval());
@@ -216,7 +222,9 @@ public final class OtlpReceiver implements AutoCloseable {
       String encoding,
       long declared) {
     ByteBudget.Reservation reservation =
-        budget.tryReserve(declared > 0 ? declared : Math.min(64 * 1024, config.maxBodyBytes()));
+        projectBudgets
+            .computeIfAbsent(project, p -> new ByteBudget(projectBudget, budget))
+            .tryReserve(declared > 0 ? declared : Math.min(64 * 1024, config.maxBodyBytes()));
     if (reservation == null) {
       overBudget(ctx, protobufReply);
       return;

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param minRateGrace how long a body may arrive slowly before the minimum rate applies
  * @param idleTimeout longest a request may wait for the next byte (Jetty's stream idle timeout)
  * @param perProject per-project concurrency and request rate: 429 above
+ * @param projectInFlightPercent the share of the in-flight byte budget one project may hold: 429
+ *     above, so one project's bodies cannot take the whole budget
  * @param warningInterval one log line per kind of rejection per interval
  */
 public record ReceiverLimits(
@@ -23,7 +25,14 @@ public record ReceiverLimits(
     Duration minRateGrace,
     Duration idleTimeout,
     TenantLimiter.Limits perProject,
+    int projectInFlightPercent,
     Duration warningInterval) {
+
+  public ReceiverLimits {
+    if (projectInFlightPercent < 1 || projectInFlightPercent > 100) {
+      throw new IllegalArgumentException("projectInFlightPercent must be between 1 and 100");
+    }
+  }
 
   public static ReceiverLimits defaults() {
     return new ReceiverLimits(
@@ -33,6 +42,7 @@ public record ReceiverLimits(
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
         new TenantLimiter.Limits(16, 100, 200),
+        50,
         Duration.ofSeconds(30));
   }
 }

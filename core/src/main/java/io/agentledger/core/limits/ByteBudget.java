@@ -7,17 +7,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the declared size), grows its reservation while it reads and inflates, and gives everything back
  * when it is answered, so the sum of what requests hold never exceeds the budget, however many
  * arrive at once.
+ *
+ * <p>A budget may have a parent (one budget per project inside the shared one): a reservation then
+ * takes from both, so no project can hold more than its share of the whole.
  */
 public final class ByteBudget {
 
   private final long capacity;
+  private final ByteBudget parent;
   private final AtomicLong reserved = new AtomicLong();
+  private final AtomicLong peak = new AtomicLong();
 
   public ByteBudget(long capacity) {
+    this(capacity, null);
+  }
+
+  /**
+   * @param parent also charged for every reservation of this budget, or null
+   */
+  public ByteBudget(long capacity, ByteBudget parent) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive");
     }
     this.capacity = capacity;
+    this.parent = parent;
+  }
+
+  /** The most bytes ever reserved at once. */
+  public long peak() {
+    return peak.get();
   }
 
   public long capacity() {
@@ -52,8 +70,20 @@ public final class ByteBudget {
         return false;
       }
       if (reserved.compareAndSet(now, next)) {
+        if (parent != null && !parent.take(bytes)) {
+          reserved.addAndGet(-bytes);
+          return false;
+        }
+        peak.accumulateAndGet(next, Math::max);
         return true;
       }
+    }
+  }
+
+  private void give(long bytes) {
+    reserved.addAndGet(-bytes);
+    if (parent != null) {
+      parent.give(bytes);
     }
   }
 
@@ -93,7 +123,7 @@ public final class ByteBudget {
     public synchronized void close() {
       if (!closed) {
         closed = true;
-        reserved.addAndGet(-held);
+        give(held);
         held = 0;
       }
     }
