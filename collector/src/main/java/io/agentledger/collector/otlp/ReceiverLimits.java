@@ -36,12 +36,12 @@ public record ReceiverLimits(
 
   public static ReceiverLimits defaults() {
     return new ReceiverLimits(
-        32,
+        64,
         Duration.ofSeconds(30),
         1024,
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
-        new TenantLimiter.Limits(16, 100, 200),
+        new TenantLimiter.Limits(32, 1000, 2000),
         50,
         Duration.ofSeconds(30));
   }
