@@ -8,6 +8,7 @@ import io.agentledger.collector.otlp.OtlpReceiver;
 import io.agentledger.collector.otlp.ReceiverLimits;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.limits.TenantLimiter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,6 +47,7 @@ class ClientLimitsIT {
   @TempDir static Path dir;
   static Pipeline pipeline;
   final List<AutoCloseable> opened = new ArrayList<>();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeAll
   static void start() {
@@ -72,7 +74,7 @@ class ClientLimitsIT {
                 pipeline.publisher,
                 config,
                 limits,
-                new CollectorMetrics(pipeline.registry),
+                new CollectorMetrics(registry),
                 () -> 0)
             .start("127.0.0.1", 0);
     opened.add(r);
@@ -156,9 +158,9 @@ class ClientLimitsIT {
         replies.stream().filter(x -> x.statusCode() == 429).toList();
     assertThat(refused).as("some bombs must find the budget spent").isNotEmpty();
     assertThat(refused).allMatch(x -> x.headers().firstValue("Retry-After").isPresent());
-    double peak = pipeline.registry.get("agentledger.otlp.inflight.peak.bytes").gauge().value();
+    double peak = registry.get("agentledger.otlp.inflight.peak.bytes").gauge().value();
     assertThat(peak).isPositive().isLessThanOrEqualTo(budget);
-    assertThat(pipeline.registry.get("agentledger.otlp.inflight.bytes").gauge().value()).isZero();
+    assertThat(registry.get("agentledger.otlp.inflight.bytes").gauge().value()).isZero();
     assertThat(betaStatuses).as("beta's exports during the storm").isNotEmpty().containsOnly(200);
   }
 

@@ -101,6 +101,10 @@ final class BodyReader {
           throw new RequestTooLargeException(what + " exceeds " + limit + " bytes");
         }
         long needed = wire.count + 2 * total;
+        if (needed > reservation.ceiling()) {
+          throw new RequestTooLargeException(
+              what + " exceeds the " + reservation.ceiling() + " bytes one request may hold");
+        }
         if (needed > reservation.held()
             && !reservation.growTo(Math.max(needed, reservation.held() + RESERVE_STEP))
             && !reservation.growTo(needed)) {

@@ -221,10 +221,23 @@ public final class OtlpReceiver implements AutoCloseable {
       String project,
       String encoding,
       long declared) {
-    ByteBudget.Reservation reservation =
-        projectBudgets
-            .computeIfAbsent(project, p -> new ByteBudget(projectBudget, budget))
-            .tryReserve(declared > 0 ? declared : Math.min(64 * 1024, config.maxBodyBytes()));
+    ByteBudget share =
+        projectBudgets.computeIfAbsent(project, p -> new ByteBudget(projectBudget, budget));
+    long initial = declared > 0 ? declared : Math.min(64 * 1024, config.maxBodyBytes());
+    if (initial > share.ceiling()) {
+      fail(
+          ctx,
+          protobufReply,
+          413,
+          "Content Too Large",
+          "request body of "
+              + declared
+              + " bytes exceeds the "
+              + share.ceiling()
+              + " bytes one request may hold");
+      return;
+    }
+    ByteBudget.Reservation reservation = share.tryReserve(initial);
     if (reservation == null) {
       overBudget(ctx, protobufReply);
       return;
@@ -312,6 +325,18 @@ public final class OtlpReceiver implements AutoCloseable {
       long bytes,
       ByteBudget.Reservation reservation) {
     // The records made for Kafka are one more copy of the body.
+    if (reservation.held() + bytes > reservation.ceiling()) {
+      metrics.rejected("too_large", split.validSpans());
+      fail(
+          ctx,
+          protobufReply,
+          413,
+          "Content Too Large",
+          "the request needs more than the "
+              + reservation.ceiling()
+              + " bytes one request may hold");
+      return false;
+    }
     if (!reservation.growTo(reservation.held() + bytes)) {
       metrics.rejected("backpressure", split.validSpans());
       warnings.warn("byte_budget", "answering 429: too many spans are waiting for Kafka");

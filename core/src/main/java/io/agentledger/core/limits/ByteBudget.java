@@ -33,6 +33,14 @@ public final class ByteBudget {
     this.parent = parent;
   }
 
+  /**
+   * The most one reservation could ever hold: the smallest capacity of this budget and its parents.
+   * A request that needs more can never be served, however long it waits.
+   */
+  public long ceiling() {
+    return parent == null ? capacity : Math.min(capacity, parent.ceiling());
+  }
+
   /** The most bytes ever reserved at once. */
   public long peak() {
     return peak.get();
@@ -98,6 +106,11 @@ public final class ByteBudget {
 
     public synchronized long held() {
       return held;
+    }
+
+    /** See {@link ByteBudget#ceiling()}. */
+    public long ceiling() {
+      return ByteBudget.this.ceiling();
     }
 
     /**
