@@ -109,7 +109,7 @@ public final class ChainRoutes {
             Params.decimal(ctx, "minCostUsd"),
             order(Params.string(ctx, "order")),
             Params.limit(ctx, ChainQuery.DEFAULT_LIMIT, ChainQuery.MAX_LIMIT),
-            Optional.ofNullable(ctx.queryParam("cursor")));
+            Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isBlank()));
     query
         .cursor()
         .ifPresent(
@@ -120,7 +120,12 @@ public final class ChainRoutes {
                 throw Problem.badRequest("invalid cursor: " + e.getMessage());
               }
             });
-    Page<ChainSummary> page = store.chains(project, query);
+    Page<ChainSummary> page;
+    try {
+      page = store.chains(project, query);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("invalid cursor: " + e.getMessage());
+    }
     ctx.json(
         new ChainPage(
             page.items().stream().map(Views.ChainSummaryView::of).toList(),
