@@ -472,9 +472,10 @@ class QueryApiIT {
                   == 0;
             });
     long alpha = nextTraceNo.incrementAndGet();
+    // Not agent "triage": once settled, this chain would join the triage totals /costs checks.
     otlp.send(
         KEY_A,
-        new Shape(alpha, System.currentTimeMillis(), "svc-a", "1", "triage", "1", "s-x", "u"));
+        new Shape(alpha, System.currentTimeMillis(), "svc-a", "1", "pricing", "1", "s-x", "u"));
     Reply a =
         await()
             .atMost(Duration.ofSeconds(30))
