@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -119,8 +120,11 @@ class ClientLimitsIT {
       throws Exception {
     long budget = 16L << 20;
     CollectorConfig config =
-        new CollectorConfig(
-            16L << 20, 4L << 20, budget, 200_000, Duration.ofSeconds(10), 100, Duration.ZERO, 1);
+        CollectorConfig.from(
+            Map.of(
+                "AGENTLEDGER_MAX_BODY_BYTES", "1MiB",
+                "AGENTLEDGER_MAX_DECOMPRESSED_BYTES", "4MiB",
+                "AGENTLEDGER_MAX_IN_FLIGHT_BYTES", Long.toString(budget)));
     OtlpReceiver r =
         receiver(config, limits(64, Duration.ofSeconds(30), 0, new TenantLimiter.Limits(64, 0, 1)));
     // 3 MiB of zeros is a few KiB on the wire and not a valid export request once inflated.

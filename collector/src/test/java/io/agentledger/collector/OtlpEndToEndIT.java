@@ -48,7 +48,14 @@ class OtlpEndToEndIT {
 
   @BeforeAll
   static void start() {
-    pipeline = new Pipeline(dir, CollectorConfig.defaults());
+    // Topic names other than the defaults: every part of the pipeline must follow the settings.
+    pipeline =
+        new Pipeline(
+            dir,
+            CollectorConfig.from(
+                Map.of(
+                    "AGENTLEDGER_SPANS_TOPIC", "tenant-a.spans",
+                    "AGENTLEDGER_DLQ_TOPIC", "tenant-a.dead-letters")));
   }
 
   @AfterAll
@@ -124,7 +131,9 @@ class OtlpEndToEndIT {
       producer
           .send(
               new ProducerRecord<>(
-                  Topics.SPANS, traceId.getBytes(StandardCharsets.UTF_8), SdkSpans.protobuf(spans)))
+                  "tenant-a.spans",
+                  traceId.getBytes(StandardCharsets.UTF_8),
+                  SdkSpans.protobuf(spans)))
           .get();
     }
 
@@ -150,11 +159,11 @@ class OtlpEndToEndIT {
     String key = "same-partition-key";
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> bad =
-          new ProducerRecord<>(Topics.SPANS, key.getBytes(StandardCharsets.UTF_8), garbage);
+          new ProducerRecord<>("tenant-a.spans", key.getBytes(StandardCharsets.UTF_8), garbage);
       bad.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(bad).get();
       ProducerRecord<byte[], byte[]> ok =
-          new ProducerRecord<>(Topics.SPANS, key.getBytes(StandardCharsets.UTF_8), good);
+          new ProducerRecord<>("tenant-a.spans", key.getBytes(StandardCharsets.UTF_8), good);
       ok.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(ok).get();
     }
@@ -169,7 +178,7 @@ class OtlpEndToEndIT {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<byte[], byte[]> dlq =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      dlq.subscribe(List.of(Topics.DEAD_LETTERS));
+      dlq.subscribe(List.of("tenant-a.dead-letters"));
       List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -187,7 +196,7 @@ class OtlpEndToEndIT {
       assertThat(
               new String(
                   r.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
-          .startsWith(Topics.SPANS + "-");
+          .startsWith("tenant-a.spans-");
       assertThat(
               new String(
                   r.headers().lastHeader(Topics.PROJECT_HEADER).value(), StandardCharsets.UTF_8))

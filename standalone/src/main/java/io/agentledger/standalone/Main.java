@@ -1,6 +1,7 @@
 package io.agentledger.standalone;
 
 import io.agentledger.core.config.ConfigException;
+import io.agentledger.core.config.Settings;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -14,7 +15,11 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     String command = args.length == 0 ? "up" : args[0];
     if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
-      System.out.println("usage: agentledger up|demo|help\n\nConfiguration (environment):");
+      System.out.println(
+          "usage: agentledger up|demo|help\n\nConfiguration (environment variables, or the same"
+              + " keys in the properties file named by "
+              + Settings.CONFIG_FILE_VARIABLE
+              + "):");
       System.out.print(StandaloneConfig.describe());
       return;
     }

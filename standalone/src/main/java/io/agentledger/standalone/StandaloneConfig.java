@@ -3,6 +3,7 @@ package io.agentledger.standalone;
 import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.otlp.ReceiverLimits;
+import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import io.agentledger.core.limits.TenantLimiter;
@@ -53,10 +54,18 @@ public record StandaloneConfig(
       Settings.string(
           "AGENTLEDGER_DATA_DIR", "./data", "DuckDB file, embedded Kafka logs, generated keys");
   static final Setting<String> API_KEYS =
-      Settings.secret(
+      new Setting<>(
           "AGENTLEDGER_API_KEYS",
+          raw -> {
+            if (!raw.isBlank()) {
+              ApiKeys.parse(raw); // its message names the problem, never the key
+            }
+            return raw;
+          },
           "",
-          "comma-separated project:key pairs; unset generates a key for project 'default'");
+          true,
+          "comma-separated project:key pairs (keys of 16+ characters);"
+              + " unset: one project 'default' with a generated key");
   static final Setting<String> HOST =
       Settings.string(
           "AGENTLEDGER_HOST",
@@ -69,51 +78,44 @@ public record StandaloneConfig(
           "AGENTLEDGER_API_PORT", 8080, 0, 65535, "query API, /metrics, /health, /openapi.json");
   static final Setting<Integer> KAFKA_PORT =
       Settings.integer(
-          "AGENTLEDGER_KAFKA_PORT", 9092, 0, 65535, "client port of the embedded Kafka broker");
+          "AGENTLEDGER_KAFKA_PORT",
+          9092,
+          0,
+          65535,
+          "client port of the embedded Kafka broker (its controller takes a free port of its own)");
   static final Setting<String> KAFKA_BOOTSTRAP =
       Settings.string(
           "AGENTLEDGER_KAFKA_BOOTSTRAP",
           "",
-          "use this Kafka cluster instead of the embedded broker");
+          "use this Kafka cluster instead of the embedded broker; the topics are created if"
+              + " missing");
   static final Setting<StoreKind> STORE =
       Settings.oneOf(
           "AGENTLEDGER_STORE", StoreKind.class, StoreKind.DUCKDB, "duckdb or clickhouse");
   static final Setting<String> CLICKHOUSE_URL =
-      Settings.string("AGENTLEDGER_CLICKHOUSE_URL", "", "JDBC URL when the store is ClickHouse");
+      Settings.string(
+          "AGENTLEDGER_CLICKHOUSE_URL",
+          "",
+          "JDBC URL (jdbc:clickhouse://host:8123/db), required when the store is ClickHouse");
   static final Setting<String> CLICKHOUSE_USER =
       Settings.string("AGENTLEDGER_CLICKHOUSE_USER", "default", "ClickHouse user");
   static final Setting<String> CLICKHOUSE_PASSWORD =
       Settings.secret("AGENTLEDGER_CLICKHOUSE_PASSWORD", "", "ClickHouse password");
   static final Setting<Duration> RETENTION =
       Settings.duration(
-          "AGENTLEDGER_RETENTION", "0s", "ClickHouse TTL for spans and chains (0s: keep forever)");
+          "AGENTLEDGER_RETENTION",
+          "0s",
+          Duration.ZERO,
+          "ClickHouse TTL of spans and chains (30d; 0s keeps everything)");
   static final Setting<Duration> SETTLE_IDLE =
       Settings.duration(
           "AGENTLEDGER_SETTLE_IDLE",
           "2s",
+          Duration.ofMillis(1),
           "quiet time after which a chain's summary is settled for /chains listings");
-  static final Setting<Long> MAX_BODY =
-      Settings.bytes(
-          "AGENTLEDGER_MAX_BODY_BYTES", 16L << 20, 1024, "largest OTLP request body (413 above)");
-  static final Setting<Integer> CONSUMERS =
-      Settings.integer(
-          "AGENTLEDGER_CONSUMERS", 2, 1, 64, "Kafka consumer threads writing to the store");
 
   // --- limits on HTTP clients (docs/security.md) ---------------------------------------------
 
-  static final Setting<Long> MAX_DECOMPRESSED =
-      Settings.bytes(
-          "AGENTLEDGER_MAX_DECOMPRESSED_BYTES",
-          CollectorConfig.defaultMaxDecompressedBytes(),
-          1024,
-          "largest OTLP body after gzip (413 above); default 1/16 of the heap, at most 64MiB");
-  static final Setting<Long> MAX_IN_FLIGHT =
-      Settings.bytes(
-          "AGENTLEDGER_MAX_IN_FLIGHT_BYTES",
-          CollectorConfig.defaultMaxInFlightBytes(),
-          64 * 1024,
-          "OTLP request bytes held at once, reserved before reading (429 above); default 1/4 of"
-              + " the heap, at most 256MiB");
   static final Setting<Integer> MAX_BODY_READS =
       Settings.integer(
           "AGENTLEDGER_MAX_CONCURRENT_BODY_READS",
@@ -123,7 +125,10 @@ public record StandaloneConfig(
           "OTLP request bodies read at once (503 above)");
   static final Setting<Duration> BODY_TIMEOUT =
       Settings.duration(
-          "AGENTLEDGER_BODY_TIMEOUT", "30s", "longest an OTLP request body may take (408 above)");
+          "AGENTLEDGER_BODY_TIMEOUT",
+          "30s",
+          Duration.ofMillis(1),
+          "longest an OTLP request body may take to arrive (408 above)");
   static final Setting<Long> MIN_BODY_RATE =
       Settings.bytes(
           "AGENTLEDGER_MIN_BODY_RATE",
@@ -132,11 +137,15 @@ public record StandaloneConfig(
           "slowest bytes a second an OTLP body may arrive at after the grace (408 below; 0: off)");
   static final Setting<Duration> MIN_BODY_RATE_GRACE =
       Settings.duration(
-          "AGENTLEDGER_MIN_BODY_RATE_GRACE", "5s", "time before the minimum body rate applies");
+          "AGENTLEDGER_MIN_BODY_RATE_GRACE",
+          "5s",
+          Duration.ZERO,
+          "time before the minimum body rate applies");
   static final Setting<Duration> HTTP_IDLE_TIMEOUT =
       Settings.duration(
           "AGENTLEDGER_HTTP_IDLE_TIMEOUT",
           "10s",
+          Duration.ofMillis(1),
           "longest a request may wait for its next byte, both ports");
   static final Setting<Integer> OTLP_PROJECT_CONCURRENCY =
       Settings.integer(
@@ -198,42 +207,64 @@ public record StandaloneConfig(
       Settings.duration(
           "AGENTLEDGER_WARNING_INTERVAL",
           "30s",
+          Duration.ofMillis(1),
           "repeated warnings are logged once per reason per interval, with a count");
 
+  /** The process's own settings, then the collector's. */
   static final Settings SETTINGS =
       Settings.of(
-          List.of(
-              DATA_DIR,
-              API_KEYS,
-              HOST,
-              OTLP_PORT,
-              API_PORT,
-              KAFKA_PORT,
-              KAFKA_BOOTSTRAP,
-              STORE,
-              CLICKHOUSE_URL,
-              CLICKHOUSE_USER,
-              CLICKHOUSE_PASSWORD,
-              RETENTION,
-              SETTLE_IDLE,
-              MAX_BODY,
-              CONSUMERS,
-              MAX_DECOMPRESSED,
-              MAX_IN_FLIGHT,
-              MAX_BODY_READS,
-              BODY_TIMEOUT,
-              MIN_BODY_RATE,
-              MIN_BODY_RATE_GRACE,
-              HTTP_IDLE_TIMEOUT,
-              OTLP_PROJECT_CONCURRENCY,
-              OTLP_PROJECT_RATE,
-              OTLP_PROJECT_IN_FLIGHT_PERCENT,
-              API_PROJECT_CONCURRENCY,
-              API_PROJECT_RATE,
-              CHAIN_MAX_SPANS,
-              COSTS_MAX_CELLS,
-              MAX_PRICE_OVERRIDES,
-              WARNING_INTERVAL));
+              List.of(
+                  DATA_DIR,
+                  API_KEYS,
+                  HOST,
+                  OTLP_PORT,
+                  API_PORT,
+                  KAFKA_PORT,
+                  KAFKA_BOOTSTRAP,
+                  STORE,
+                  CLICKHOUSE_URL,
+                  CLICKHOUSE_USER,
+                  CLICKHOUSE_PASSWORD,
+                  RETENTION,
+                  SETTLE_IDLE,
+                  MAX_BODY_READS,
+                  BODY_TIMEOUT,
+                  MIN_BODY_RATE,
+                  MIN_BODY_RATE_GRACE,
+                  HTTP_IDLE_TIMEOUT,
+                  OTLP_PROJECT_CONCURRENCY,
+                  OTLP_PROJECT_RATE,
+                  OTLP_PROJECT_IN_FLIGHT_PERCENT,
+                  API_PROJECT_CONCURRENCY,
+                  API_PROJECT_RATE,
+                  CHAIN_MAX_SPANS,
+                  COSTS_MAX_CELLS,
+                  MAX_PRICE_OVERRIDES,
+                  WARNING_INTERVAL),
+              List.of(
+                  Settings.rule(
+                      v ->
+                          v.get(STORE) == StoreKind.CLICKHOUSE && v.get(CLICKHOUSE_URL).isBlank()
+                              ? Optional.of(
+                                  CLICKHOUSE_URL.name()
+                                      + " is required when "
+                                      + STORE.name()
+                                      + "=clickhouse")
+                              : Optional.empty(),
+                      STORE,
+                      CLICKHOUSE_URL),
+                  Settings.rule(v -> samePort(v, OTLP_PORT, API_PORT), OTLP_PORT, API_PORT),
+                  Settings.rule(
+                      v ->
+                          v.get(KAFKA_BOOTSTRAP).isBlank()
+                              ? samePort(v, KAFKA_PORT, OTLP_PORT)
+                                  .or(() -> samePort(v, KAFKA_PORT, API_PORT))
+                              : Optional.empty(),
+                      KAFKA_BOOTSTRAP,
+                      KAFKA_PORT,
+                      OTLP_PORT,
+                      API_PORT)))
+          .and(CollectorConfig.SETTINGS);
 
   /**
    * Reads the configuration.
@@ -242,48 +273,21 @@ public record StandaloneConfig(
    */
   public static StandaloneConfig from(Map<String, String> environment) {
     Settings.Values v = SETTINGS.load(environment);
-    StoreKind store = v.get(STORE);
-    Optional<String> clickHouseUrl = nonEmpty(v.get(CLICKHOUSE_URL));
-    if (store == StoreKind.CLICKHOUSE && clickHouseUrl.isEmpty()) {
-      throw new io.agentledger.core.config.ConfigException(
-          List.of("AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse"));
-    }
-    Optional<String> apiKeys = nonEmpty(v.get(API_KEYS));
-    if (apiKeys.isPresent()) {
-      try {
-        io.agentledger.core.auth.ApiKeys.parse(apiKeys.get());
-      } catch (IllegalArgumentException e) {
-        throw new io.agentledger.core.config.ConfigException(
-            List.of("AGENTLEDGER_API_KEYS: " + e.getMessage()));
-      }
-    }
-    CollectorConfig defaults = CollectorConfig.defaults();
-    CollectorConfig collector =
-        new CollectorConfig(
-                v.get(MAX_BODY),
-                Math.max(v.get(MAX_DECOMPRESSED), v.get(MAX_BODY)),
-                v.get(MAX_IN_FLIGHT),
-                defaults.maxConsumerLag(),
-                defaults.ackTimeout(),
-                defaults.batchSpans(),
-                defaults.batchLinger(),
-                defaults.consumers())
-            .withConsumers(v.get(CONSUMERS));
     return new StandaloneConfig(
         Path.of(v.get(DATA_DIR)).toAbsolutePath().normalize(),
-        apiKeys,
+        nonEmpty(v.get(API_KEYS)),
         v.get(HOST),
         v.get(OTLP_PORT),
         v.get(API_PORT),
         v.get(KAFKA_PORT),
         nonEmpty(v.get(KAFKA_BOOTSTRAP)),
-        store,
-        clickHouseUrl,
+        v.get(STORE),
+        nonEmpty(v.get(CLICKHOUSE_URL)),
         v.get(CLICKHOUSE_USER),
         v.get(CLICKHOUSE_PASSWORD),
         v.get(RETENTION),
         v.get(SETTLE_IDLE),
-        collector,
+        CollectorConfig.from(v),
         new ReceiverLimits(
             v.get(MAX_BODY_READS),
             v.get(BODY_TIMEOUT),
@@ -306,7 +310,16 @@ public record StandaloneConfig(
     return new TenantLimiter.Limits(concurrency, rate, Math.max(1, 2 * rate));
   }
 
-  /** The settings table, for {@code ./agentledger help}. */
+  /** Two listeners on one fixed port cannot both start (0 picks a free port for each). */
+  private static Optional<String> samePort(
+      Settings.Values v, Setting<Integer> a, Setting<Integer> b) {
+    int port = v.get(a);
+    return port != 0 && port == v.get(b)
+        ? Optional.of(a.name() + " and " + b.name() + " are both " + port + ": use two ports")
+        : Optional.empty();
+  }
+
+  /** The settings table (the process's and the collector's), for {@code ./agentledger help}. */
   public static String describe() {
     return SETTINGS.describe();
   }

@@ -1,6 +1,5 @@
 package io.agentledger.collector.ingest;
 
-import io.agentledger.collector.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +32,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private static final Duration PERIOD = Duration.ofSeconds(1);
 
   private final Admin admin;
+  private final String topic;
   private final String groupId;
   private final AtomicLong lag = new AtomicLong();
   private volatile List<TopicPartition> partitions;
@@ -44,7 +44,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
             return t;
           });
 
-  ConsumerLagMonitor(String bootstrapServers, String groupId) {
+  ConsumerLagMonitor(String bootstrapServers, String topic, String groupId) {
     this.admin =
         Admin.create(
             Map.of(
@@ -56,6 +56,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
                 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 5_000));
+    this.topic = topic;
     this.groupId = groupId;
     timer.scheduleWithFixedDelay(this::refresh, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -68,15 +69,15 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private void refresh() {
     try {
       if (partitions == null) { // partitions of a topic do not change under us: describe once
-        TopicDescription topic =
+        TopicDescription description =
             admin
-                .describeTopics(List.of(Topics.SPANS))
+                .describeTopics(List.of(topic))
                 .allTopicNames()
                 .get(5, TimeUnit.SECONDS)
-                .get(Topics.SPANS);
+                .get(topic);
         partitions =
-            topic.partitions().stream()
-                .map(p -> new TopicPartition(Topics.SPANS, p.partition()))
+            description.partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
       }
       Map<TopicPartition, OffsetAndMetadata> committed =

@@ -64,10 +64,6 @@ public final class SpanPublisher implements AutoCloseable {
     return p;
   }
 
-  public SpanPublisher(String bootstrapServers) {
-    this(bootstrapServers, Topics.SPANS);
-  }
-
   /**
    * Sends one record per entry (key → value) with the project header, and returns once Kafka has
    * acknowledged all of them.

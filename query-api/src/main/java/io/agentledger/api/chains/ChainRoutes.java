@@ -13,8 +13,8 @@ import io.agentledger.core.rollup.TreeNode;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.ChainCursor;
 import io.agentledger.store.ChainQuery;
+import io.agentledger.store.ChainReader;
 import io.agentledger.store.Page;
-import io.agentledger.store.SpanStore;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,14 +31,14 @@ public final class ChainRoutes {
   /** Without {@code from}, listings cover the last seven days. */
   static final Duration DEFAULT_SPAN = Duration.ofDays(7);
 
-  private final SpanStore store;
+  private final ChainReader store;
   private final Clock clock;
   private final int maxSpans;
 
   /**
    * @param maxSpans most spans in a chain's tree answer (the {@code maxSpans} parameter's ceiling)
    */
-  public ChainRoutes(SpanStore store, Clock clock, int maxSpans) {
+  public ChainRoutes(ChainReader store, Clock clock, int maxSpans) {
     this.store = store;
     this.clock = clock;
     this.maxSpans = maxSpans;

@@ -11,10 +11,10 @@ import io.agentledger.api.http.Views;
 import io.agentledger.core.rollup.UsageTotals;
 import io.agentledger.store.AgentStats;
 import io.agentledger.store.CostDimension;
+import io.agentledger.store.CostQueries;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.SessionReport;
-import io.agentledger.store.SpanStore;
 import io.agentledger.store.TimeRange;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -36,14 +36,14 @@ public final class CostRoutes {
   /** More buckets than this in one answer is a mistake (a year by the minute). */
   static final long MAX_BUCKETS = 10_000;
 
-  private final SpanStore store;
+  private final CostQueries store;
   private final Clock clock;
   private final int maxCells;
 
   /**
    * @param maxCells most groups × time buckets in one {@code /costs} answer (400 above)
    */
-  public CostRoutes(SpanStore store, Clock clock, int maxCells) {
+  public CostRoutes(CostQueries store, Clock clock, int maxCells) {
     this.store = store;
     this.clock = clock;
     this.maxCells = maxCells;

@@ -14,7 +14,7 @@ import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.pricing.PricePeriod;
 import io.agentledger.core.pricing.PriceRates;
 import io.agentledger.core.pricing.ServiceTier;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.PriceOverrides;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -44,14 +44,14 @@ public final class PriceRoutes {
   static final int MAX_ALIASES = 32;
   static final int MAX_TIERS = 16;
 
-  private final SpanStore store;
+  private final PriceOverrides store;
   private final PriceCatalog catalog;
   private final int maxOverrides;
 
   /**
    * @param maxOverrides most overrides one project may hold (409 above)
    */
-  public PriceRoutes(SpanStore store, PriceCatalog catalog, int maxOverrides) {
+  public PriceRoutes(PriceOverrides store, PriceCatalog catalog, int maxOverrides) {
     this.store = store;
     this.catalog = catalog;
     this.maxOverrides = maxOverrides;
