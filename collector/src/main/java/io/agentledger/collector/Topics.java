@@ -19,7 +19,10 @@ public final class Topics {
   /** Records the consumer could not decode, with headers saying why. */
   public static final String DEAD_LETTERS = "agentledger.spans.dlq";
 
-  /** Record header naming the project of the spans in a record. */
+  /**
+   * Record header naming the project of the spans in a record. Required: a record without it goes
+   * to the dead-letter topic, since the project decides who may read the spans.
+   */
   public static final String PROJECT_HEADER = "agentledger.project";
 
   /** Dead-letter headers. */
@@ -33,11 +36,12 @@ public final class Topics {
    * Creates the span and dead-letter topics unless they exist (an existing topic is left as it is),
    * replicated to three brokers, or to every broker of a smaller cluster.
    *
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
    * @param partitions of the span topic: the most consumer threads that can share the work
    */
-  public static void ensure(String bootstrapServers, int partitions) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+  public static void ensure(Map<String, String> kafkaClient, int partitions) {
+    String bootstrapServers = kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafkaClient))) {
       short replication =
           (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
       for (NewTopic topic :

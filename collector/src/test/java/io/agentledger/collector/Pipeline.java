@@ -49,7 +49,7 @@ final class Pipeline implements AutoCloseable {
     broker.createTopic(Topics.SPANS, 4, Map.of());
     broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
     store = wrapStore.apply(DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC()));
-    publisher = new SpanPublisher(broker.bootstrapServers());
+    publisher = new SpanPublisher(broker.clientProperties());
     startIngest();
     receiver =
         new OtlpReceiver(
@@ -64,7 +64,7 @@ final class Pipeline implements AutoCloseable {
   void startIngest() {
     ingest =
         new IngestService(
-            broker.bootstrapServers(),
+            broker.clientProperties(),
             store,
             new ProjectCatalogs(
                 PriceCatalog.bundled(), store, Clock.systemUTC(), Duration.ofSeconds(1)),

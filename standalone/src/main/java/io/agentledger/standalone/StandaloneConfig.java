@@ -1,10 +1,14 @@
 package io.agentledger.standalone;
 
 import io.agentledger.collector.CollectorConfig;
+import io.agentledger.collector.KafkaClientSettings;
+import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.config.ConfigException;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,8 @@ import java.util.Optional;
  * @param clickHouseUrl JDBC URL, required when {@code store} is ClickHouse
  * @param retention how long ClickHouse keeps spans (zero: forever); DuckDB keeps everything
  * @param settleIdle how long a chain must be quiet before the analyzer settles its summary
+ * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
+ *     security settings); empty with the embedded broker, which hands over its own
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -34,7 +40,12 @@ public record StandaloneConfig(
     String clickHousePassword,
     Duration retention,
     Duration settleIdle,
-    CollectorConfig collector) {
+    CollectorConfig collector,
+    Map<String, String> kafkaClient) {
+
+  public StandaloneConfig {
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
 
   /** Where spans are stored. */
   public enum StoreKind {
@@ -46,10 +57,18 @@ public record StandaloneConfig(
       Settings.string(
           "AGENTLEDGER_DATA_DIR", "./data", "DuckDB file, embedded Kafka logs, generated keys");
   static final Setting<String> API_KEYS =
-      Settings.secret(
+      new Setting<>(
           "AGENTLEDGER_API_KEYS",
+          raw -> {
+            if (!raw.isBlank()) {
+              ApiKeys.parse(raw); // malformed pairs and keys shared by projects are errors
+            }
+            return raw;
+          },
           "",
-          "comma-separated project:key pairs; unset generates a key for project 'default'");
+          true,
+          "comma-separated project:key pairs, one key per project; unset generates a key for"
+              + " project 'default'");
   static final Setting<String> HOST =
       Settings.string("AGENTLEDGER_HOST", "0.0.0.0", "address the HTTP ports listen on");
   static final Setting<Integer> OTLP_PORT =
@@ -91,7 +110,8 @@ public record StandaloneConfig(
 
   static final Settings SETTINGS =
       Settings.of(
-          List.of(
+          concat(
+              KafkaClientSettings.ALL,
               DATA_DIR,
               API_KEYS,
               HOST,
@@ -117,19 +137,15 @@ public record StandaloneConfig(
     Settings.Values v = SETTINGS.load(environment);
     StoreKind store = v.get(STORE);
     Optional<String> clickHouseUrl = nonEmpty(v.get(CLICKHOUSE_URL));
+    List<String> problems = new ArrayList<>(KafkaClientSettings.problems(v));
     if (store == StoreKind.CLICKHOUSE && clickHouseUrl.isEmpty()) {
-      throw new io.agentledger.core.config.ConfigException(
-          List.of("AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse"));
+      problems.add("AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
     Optional<String> apiKeys = nonEmpty(v.get(API_KEYS));
-    if (apiKeys.isPresent()) {
-      try {
-        io.agentledger.core.auth.ApiKeys.parse(apiKeys.get());
-      } catch (IllegalArgumentException e) {
-        throw new io.agentledger.core.config.ConfigException(
-            List.of("AGENTLEDGER_API_KEYS: " + e.getMessage()));
-      }
-    }
+    Optional<String> kafkaBootstrap = nonEmpty(v.get(KAFKA_BOOTSTRAP));
     CollectorConfig defaults = CollectorConfig.defaults();
     CollectorConfig collector =
         new CollectorConfig(
@@ -149,14 +165,15 @@ public record StandaloneConfig(
         v.get(OTLP_PORT),
         v.get(API_PORT),
         v.get(KAFKA_PORT),
-        nonEmpty(v.get(KAFKA_BOOTSTRAP)),
+        kafkaBootstrap,
         store,
         clickHouseUrl,
         v.get(CLICKHOUSE_USER),
         v.get(CLICKHOUSE_PASSWORD),
         v.get(RETENTION),
         v.get(SETTLE_IDLE),
-        collector);
+        collector,
+        kafkaBootstrap.map(b -> KafkaClientSettings.clientProperties(b, v)).orElse(Map.of()));
   }
 
   /** The settings table, for {@code ./agentledger help}. */
@@ -180,6 +197,12 @@ public record StandaloneConfig(
         + ", store="
         + store
         + "]";
+  }
+
+  private static List<Setting<?>> concat(List<Setting<?>> more, Setting<?>... settings) {
+    List<Setting<?>> all = new ArrayList<>(List.of(settings));
+    all.addAll(more);
+    return all;
   }
 
   private static Optional<String> nonEmpty(String s) {
