@@ -49,7 +49,7 @@ public final class Standalone implements AutoCloseable {
   private static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
   private static final int SETTLE_PAGE = 500;
   private static final int SPAN_PARTITIONS = 4;
-  static final String DUCKDB_FILE = "agentledger.duckdb";
+  private static final String DUCKDB_FILE = "agentledger.duckdb";
 
   private final StandaloneConfig config;
   private final Optional<ApiKeys.Generated> generatedKey;
