@@ -1,9 +1,16 @@
 package io.agentledger.collector;
 
+import io.agentledger.core.config.KafkaSettings;
+import io.agentledger.core.config.Setting;
+import io.agentledger.core.config.Settings;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The collector's limits and batching knobs.
+ * The collector's limits, batching knobs and Kafka names, declared in {@link #SETTINGS} ({@code
+ * AGENTLEDGER_*} variables, listed by {@code ./agentledger help}).
  *
  * @param maxBodyBytes largest request body accepted as sent (compressed or not): 413 above
  * @param maxDecompressedBytes largest body after gzip: 413 above (zip bombs stop here)
@@ -15,6 +22,14 @@ import java.time.Duration;
  * @param batchSpans spans the consumer gathers before writing to the store
  * @param batchLinger longest a span waits in the consumer's batch
  * @param consumers consumer threads (each owns some partitions)
+ * @param spansTopic the topic the receiver writes and the consumers read
+ * @param deadLetterTopic where the consumers put records they cannot decode
+ * @param spanPartitions partitions of the span topic when the collector creates it
+ * @param consumerGroup the consumers' Kafka group (its committed offsets are the lag)
+ * @param maxPollRecords records one poll of a consumer returns at most
+ * @param pollTimeout longest one poll waits for records
+ * @param retryBackoff first wait before a failed store write is retried (doubles each time)
+ * @param retryBackoffMax the longest wait between store-write retries
  */
 public record CollectorConfig(
     long maxBodyBytes,
@@ -24,53 +39,237 @@ public record CollectorConfig(
     Duration ackTimeout,
     int batchSpans,
     Duration batchLinger,
-    int consumers) {
+    int consumers,
+    String spansTopic,
+    String deadLetterTopic,
+    int spanPartitions,
+    String consumerGroup,
+    int maxPollRecords,
+    Duration pollTimeout,
+    Duration retryBackoff,
+    Duration retryBackoffMax) {
 
+  private static final Duration ONE_MILLI = Duration.ofMillis(1);
+
+  static final Setting<Long> MAX_BODY =
+      Settings.bytes(
+          "AGENTLEDGER_MAX_BODY_BYTES", 16L << 20, 1024, "largest OTLP request body (413 above)");
+  static final Setting<Long> MAX_DECOMPRESSED =
+      Settings.bytes(
+          "AGENTLEDGER_MAX_DECOMPRESSED_BYTES",
+          64L << 20,
+          1024,
+          "largest OTLP body after gzip (413 above); never below AGENTLEDGER_MAX_BODY_BYTES");
+  static final Setting<Long> MAX_IN_FLIGHT =
+      Settings.bytes(
+          "AGENTLEDGER_MAX_IN_FLIGHT_BYTES",
+          256L << 20,
+          1024,
+          "decoded bytes waiting for Kafka across all requests (429 above)");
+  static final Setting<Integer> MAX_CONSUMER_LAG =
+      Settings.integer(
+          "AGENTLEDGER_MAX_CONSUMER_LAG",
+          200_000,
+          0,
+          Integer.MAX_VALUE,
+          "records the consumers may fall behind before the receiver answers 429");
+  static final Setting<Duration> ACK_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_ACK_TIMEOUT",
+          "10s",
+          ONE_MILLI,
+          "how long a request waits for Kafka's acknowledgement (503 after)");
+  static final Setting<Integer> BATCH_SPANS =
+      Settings.integer(
+          "AGENTLEDGER_BATCH_SPANS",
+          20_000,
+          1,
+          1_000_000,
+          "spans a consumer gathers before writing to the store");
+  static final Setting<Duration> BATCH_LINGER =
+      Settings.duration(
+          "AGENTLEDGER_BATCH_LINGER",
+          "200ms",
+          ONE_MILLI,
+          "longest a span waits in a consumer's batch before the write");
+  static final Setting<Integer> CONSUMERS =
+      Settings.integer(
+          "AGENTLEDGER_CONSUMERS", 2, 1, 64, "Kafka consumer threads writing to the store");
+  static final Setting<String> DLQ_TOPIC =
+      KafkaSettings.topic(
+          "AGENTLEDGER_DLQ_TOPIC",
+          "agentledger.spans.dlq",
+          "Kafka topic of the records the consumers cannot decode");
+  static final Setting<Integer> SPAN_PARTITIONS =
+      Settings.integer(
+          "AGENTLEDGER_SPAN_PARTITIONS",
+          4,
+          1,
+          1024,
+          "partitions of the span topic when it is created; at least AGENTLEDGER_CONSUMERS");
+  static final Setting<String> CONSUMER_GROUP =
+      Settings.matching(
+          "AGENTLEDGER_CONSUMER_GROUP",
+          "agentledger-collector",
+          "[a-zA-Z0-9._-]{1,249}",
+          "a Kafka group id ([a-zA-Z0-9._-], 1 to 249)",
+          "Kafka consumer group of the consumers");
+  static final Setting<Integer> MAX_POLL_RECORDS =
+      Settings.integer(
+          "AGENTLEDGER_MAX_POLL_RECORDS",
+          2_000,
+          1,
+          100_000,
+          "records one poll of a consumer returns at most");
+  static final Setting<Duration> POLL_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_POLL_TIMEOUT",
+          "100ms",
+          ONE_MILLI,
+          "longest a poll waits for records; at most AGENTLEDGER_BATCH_LINGER");
+  static final Setting<Duration> RETRY_BACKOFF =
+      Settings.duration(
+          "AGENTLEDGER_STORE_RETRY_BACKOFF",
+          "100ms",
+          ONE_MILLI,
+          "first wait before a failed store write is retried (doubles up to the maximum)");
+  static final Setting<Duration> RETRY_BACKOFF_MAX =
+      Settings.duration(
+          "AGENTLEDGER_STORE_RETRY_BACKOFF_MAX",
+          "5s",
+          ONE_MILLI,
+          "longest wait between store-write retries");
+
+  /** The collector's settings and the rules across them. */
+  public static final Settings SETTINGS =
+      Settings.of(
+          List.of(
+              MAX_BODY,
+              MAX_DECOMPRESSED,
+              MAX_IN_FLIGHT,
+              MAX_CONSUMER_LAG,
+              ACK_TIMEOUT,
+              BATCH_SPANS,
+              BATCH_LINGER,
+              CONSUMERS,
+              KafkaSettings.SPANS_TOPIC,
+              DLQ_TOPIC,
+              SPAN_PARTITIONS,
+              CONSUMER_GROUP,
+              MAX_POLL_RECORDS,
+              POLL_TIMEOUT,
+              RETRY_BACKOFF,
+              RETRY_BACKOFF_MAX),
+          List.of(
+              Settings.rule(
+                  v ->
+                      v.get(MAX_IN_FLIGHT) < decompressedLimit(v)
+                          ? Optional.of(
+                              MAX_IN_FLIGHT.name()
+                                  + "="
+                                  + v.get(MAX_IN_FLIGHT)
+                                  + " is below the largest decompressed body ("
+                                  + decompressedLimit(v)
+                                  + "): such a request could never be accepted")
+                          : Optional.empty(),
+                  MAX_IN_FLIGHT,
+                  MAX_DECOMPRESSED,
+                  MAX_BODY),
+              Settings.rule(
+                  v ->
+                      v.get(CONSUMERS) > v.get(SPAN_PARTITIONS)
+                          ? Optional.of(
+                              CONSUMERS.name()
+                                  + "="
+                                  + v.get(CONSUMERS)
+                                  + " exceeds "
+                                  + SPAN_PARTITIONS.name()
+                                  + "="
+                                  + v.get(SPAN_PARTITIONS)
+                                  + ": the extra consumers would sit idle")
+                          : Optional.empty(),
+                  CONSUMERS,
+                  SPAN_PARTITIONS),
+              Settings.rule(
+                  v ->
+                      v.get(POLL_TIMEOUT).compareTo(v.get(BATCH_LINGER)) > 0
+                          ? Optional.of(
+                              POLL_TIMEOUT.name()
+                                  + "="
+                                  + Settings.format(v.get(POLL_TIMEOUT))
+                                  + " exceeds "
+                                  + BATCH_LINGER.name()
+                                  + "="
+                                  + Settings.format(v.get(BATCH_LINGER))
+                                  + ": a batch could wait longer than its linger")
+                          : Optional.empty(),
+                  POLL_TIMEOUT,
+                  BATCH_LINGER),
+              Settings.rule(
+                  v ->
+                      v.get(RETRY_BACKOFF).compareTo(v.get(RETRY_BACKOFF_MAX)) > 0
+                          ? Optional.of(
+                              RETRY_BACKOFF.name()
+                                  + "="
+                                  + Settings.format(v.get(RETRY_BACKOFF))
+                                  + " exceeds "
+                                  + RETRY_BACKOFF_MAX.name()
+                                  + "="
+                                  + Settings.format(v.get(RETRY_BACKOFF_MAX)))
+                          : Optional.empty(),
+                  RETRY_BACKOFF,
+                  RETRY_BACKOFF_MAX),
+              Settings.rule(
+                  v ->
+                      v.get(KafkaSettings.SPANS_TOPIC).equals(v.get(DLQ_TOPIC))
+                          ? Optional.of(
+                              DLQ_TOPIC.name()
+                                  + " must differ from "
+                                  + KafkaSettings.SPANS_TOPIC.name()
+                                  + " (both '"
+                                  + v.get(DLQ_TOPIC)
+                                  + "'): undecodable records would come back forever")
+                          : Optional.empty(),
+                  KafkaSettings.SPANS_TOPIC,
+                  DLQ_TOPIC)));
+
+  /** Every setting at its default. */
   public static CollectorConfig defaults() {
-    return new CollectorConfig(
-        16L << 20,
-        64L << 20,
-        256L << 20,
-        200_000,
-        Duration.ofSeconds(10),
-        20_000,
-        Duration.ofMillis(200),
-        2);
+    return from(Map.of());
   }
 
-  public CollectorConfig withConsumers(int n) {
-    return new CollectorConfig(
-        maxBodyBytes,
-        maxDecompressedBytes,
-        maxInFlightBytes,
-        maxConsumerLag,
-        ackTimeout,
-        batchSpans,
-        batchLinger,
-        n);
+  /**
+   * The collector's configuration from {@code AGENTLEDGER_*} variables (see {@link #SETTINGS}).
+   *
+   * @throws io.agentledger.core.config.ConfigException listing every invalid value at once
+   */
+  public static CollectorConfig from(Map<String, String> environment) {
+    return from(SETTINGS.load(environment));
   }
 
-  public CollectorConfig withMaxConsumerLag(long lag) {
+  /** From values loaded with {@link #SETTINGS} (alone or as part of a larger table). */
+  public static CollectorConfig from(Settings.Values v) {
     return new CollectorConfig(
-        maxBodyBytes,
-        maxDecompressedBytes,
-        maxInFlightBytes,
-        lag,
-        ackTimeout,
-        batchSpans,
-        batchLinger,
-        consumers);
+        v.get(MAX_BODY),
+        decompressedLimit(v),
+        v.get(MAX_IN_FLIGHT),
+        v.get(MAX_CONSUMER_LAG),
+        v.get(ACK_TIMEOUT),
+        v.get(BATCH_SPANS),
+        v.get(BATCH_LINGER),
+        v.get(CONSUMERS),
+        v.get(KafkaSettings.SPANS_TOPIC),
+        v.get(DLQ_TOPIC),
+        v.get(SPAN_PARTITIONS),
+        v.get(CONSUMER_GROUP),
+        v.get(MAX_POLL_RECORDS),
+        v.get(POLL_TIMEOUT),
+        v.get(RETRY_BACKOFF),
+        v.get(RETRY_BACKOFF_MAX));
   }
 
-  public CollectorConfig withBatch(int spans, Duration linger) {
-    return new CollectorConfig(
-        maxBodyBytes,
-        maxDecompressedBytes,
-        maxInFlightBytes,
-        maxConsumerLag,
-        ackTimeout,
-        spans,
-        linger,
-        consumers);
+  /** A gzip body may always expand to the largest plain body (how it has been since 0.1). */
+  private static long decompressedLimit(Settings.Values v) {
+    return Math.max(v.get(MAX_DECOMPRESSED), v.get(MAX_BODY));
   }
 }

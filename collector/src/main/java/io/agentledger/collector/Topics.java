@@ -1,5 +1,6 @@
 package io.agentledger.collector;
 
+import io.agentledger.core.config.KafkaSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,20 +11,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** The Kafka topics and headers of the span pipeline (see API.md, "Ingestion"). */
+/**
+ * The Kafka headers of the span pipeline and the creation of its topics (see API.md, "Ingestion").
+ * The topic names are settings ({@link CollectorConfig#spansTopic()}, {@link
+ * CollectorConfig#deadLetterTopic()}).
+ */
 public final class Topics {
-
-  /** OTLP {@code ExportTraceServiceRequest} protobufs, key = trace id (hex). */
-  public static final String SPANS = "agentledger.spans.otlp";
-
-  /** Records the consumer could not decode, with headers saying why. */
-  public static final String DEAD_LETTERS = "agentledger.spans.dlq";
 
   /**
    * Record header naming the project of the spans in a record. Required: a record without it goes
    * to the dead-letter topic, since the project decides who may read the spans.
    */
-  public static final String PROJECT_HEADER = "agentledger.project";
+  public static final String PROJECT_HEADER = KafkaSettings.PROJECT_HEADER;
 
   /** Dead-letter headers. */
   public static final String ERROR_HEADER = "agentledger.error";
@@ -36,18 +35,20 @@ public final class Topics {
    * Creates the span and dead-letter topics unless they exist (an existing topic is left as it is),
    * replicated to three brokers, or to every broker of a smaller cluster.
    *
+   * <p>The span topic gets {@link CollectorConfig#spanPartitions()}: the most consumer threads that
+   * can share the work.
+   *
    * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
-   * @param partitions of the span topic: the most consumer threads that can share the work
    */
-  public static void ensure(Map<String, String> kafkaClient, int partitions) {
+  public static void ensure(Map<String, String> kafkaClient, CollectorConfig config) {
     String bootstrapServers = kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafkaClient))) {
       short replication =
           (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
       for (NewTopic topic :
           List.of(
-              new NewTopic(SPANS, partitions, replication),
-              new NewTopic(DEAD_LETTERS, 1, replication))) {
+              new NewTopic(config.spansTopic(), config.spanPartitions(), replication),
+              new NewTopic(config.deadLetterTopic(), 1, replication))) {
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

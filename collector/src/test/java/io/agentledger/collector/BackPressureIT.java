@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +26,7 @@ class BackPressureIT {
 
   @Test
   void storeFallsBehind_receiverAnswers429WithRetryAfter_thenRecovers() throws Exception {
-    CollectorConfig config = CollectorConfig.defaults().withMaxConsumerLag(50);
+    CollectorConfig config = CollectorConfig.from(Map.of("AGENTLEDGER_MAX_CONSUMER_LAG", "50"));
     GatedStore[] gated = new GatedStore[1];
     try (Pipeline p = new Pipeline(dir, config, store -> gated[0] = new GatedStore(store))) {
       AtomicLong acked = new AtomicLong();
@@ -72,17 +73,7 @@ class BackPressureIT {
 
   @Test
   void kafkaDown_receiverAnswers503WithRetryAfter_andTheRetryIsStoredOnce() throws Exception {
-    CollectorConfig d = CollectorConfig.defaults();
-    CollectorConfig config =
-        new CollectorConfig(
-            d.maxBodyBytes(),
-            d.maxDecompressedBytes(),
-            d.maxInFlightBytes(),
-            d.maxConsumerLag(),
-            Duration.ofSeconds(2),
-            d.batchSpans(),
-            d.batchLinger(),
-            d.consumers());
+    CollectorConfig config = CollectorConfig.from(Map.of("AGENTLEDGER_ACK_TIMEOUT", "2s"));
     try (Pipeline p = new Pipeline(dir, config)) {
       byte[] request = OtlpRequests.modelCalls(1, 3, 5).toByteArray();
       assertThat(p.postAlpha(OtlpRequests.modelCalls(2, 1, 1).toByteArray()).statusCode())

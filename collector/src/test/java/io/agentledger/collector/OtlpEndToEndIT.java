@@ -44,12 +44,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OtlpEndToEndIT {
 
+  private static final String SPANS = "tenant-a.spans";
+  private static final String DEAD_LETTERS = "tenant-a.dead-letters";
+
   @TempDir static Path dir;
   static Pipeline pipeline;
 
   @BeforeAll
   static void start() {
-    pipeline = new Pipeline(dir, CollectorConfig.defaults());
+    // Topic names other than the defaults: every part of the pipeline must follow the settings.
+    pipeline =
+        new Pipeline(
+            dir,
+            CollectorConfig.from(
+                Map.of(
+                    "AGENTLEDGER_SPANS_TOPIC", SPANS,
+                    "AGENTLEDGER_DLQ_TOPIC", DEAD_LETTERS)));
   }
 
   @AfterAll
@@ -125,7 +135,7 @@ class OtlpEndToEndIT {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
-              Topics.SPANS, traceId.getBytes(StandardCharsets.UTF_8), SdkSpans.protobuf(spans));
+              SPANS, traceId.getBytes(StandardCharsets.UTF_8), SdkSpans.protobuf(spans));
       record.headers().add(Topics.PROJECT_HEADER, "gamma".getBytes(StandardCharsets.UTF_8));
       producer.send(record).get();
     }
@@ -152,11 +162,11 @@ class OtlpEndToEndIT {
     String key = "same-partition-key";
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> bad =
-          new ProducerRecord<>(Topics.SPANS, key.getBytes(StandardCharsets.UTF_8), garbage);
+          new ProducerRecord<>(SPANS, key.getBytes(StandardCharsets.UTF_8), garbage);
       bad.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(bad).get();
       ProducerRecord<byte[], byte[]> ok =
-          new ProducerRecord<>(Topics.SPANS, key.getBytes(StandardCharsets.UTF_8), good);
+          new ProducerRecord<>(SPANS, key.getBytes(StandardCharsets.UTF_8), good);
       ok.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(ok).get();
     }
@@ -173,7 +183,7 @@ class OtlpEndToEndIT {
     assertThat(
             new String(
                 r.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
-        .startsWith(Topics.SPANS + "-");
+        .startsWith(SPANS + "-");
     assertThat(
             new String(
                 r.headers().lastHeader(Topics.PROJECT_HEADER).value(), StandardCharsets.UTF_8))
@@ -204,7 +214,7 @@ class OtlpEndToEndIT {
       producer
           .send(
               new ProducerRecord<>(
-                  Topics.SPANS, key.getBytes(StandardCharsets.UTF_8), claimingAlpha.toByteArray()))
+                  SPANS, key.getBytes(StandardCharsets.UTF_8), claimingAlpha.toByteArray()))
           .get();
     }
 
@@ -220,8 +230,7 @@ class OtlpEndToEndIT {
     ExportTraceServiceRequest sentinel = OtlpRequests.modelCalls(902, 1, 1);
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> ok =
-          new ProducerRecord<>(
-              Topics.SPANS, key.getBytes(StandardCharsets.UTF_8), sentinel.toByteArray());
+          new ProducerRecord<>(SPANS, key.getBytes(StandardCharsets.UTF_8), sentinel.toByteArray());
       ok.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(ok).get();
     }
@@ -243,7 +252,7 @@ class OtlpEndToEndIT {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<byte[], byte[]> dlq =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      dlq.subscribe(List.of(Topics.DEAD_LETTERS));
+      dlq.subscribe(List.of(DEAD_LETTERS));
       List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))

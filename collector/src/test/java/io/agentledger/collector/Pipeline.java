@@ -8,6 +8,7 @@ import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
 import io.agentledger.store.SpanStore;
+import io.agentledger.store.SpanWriter;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -28,6 +29,10 @@ final class Pipeline implements AutoCloseable {
 
   final EmbeddedKafkaBroker broker;
   final SpanStore store;
+
+  /** What the consumers write through: the store, or a test's wrapper around it. */
+  final SpanWriter writer;
+
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final CollectorMetrics metrics = new CollectorMetrics(registry);
   final CollectorConfig config;
@@ -37,19 +42,20 @@ final class Pipeline implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   Pipeline(Path dir, CollectorConfig config) {
-    this(dir, config, store -> store);
+    this(dir, config, writer -> writer);
   }
 
   /**
-   * @param wrapStore lets a test slow the real store down (see {@link GatedStore})
+   * @param wrapWriter lets a test slow the real store's writes down (see {@link GatedStore})
    */
-  Pipeline(Path dir, CollectorConfig config, UnaryOperator<SpanStore> wrapStore) {
+  Pipeline(Path dir, CollectorConfig config, UnaryOperator<SpanWriter> wrapWriter) {
     this.config = config;
     broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start();
-    broker.createTopic(Topics.SPANS, 4, Map.of());
-    broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
-    store = wrapStore.apply(DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC()));
-    publisher = new SpanPublisher(broker.clientProperties());
+    broker.createTopic(config.spansTopic(), config.spanPartitions(), Map.of());
+    broker.createTopic(config.deadLetterTopic(), 1, Map.of());
+    store = DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC());
+    writer = wrapWriter.apply(store);
+    publisher = new SpanPublisher(broker.clientProperties(), config.spansTopic());
     startIngest();
     receiver =
         new OtlpReceiver(
@@ -65,7 +71,7 @@ final class Pipeline implements AutoCloseable {
     ingest =
         new IngestService(
             broker.clientProperties(),
-            store,
+            writer,
             new ProjectCatalogs(
                 PriceCatalog.bundled(), store, Clock.systemUTC(), Duration.ofSeconds(1)),
             config,

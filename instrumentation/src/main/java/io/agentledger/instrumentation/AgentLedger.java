@@ -1,22 +1,30 @@
 package io.agentledger.instrumentation;
 
+import io.agentledger.core.config.ConfigException;
+import io.agentledger.core.config.KafkaClientSettings;
+import io.agentledger.core.config.KafkaSettings;
+import io.agentledger.core.config.Settings;
 import io.agentledger.core.span.Usage;
+import io.agentledger.instrumentation.LedgerEnvironment.Exporter;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.autoconfigure.internal.AutoConfigureUtil;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.common.Clock;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -64,106 +72,163 @@ public final class AgentLedger implements AutoCloseable {
   }
 
   /**
-   * Set up from the environment. Respects the standard {@code OTEL_SERVICE_NAME}, {@code
-   * OTEL_RESOURCE_ATTRIBUTES}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
-   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} and {@code OTEL_EXPORTER_OTLP_HEADERS}, and reads:
+   * Set up from the environment and the system properties. The OpenTelemetry part is
+   * OpenTelemetry's own <a
+   * href="https://opentelemetry.io/docs/languages/java/configuration/">autoconfiguration</a>:
+   * {@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}, {@code OTEL_EXPORTER_OTLP_*}
+   * (endpoint, headers, protocol, compression, timeout), {@code OTEL_TRACES_SAMPLER}, and the rest,
+   * with these defaults: protocol {@code http/protobuf}, compression {@code gzip}, no metrics or
+   * logs exporter. Then:
    *
    * <ul>
    *   <li>{@code AGENTLEDGER_EXPORTER}: {@code otlp} (default) or {@code kafka};
    *   <li>{@code AGENTLEDGER_API_KEY}: sent as {@code Authorization: Bearer} over OTLP;
-   *   <li>{@code AGENTLEDGER_KAFKA_BOOTSTRAP}, {@code AGENTLEDGER_PROJECT}: for the Kafka exporter;
+   *   <li>{@code AGENTLEDGER_KAFKA_BOOTSTRAP}, {@code AGENTLEDGER_PROJECT}, {@code
+   *       AGENTLEDGER_SPANS_TOPIC}: for the Kafka exporter, and the cluster's credentials ({@code
+   *       AGENTLEDGER_KAFKA_SASL_*}, {@code AGENTLEDGER_KAFKA_SECURITY_PROTOCOL}, {@code
+   *       AGENTLEDGER_KAFKA_CLIENT_PROPERTIES});
    *   <li>{@code AGENTLEDGER_BUDGET_USD}: a budget per chain;
    *   <li>{@code AGENTLEDGER_CAPTURE_CONTENT}: {@code true} records prompts and completions.
    * </ul>
+   *
+   * @throws ConfigException listing every invalid variable, OpenTelemetry's and ours, at once
    */
   public static AgentLedger fromEnvironment() {
-    return fromEnvironment(System.getenv());
+    return configure(System.getenv(), false);
   }
 
-  /** {@link #fromEnvironment()} over the given variables (for tests and embedding). */
+  /**
+   * {@link #fromEnvironment()} over exactly the given variables (the process's environment and
+   * system properties are not read): for tests and for embedding.
+   *
+   * @throws ConfigException listing every invalid variable at once
+   */
   public static AgentLedger fromEnvironment(Map<String, String> env) {
-    String exporterKind =
-        env.getOrDefault("AGENTLEDGER_EXPORTER", "otlp").trim().toLowerCase(Locale.ROOT);
-    SpanExporter exporter =
-        switch (exporterKind) {
-          case "otlp" -> otlpExporter(env);
-          case "kafka" ->
-              KafkaSpanExporter.builder(
-                      required(env, "AGENTLEDGER_KAFKA_BOOTSTRAP", "the kafka exporter"))
-                  .project(env.getOrDefault("AGENTLEDGER_PROJECT", "default"))
-                  .build();
-          default ->
-              throw new IllegalArgumentException(
-                  "AGENTLEDGER_EXPORTER must be otlp or kafka, got '" + exporterKind + "'");
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(resource(env))
-            .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
-            .build();
-    Builder b = builder().tracerProvider(provider);
-    String budget = env.get("AGENTLEDGER_BUDGET_USD");
-    if (budget != null && !budget.isBlank()) {
-      b.budget(BudgetGuard.perChain(new BigDecimal(budget.trim())));
-    }
-    b.captureContent(
-        Boolean.parseBoolean(env.getOrDefault("AGENTLEDGER_CAPTURE_CONTENT", "false")));
-    return b.build();
+    return configure(Map.copyOf(env), true);
   }
 
-  private static SpanExporter otlpExporter(Map<String, String> env) {
-    String endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-    if (endpoint == null || endpoint.isBlank()) {
-      String base = env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318");
-      endpoint = base.replaceAll("/+$", "") + "/v1/traces";
+  private static AgentLedger configure(Map<String, String> env, boolean only) {
+    List<String> problems = new ArrayList<>();
+    Settings.Values ledger = null;
+    try {
+      ledger = LedgerEnvironment.SETTINGS.load(env);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems()); // OpenTelemetry's variables are still checked below
     }
-    OtlpHttpSpanExporterBuilder b =
-        OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setCompression("gzip");
-    String headers = env.get("OTEL_EXPORTER_OTLP_TRACES_HEADERS");
-    if (headers == null) {
-      headers = env.get("OTEL_EXPORTER_OTLP_HEADERS");
+    boolean kafka = ledger != null && ledger.get(LedgerEnvironment.EXPORTER) == Exporter.KAFKA;
+    Map<String, String> defaults = otelDefaults(kafka);
+    AutoConfiguredOpenTelemetrySdkBuilder otel =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook() // close() flushes; a hook per ledger would keep it alive
+            .addPropertiesSupplier(() -> defaults);
+    if (ledger != null) {
+      addExporters(otel, ledger, problems);
     }
-    keyValuePairs(headers).forEach(b::addHeader);
-    String key = env.get("AGENTLEDGER_API_KEY");
-    if (key != null && !key.isBlank()) {
-      b.addHeader("Authorization", "Bearer " + key.trim());
+    if (only) {
+      Map<String, String> properties = new HashMap<>(defaults);
+      properties.putAll(otelProperties(env));
+      // The public builder always reads the process's environment; this swaps in exactly ours.
+      AutoConfigureUtil.setConfigPropertiesCustomizer(
+          otel, ignored -> DefaultConfigProperties.createFromMap(properties));
     }
-    return b.build();
-  }
-
-  private static Resource resource(Map<String, String> env) {
-    AttributesBuilder attributes = Attributes.builder();
-    keyValuePairs(env.get("OTEL_RESOURCE_ATTRIBUTES")).forEach(attributes::put);
-    String service = env.get("OTEL_SERVICE_NAME");
-    if (service != null && !service.isBlank()) {
-      attributes.put("service.name", service.trim());
+    OpenTelemetrySdk sdk = null;
+    try {
+      sdk = otel.build().getOpenTelemetrySdk();
+    } catch (RuntimeException e) { // ConfigurationException, or a sender the protocol lacks
+      problems.add("OpenTelemetry: " + e.getMessage());
     }
-    return Resource.getDefault().merge(Resource.create(attributes.build()));
-  }
-
-  /** The OTel environment's {@code k=v,k2=v2} lists; values are URL-encoded (W3C baggage style). */
-  private static Map<String, String> keyValuePairs(String list) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    if (list == null) {
-      return out;
-    }
-    for (String pair : list.split(",")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(
-            pair.substring(0, eq).trim(),
-            URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+    if (!problems.isEmpty() || sdk == null || ledger == null) {
+      if (sdk != null) {
+        sdk.shutdown().join(5, TimeUnit.SECONDS);
       }
+      throw new ConfigException(problems);
     }
-    return out;
+    Builder b = builder();
+    b.openTelemetry = sdk;
+    b.ownedProvider = sdk.getSdkTracerProvider();
+    ledger.get(LedgerEnvironment.BUDGET_USD).ifPresent(usd -> b.budget(BudgetGuard.perChain(usd)));
+    return b.captureContent(ledger.get(LedgerEnvironment.CAPTURE_CONTENT)).build();
   }
 
-  private static String required(Map<String, String> env, String name, String forWhat) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(name + " is required for " + forWhat);
+  /** The API key on the OTLP exporter; the Kafka exporter when asked for. */
+  private static void addExporters(
+      AutoConfiguredOpenTelemetrySdkBuilder otel, Settings.Values ledger, List<String> problems) {
+    String key = ledger.get(LedgerEnvironment.API_KEY).trim();
+    if (!key.isEmpty()) {
+      otel.addSpanExporterCustomizer((exporter, config) -> withBearer(exporter, key));
     }
-    return v.trim();
+    if (ledger.get(LedgerEnvironment.EXPORTER) != Exporter.KAFKA) {
+      return;
+    }
+    otel.addTracerProviderCustomizer(
+        (provider, config) -> {
+          try {
+            return provider.addSpanProcessor(
+                BatchSpanProcessor.builder(kafkaExporter(ledger)).build());
+          } catch (org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e; // "Failed to construct kafka producer" wraps the reason
+            while (cause.getCause() != null) {
+              cause = cause.getCause();
+            }
+            problems.add(
+                LedgerEnvironment.KAFKA_BOOTSTRAP.name()
+                    + "='"
+                    + ledger.get(LedgerEnvironment.KAFKA_BOOTSTRAP)
+                    + "': "
+                    + cause.getMessage());
+            return provider;
+          }
+        });
+  }
+
+  /** Defaults under the user's {@code OTEL_*}: what AgentLedger's receiver speaks, traces only. */
+  private static Map<String, String> otelDefaults(boolean kafka) {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    defaults.put("otel.exporter.otlp.compression", "gzip");
+    defaults.put("otel.metrics.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    if (kafka) {
+      defaults.put("otel.traces.exporter", "none"); // the Kafka exporter is added on its own
+    }
+    return defaults;
+  }
+
+  /** {@code OTEL_EXPORTER_OTLP_ENDPOINT} is the property {@code otel.exporter.otlp.endpoint}. */
+  private static Map<String, String> otelProperties(Map<String, String> env) {
+    Map<String, String> properties = new HashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_")) {
+            properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+          }
+        });
+    return properties;
+  }
+
+  private static SpanExporter withBearer(SpanExporter exporter, String key) {
+    if (exporter instanceof OtlpHttpSpanExporter http) {
+      SpanExporter keyed = http.toBuilder().addHeader("Authorization", "Bearer " + key).build();
+      http.shutdown();
+      return keyed;
+    }
+    if (exporter instanceof OtlpGrpcSpanExporter grpc) {
+      SpanExporter keyed = grpc.toBuilder().addHeader("Authorization", "Bearer " + key).build();
+      grpc.shutdown();
+      return keyed;
+    }
+    return exporter;
+  }
+
+  private static KafkaSpanExporter kafkaExporter(Settings.Values ledger) {
+    String bootstrap = ledger.get(LedgerEnvironment.KAFKA_BOOTSTRAP).trim();
+    KafkaSpanExporter.Builder exporter =
+        KafkaSpanExporter.builder(bootstrap)
+            .project(ledger.get(LedgerEnvironment.PROJECT))
+            .topic(ledger.get(KafkaSettings.SPANS_TOPIC));
+    // SASL credentials and any client properties of the cluster (docs/security.md, "Kafka").
+    KafkaClientSettings.clientProperties(bootstrap, ledger).forEach(exporter::producerConfig);
+    return exporter.build();
   }
 
   private static String version() {

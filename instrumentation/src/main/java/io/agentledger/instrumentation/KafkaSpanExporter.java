@@ -1,5 +1,6 @@
 package io.agentledger.instrumentation;
 
+import io.agentledger.core.config.KafkaSettings;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -39,10 +40,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaSpanExporter implements SpanExporter {
 
-  /** The collector's topic and project header (see API.md, "Ingestion"). */
-  public static final String TOPIC = "agentledger.spans.otlp";
+  /**
+   * The collector's default topic ({@code AGENTLEDGER_SPANS_TOPIC} changes it on both ends; see
+   * {@link Builder#topic}).
+   */
+  public static final String TOPIC = KafkaSettings.SPANS_TOPIC.defaultValue();
 
-  public static final String PROJECT_HEADER = "agentledger.project";
+  /** The record header naming the project (see API.md, "Ingestion"). */
+  public static final String PROJECT_HEADER = KafkaSettings.PROJECT_HEADER;
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSpanExporter.class);
 

@@ -2,6 +2,7 @@ package io.agentledger.standalone;
 
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.config.ConfigException;
+import io.agentledger.core.config.Settings;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +18,11 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     String command = args.length == 0 ? "up" : args[0];
     if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
-      System.out.println("usage: agentledger up|demo|key|help\n\nConfiguration (environment):");
+      System.out.println(
+          "usage: agentledger up|demo|key|help\n\nConfiguration (environment variables, or the"
+              + " same keys in the properties file named by "
+              + Settings.CONFIG_FILE_VARIABLE
+              + "):");
       System.out.print(StandaloneConfig.describe());
       return;
     }

@@ -14,6 +14,7 @@ import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
 import io.agentledger.store.SpanStore;
+import io.agentledger.store.StoreHealth;
 import io.agentledger.store.clickhouse.ClickHouseSpanStore;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -48,7 +49,6 @@ public final class Standalone implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
   private static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
   private static final int SETTLE_PAGE = 500;
-  private static final int SPAN_PARTITIONS = 4;
   private static final String DUCKDB_FILE = "agentledger.duckdb";
 
   private final StandaloneConfig config;
@@ -95,7 +95,7 @@ public final class Standalone implements AutoCloseable {
         kafka = broker.clientProperties();
       }
       kafkaClient = kafka;
-      Topics.ensure(kafka, SPAN_PARTITIONS);
+      Topics.ensure(kafka, config.collector());
 
       store = openStore(config, clock);
       shutdownOrder.push(store::close);
@@ -113,7 +113,7 @@ public final class Standalone implements AutoCloseable {
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
       ChainSettler settler =
-          new ChainSettler(store, clock, config.settleIdle(), SETTLE_PAGE, registry);
+          new ChainSettler(store, store, clock, config.settleIdle(), SETTLE_PAGE, registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
 
@@ -132,13 +132,13 @@ public final class Standalone implements AutoCloseable {
                       HealthCheck.of(
                           "store",
                           () -> {
-                            store.state("health");
-                            return Optional.empty();
+                            StoreHealth health = store.check();
+                            return health.up() ? Optional.empty() : Optional.of(health.detail());
                           })))
               .start(config.host(), config.apiPort());
       shutdownOrder.push(api);
 
-      SpanPublisher publisher = new SpanPublisher(kafka);
+      SpanPublisher publisher = new SpanPublisher(kafka, config.collector().spansTopic());
       shutdownOrder.push(() -> publisher.close(Duration.ofSeconds(10)));
       receiver =
           new OtlpReceiver(keys, publisher, config.collector(), metrics, ingest::lag)

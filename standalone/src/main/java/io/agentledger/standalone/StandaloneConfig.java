@@ -1,14 +1,12 @@
 package io.agentledger.standalone;
 
 import io.agentledger.collector.CollectorConfig;
-import io.agentledger.collector.KafkaClientSettings;
 import io.agentledger.core.auth.ApiKeys;
-import io.agentledger.core.config.ConfigException;
+import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,14 +59,15 @@ public record StandaloneConfig(
           "AGENTLEDGER_API_KEYS",
           raw -> {
             if (!raw.isBlank()) {
-              ApiKeys.parse(raw); // malformed pairs and keys shared by projects are errors
+              ApiKeys.parse(raw); // malformed pairs and keys shared by projects are errors; its
+              // message names the problem, never the key
             }
             return raw;
           },
           "",
           true,
-          "comma-separated project:key pairs, one key per project; unset generates a key for"
-              + " project 'default'");
+          "comma-separated project:key pairs (keys of 16+ characters, one key per project);"
+              + " unset: one project 'default' with a generated key");
   static final Setting<String> HOST =
       Settings.string("AGENTLEDGER_HOST", "0.0.0.0", "address the HTTP ports listen on");
   static final Setting<Integer> OTLP_PORT =
@@ -78,55 +77,87 @@ public record StandaloneConfig(
           "AGENTLEDGER_API_PORT", 8080, 0, 65535, "query API, /metrics, /health, /openapi.json");
   static final Setting<Integer> KAFKA_PORT =
       Settings.integer(
-          "AGENTLEDGER_KAFKA_PORT", 9092, 0, 65535, "client port of the embedded Kafka broker");
+          "AGENTLEDGER_KAFKA_PORT",
+          9092,
+          0,
+          65535,
+          "client port of the embedded Kafka broker (its controller takes a free port of its own)");
   static final Setting<String> KAFKA_BOOTSTRAP =
       Settings.string(
           "AGENTLEDGER_KAFKA_BOOTSTRAP",
           "",
-          "use this Kafka cluster instead of the embedded broker");
+          "use this Kafka cluster instead of the embedded broker; the topics are created if"
+              + " missing");
   static final Setting<StoreKind> STORE =
       Settings.oneOf(
           "AGENTLEDGER_STORE", StoreKind.class, StoreKind.DUCKDB, "duckdb or clickhouse");
   static final Setting<String> CLICKHOUSE_URL =
-      Settings.string("AGENTLEDGER_CLICKHOUSE_URL", "", "JDBC URL when the store is ClickHouse");
+      Settings.string(
+          "AGENTLEDGER_CLICKHOUSE_URL",
+          "",
+          "JDBC URL (jdbc:clickhouse://host:8123/db), required when the store is ClickHouse");
   static final Setting<String> CLICKHOUSE_USER =
       Settings.string("AGENTLEDGER_CLICKHOUSE_USER", "default", "ClickHouse user");
   static final Setting<String> CLICKHOUSE_PASSWORD =
       Settings.secret("AGENTLEDGER_CLICKHOUSE_PASSWORD", "", "ClickHouse password");
   static final Setting<Duration> RETENTION =
       Settings.duration(
-          "AGENTLEDGER_RETENTION", "0s", "ClickHouse TTL for spans and chains (0s: keep forever)");
+          "AGENTLEDGER_RETENTION",
+          "0s",
+          Duration.ZERO,
+          "ClickHouse TTL of spans and chains (30d; 0s keeps everything)");
   static final Setting<Duration> SETTLE_IDLE =
       Settings.duration(
           "AGENTLEDGER_SETTLE_IDLE",
           "2s",
+          Duration.ofMillis(1),
           "quiet time after which a chain's summary is settled for /chains listings");
-  static final Setting<Long> MAX_BODY =
-      Settings.bytes(
-          "AGENTLEDGER_MAX_BODY_BYTES", 16L << 20, 1024, "largest OTLP request body (413 above)");
-  static final Setting<Integer> CONSUMERS =
-      Settings.integer(
-          "AGENTLEDGER_CONSUMERS", 2, 1, 64, "Kafka consumer threads writing to the store");
 
+  /**
+   * The process's own settings, then the external Kafka cluster's client settings, then the
+   * collector's.
+   */
   static final Settings SETTINGS =
       Settings.of(
-          concat(
-              KafkaClientSettings.ALL,
-              DATA_DIR,
-              API_KEYS,
-              HOST,
-              OTLP_PORT,
-              API_PORT,
-              KAFKA_PORT,
-              KAFKA_BOOTSTRAP,
-              STORE,
-              CLICKHOUSE_URL,
-              CLICKHOUSE_USER,
-              CLICKHOUSE_PASSWORD,
-              RETENTION,
-              SETTLE_IDLE,
-              MAX_BODY,
-              CONSUMERS));
+              List.of(
+                  DATA_DIR,
+                  API_KEYS,
+                  HOST,
+                  OTLP_PORT,
+                  API_PORT,
+                  KAFKA_PORT,
+                  KAFKA_BOOTSTRAP,
+                  STORE,
+                  CLICKHOUSE_URL,
+                  CLICKHOUSE_USER,
+                  CLICKHOUSE_PASSWORD,
+                  RETENTION,
+                  SETTLE_IDLE),
+              List.of(
+                  Settings.rule(
+                      v ->
+                          v.get(STORE) == StoreKind.CLICKHOUSE && v.get(CLICKHOUSE_URL).isBlank()
+                              ? Optional.of(
+                                  CLICKHOUSE_URL.name()
+                                      + " is required when "
+                                      + STORE.name()
+                                      + "=clickhouse")
+                              : Optional.empty(),
+                      STORE,
+                      CLICKHOUSE_URL),
+                  Settings.rule(v -> samePort(v, OTLP_PORT, API_PORT), OTLP_PORT, API_PORT),
+                  Settings.rule(
+                      v ->
+                          v.get(KAFKA_BOOTSTRAP).isBlank()
+                              ? samePort(v, KAFKA_PORT, OTLP_PORT)
+                                  .or(() -> samePort(v, KAFKA_PORT, API_PORT))
+                              : Optional.empty(),
+                      KAFKA_BOOTSTRAP,
+                      KAFKA_PORT,
+                      OTLP_PORT,
+                      API_PORT)))
+          .and(KafkaClientSettings.SETTINGS)
+          .and(CollectorConfig.SETTINGS);
 
   /**
    * Reads the configuration.
@@ -135,48 +166,36 @@ public record StandaloneConfig(
    */
   public static StandaloneConfig from(Map<String, String> environment) {
     Settings.Values v = SETTINGS.load(environment);
-    StoreKind store = v.get(STORE);
-    Optional<String> clickHouseUrl = nonEmpty(v.get(CLICKHOUSE_URL));
-    List<String> problems = new ArrayList<>(KafkaClientSettings.problems(v));
-    if (store == StoreKind.CLICKHOUSE && clickHouseUrl.isEmpty()) {
-      problems.add("AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    Optional<String> apiKeys = nonEmpty(v.get(API_KEYS));
-    Optional<String> kafkaBootstrap = nonEmpty(v.get(KAFKA_BOOTSTRAP));
-    CollectorConfig defaults = CollectorConfig.defaults();
-    CollectorConfig collector =
-        new CollectorConfig(
-                v.get(MAX_BODY),
-                Math.max(defaults.maxDecompressedBytes(), v.get(MAX_BODY)),
-                defaults.maxInFlightBytes(),
-                defaults.maxConsumerLag(),
-                defaults.ackTimeout(),
-                defaults.batchSpans(),
-                defaults.batchLinger(),
-                defaults.consumers())
-            .withConsumers(v.get(CONSUMERS));
     return new StandaloneConfig(
         Path.of(v.get(DATA_DIR)).toAbsolutePath().normalize(),
-        apiKeys,
+        nonEmpty(v.get(API_KEYS)),
         v.get(HOST),
         v.get(OTLP_PORT),
         v.get(API_PORT),
         v.get(KAFKA_PORT),
-        kafkaBootstrap,
-        store,
-        clickHouseUrl,
+        nonEmpty(v.get(KAFKA_BOOTSTRAP)),
+        v.get(STORE),
+        nonEmpty(v.get(CLICKHOUSE_URL)),
         v.get(CLICKHOUSE_USER),
         v.get(CLICKHOUSE_PASSWORD),
         v.get(RETENTION),
         v.get(SETTLE_IDLE),
-        collector,
-        kafkaBootstrap.map(b -> KafkaClientSettings.clientProperties(b, v)).orElse(Map.of()));
+        CollectorConfig.from(v),
+        nonEmpty(v.get(KAFKA_BOOTSTRAP))
+            .map(b -> KafkaClientSettings.clientProperties(b, v))
+            .orElse(Map.of()));
   }
 
-  /** The settings table, for {@code ./agentledger help}. */
+  /** Two listeners on one fixed port cannot both start (0 picks a free port for each). */
+  private static Optional<String> samePort(
+      Settings.Values v, Setting<Integer> a, Setting<Integer> b) {
+    int port = v.get(a);
+    return port != 0 && port == v.get(b)
+        ? Optional.of(a.name() + " and " + b.name() + " are both " + port + ": use two ports")
+        : Optional.empty();
+  }
+
+  /** The settings table (the process's and the collector's), for {@code ./agentledger help}. */
   public static String describe() {
     return SETTINGS.describe();
   }
@@ -197,12 +216,6 @@ public record StandaloneConfig(
         + ", store="
         + store
         + "]";
-  }
-
-  private static List<Setting<?>> concat(List<Setting<?>> more, Setting<?>... settings) {
-    List<Setting<?>> all = new ArrayList<>(List.of(settings));
-    all.addAll(more);
-    return all;
   }
 
   private static Optional<String> nonEmpty(String s) {

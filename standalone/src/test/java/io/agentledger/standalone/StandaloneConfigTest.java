@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,5 +139,88 @@ class StandaloneConfigTest {
                 "AGENTLEDGER_API_KEYS", "acme:secret-key-0123456789",
                 "AGENTLEDGER_CLICKHOUSE_PASSWORD", "hunter2hunter2"));
     assertThat(c.toString()).doesNotContain("secret-key").doesNotContain("hunter2");
+  }
+
+  @Test
+  void crossFieldProblems_comeWithTheInvalidValues_inOneError() {
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_API_KEYS", "acme:tiny",
+                        "AGENTLEDGER_STORE", "clickhouse",
+                        "AGENTLEDGER_OTLP_PORT", "9000",
+                        "AGENTLEDGER_API_PORT", "9000",
+                        "AGENTLEDGER_KAFKA_PORT", "9000",
+                        "AGENTLEDGER_CONSUMERS", "8")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "AGENTLEDGER_API_KEYS=**** (environment): entry 1 (acme): key shorter"
+                            + " than 16 characters",
+                        "AGENTLEDGER_CLICKHOUSE_URL is required when AGENTLEDGER_STORE=clickhouse",
+                        "AGENTLEDGER_OTLP_PORT and AGENTLEDGER_API_PORT are both 9000: use two"
+                            + " ports",
+                        "AGENTLEDGER_KAFKA_PORT and AGENTLEDGER_OTLP_PORT are both 9000: use two"
+                            + " ports",
+                        "AGENTLEDGER_CONSUMERS=8 exceeds AGENTLEDGER_SPAN_PARTITIONS=4: the extra"
+                            + " consumers would sit idle"));
+  }
+
+  @Test
+  void theEmbeddedBrokersPort_mayRepeatAnotherWhenKafkaIsExternal_andZeroNeverClashes() {
+    StandaloneConfig c =
+        StandaloneConfig.from(
+            Map.of(
+                "AGENTLEDGER_KAFKA_BOOTSTRAP", "kafka:9092",
+                "AGENTLEDGER_KAFKA_PORT", "4318",
+                "AGENTLEDGER_OTLP_PORT", "0",
+                "AGENTLEDGER_API_PORT", "0"));
+    assertThat(c.kafkaBootstrap()).contains("kafka:9092");
+  }
+
+  @Test
+  void theCollectorsKnobs_areReadWithTheRest() {
+    StandaloneConfig c =
+        StandaloneConfig.from(
+            Map.of(
+                "AGENTLEDGER_SPANS_TOPIC", "acme.spans",
+                "AGENTLEDGER_BATCH_SPANS", "500",
+                "AGENTLEDGER_MAX_BODY_BYTES", "1MiB"));
+    assertThat(c.collector().spansTopic()).isEqualTo("acme.spans");
+    assertThat(c.collector().batchSpans()).isEqualTo(500);
+    assertThat(c.collector().maxBodyBytes()).isEqualTo(1L << 20);
+  }
+
+  @Test
+  void help_listsEverySetting_ofTheProcessAndTheCollector() {
+    String help = StandaloneConfig.describe();
+    StandaloneConfig.SETTINGS
+        .declared()
+        .forEach(s -> assertThat(help).contains(s.name()).contains(s.doc()));
+    assertThat(help)
+        .contains("AGENTLEDGER_DLQ_TOPIC")
+        .contains("AGENTLEDGER_STORE_RETRY_BACKOFF_MAX");
+  }
+
+  /** The README's Configuration table is the declared one, row for row. */
+  @Test
+  void theReadmeTable_isTheDeclaredTable() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    assertThat(readme).contains(StandaloneConfig.SETTINGS.markdownRows());
+    Matcher rows = Pattern.compile("(?m)^\\| `(AGENTLEDGER_[A-Z_]+)`").matcher(readme);
+    java.util.Set<String> listed = new java.util.TreeSet<>();
+    while (rows.find()) {
+      listed.add(rows.group(1));
+    }
+    java.util.Set<String> declared =
+        StandaloneConfig.SETTINGS.declared().stream()
+            .map(io.agentledger.core.config.Setting::name)
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    declared.add("AGENTLEDGER_CONFIG_FILE"); // read by Settings itself
+    declared.add("AGENTLEDGER_JAVA_OPTS"); // read by the launcher script
+    assertThat(listed).isEqualTo(declared);
   }
 }

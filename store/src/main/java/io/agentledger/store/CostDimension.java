@@ -1,6 +1,9 @@
 package io.agentledger.store;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +40,15 @@ public enum CostDimension {
       }
     }
     return Optional.empty();
+  }
+
+  /** A group's key as the API shows it: each dimension's API name to the group's value. */
+  public static Map<String, String> keyMap(List<CostDimension> dims, List<String> values) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < dims.size(); i++) {
+      m.put(dims.get(i).apiName(), values.get(i));
+    }
+    return m;
   }
 
   @Override

@@ -1,10 +1,13 @@
 package io.agentledger.store;
 
 import io.agentledger.core.rollup.AgentCost;
+import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ModelCost;
+import io.agentledger.core.span.AgentSpan;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,19 @@ import java.util.Optional;
 public final class SessionReports {
 
   private SessionReports() {}
+
+  /**
+   * A session's report from the spans of its chains, each rolled up as a single chain is; empty
+   * when there are no chains.
+   */
+  public static Optional<SessionReport> fromSpans(
+      String sessionId, Collection<List<AgentSpan>> chains) {
+    List<ChainRollupResult> rollups = new ArrayList<>(chains.size());
+    for (List<AgentSpan> spans : chains) {
+      rollups.add(ChainRollup.compute(spans));
+    }
+    return of(sessionId, rollups);
+  }
 
   /** Empty when there are no chains. */
   public static Optional<SessionReport> of(String sessionId, List<ChainRollupResult> chains) {

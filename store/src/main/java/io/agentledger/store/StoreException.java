@@ -2,7 +2,9 @@ package io.agentledger.store;
 
 /**
  * The root of every exception a span store throws. {@link #retryable()} tells the caller whether
- * the same call may succeed later (the database was busy or unreachable) or never will.
+ * the same call may succeed later (the database was busy or unreachable) or never will (the
+ * statement or the data was wrong); {@link StoreFailures} decides which, the same way for every
+ * adapter.
  */
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -645,6 +645,18 @@ public abstract class SpanStoreContract {
   }
 
   @Test
+  void check_isHealthyWhileOpen_andDownOnceClosed() {
+    assertThat(store.check()).isEqualTo(StoreHealth.healthy());
+
+    store.close();
+    StoreHealth closed = store.check();
+    store = null;
+
+    assertThat(closed.up()).isFalse();
+    assertThat(closed.detail()).isNotBlank();
+  }
+
+  @Test
   void settledBillingRoles_areWhatAggregationsCount() {
     // The emitter marked the parent billable too; the settled tree knows better.
     store.append(parentRepeatingItsChild(trace(5)));

@@ -3,8 +3,9 @@ package io.agentledger.analyzer.settle;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.store.ChainReader;
 import io.agentledger.store.ChainRef;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.PipelineState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rolls up chains that have received spans and then been idle for {@code idle}, and saves the
- * results through {@link SpanStore#saveRollups}. A late span makes its chain touched again, so it
- * is re-settled; settling is idempotent.
+ * results through {@link PipelineState#saveRollups}. A late span makes its chain touched again, so
+ * it is re-settled; settling is idempotent.
  *
  * <p>Progress is a watermark over store time kept in the store ({@value #WATERMARK_KEY}), so a
  * restart resumes where it stopped and never misses a chain: the watermark moves past a window only
@@ -37,7 +38,8 @@ public final class ChainSettler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChainSettler.class);
 
-  private final SpanStore store;
+  private final ChainReader chains;
+  private final PipelineState pipeline;
   private final Clock clock;
   private final Duration idle;
   private final int pageSize;
@@ -47,12 +49,20 @@ public final class ChainSettler implements AutoCloseable {
   private ScheduledExecutorService executor;
 
   /**
+   * @param chains where the touched chains' spans are read
+   * @param pipeline which chains were touched, where roll-ups and the watermark are saved
    * @param idle how long a chain must have had no new spans before it is settled
    * @param pageSize how many chains to roll up per store round trip
    */
   public ChainSettler(
-      SpanStore store, Clock clock, Duration idle, int pageSize, MeterRegistry registry) {
-    this.store = Objects.requireNonNull(store, "store");
+      ChainReader chains,
+      PipelineState pipeline,
+      Clock clock,
+      Duration idle,
+      int pageSize,
+      MeterRegistry registry) {
+    this.chains = Objects.requireNonNull(chains, "chains");
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.idle = Objects.requireNonNull(idle, "idle");
     if (pageSize < 1) {
@@ -97,19 +107,19 @@ public final class ChainSettler implements AutoCloseable {
    */
   public int settleOnce() {
     Instant upTo = clock.instant().minus(idle);
-    Instant watermark = store.state(WATERMARK_KEY).map(Instant::parse).orElse(Instant.EPOCH);
+    Instant watermark = pipeline.state(WATERMARK_KEY).map(Instant::parse).orElse(Instant.EPOCH);
     int total = 0;
     while (watermark.isBefore(upTo)) {
       Instant windowEnd = upTo;
-      List<ChainRef> refs = store.chainsTouched(watermark, windowEnd, pageSize);
+      List<ChainRef> refs = pipeline.chainsTouched(watermark, windowEnd, pageSize);
       // Too many chains for one round: halve the window rather than page by timestamp, since one
       // append can give thousands of chains the same store time.
       while (refs.size() >= pageSize && Duration.between(watermark, windowEnd).toNanos() > 1) {
         windowEnd = watermark.plusNanos(Duration.between(watermark, windowEnd).toNanos() / 2);
-        refs = store.chainsTouched(watermark, windowEnd, pageSize);
+        refs = pipeline.chainsTouched(watermark, windowEnd, pageSize);
       }
       if (refs.size() >= pageSize) {
-        refs = store.chainsTouched(watermark, windowEnd, Integer.MAX_VALUE);
+        refs = pipeline.chainsTouched(watermark, windowEnd, Integer.MAX_VALUE);
       }
       if (!refs.isEmpty()) {
         long start = System.nanoTime();
@@ -119,7 +129,7 @@ public final class ChainSettler implements AutoCloseable {
         settled.increment(refs.size());
       }
       watermark = windowEnd;
-      store.saveState(WATERMARK_KEY, watermark.toString());
+      pipeline.saveState(WATERMARK_KEY, watermark.toString());
     }
     return total;
   }
@@ -131,7 +141,7 @@ public final class ChainSettler implements AutoCloseable {
     }
     List<ChainRollupResult> results = new ArrayList<>(refs.size());
     for (Map.Entry<String, List<String>> e : byProject.entrySet()) {
-      Map<String, List<AgentSpan>> spans = store.chainSpans(e.getKey(), e.getValue());
+      Map<String, List<AgentSpan>> spans = chains.chainSpans(e.getKey(), e.getValue());
       for (List<AgentSpan> chain : spans.values()) {
         if (!chain.isEmpty()) {
           results.add(ChainRollup.compute(chain));
@@ -139,7 +149,7 @@ public final class ChainSettler implements AutoCloseable {
       }
     }
     if (!results.isEmpty()) {
-      store.saveRollups(results);
+      pipeline.saveRollups(results);
     }
   }
 

@@ -55,7 +55,7 @@ class ChainSettlerTest {
   }
 
   private ChainSettler settler(int pageSize) {
-    return new ChainSettler(store, clock, IDLE, pageSize, registry);
+    return new ChainSettler(store, store, clock, IDLE, pageSize, registry);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.agentledger.collector.ingest;
 
-import io.agentledger.collector.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +32,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private static final Duration PERIOD = Duration.ofSeconds(1);
 
   private final Admin admin;
+  private final String topic;
   private final String groupId;
   private final AtomicLong lag = new AtomicLong();
   private volatile List<TopicPartition> partitions;
@@ -44,12 +44,13 @@ final class ConsumerLagMonitor implements AutoCloseable {
             return t;
           });
 
-  ConsumerLagMonitor(Map<String, String> kafkaClient, String groupId) {
+  ConsumerLagMonitor(Map<String, String> kafkaClient, String topic, String groupId) {
     Map<String, Object> config = new HashMap<>(kafkaClient);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "agentledger-lag-monitor");
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
     this.admin = Admin.create(config);
+    this.topic = topic;
     this.groupId = groupId;
     timer.scheduleWithFixedDelay(this::refresh, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -62,15 +63,15 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private void refresh() {
     try {
       if (partitions == null) { // partitions of a topic do not change under us: describe once
-        TopicDescription topic =
+        TopicDescription description =
             admin
-                .describeTopics(List.of(Topics.SPANS))
+                .describeTopics(List.of(topic))
                 .allTopicNames()
                 .get(5, TimeUnit.SECONDS)
-                .get(Topics.SPANS);
+                .get(topic);
         partitions =
-            topic.partitions().stream()
-                .map(p -> new TopicPartition(Topics.SPANS, p.partition()))
+            description.partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
       }
       Map<TopicPartition, OffsetAndMetadata> committed =

@@ -5,7 +5,7 @@ import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.pricing.CostCalculator;
 import io.agentledger.core.pricing.PriceCatalog;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.SpanWriter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The consumer group that moves spans from Kafka into the store. */
 public final class IngestService implements AutoCloseable {
 
-  public static final String GROUP_ID = "agentledger-collector";
-
   private final List<SpanConsumer> consumers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final KafkaProducer<byte[], byte[]> deadLetters;
@@ -38,7 +36,7 @@ public final class IngestService implements AutoCloseable {
    */
   public IngestService(
       Map<String, String> kafkaClient,
-      SpanStore store,
+      SpanWriter store,
       Function<String, PriceCatalog> catalogs,
       CollectorConfig config,
       CollectorMetrics metrics) {
@@ -54,10 +52,10 @@ public final class IngestService implements AutoCloseable {
     for (int i = 0; i < config.consumers(); i++) {
       Properties p = new Properties();
       p.putAll(kafkaClient);
-      p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
       p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
       p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -74,7 +72,7 @@ public final class IngestService implements AutoCloseable {
       Thread t = new Thread(c, "span-consumer-" + i);
       threads.add(t);
     }
-    lagMonitor = new ConsumerLagMonitor(kafkaClient, GROUP_ID);
+    lagMonitor = new ConsumerLagMonitor(kafkaClient, config.spansTopic(), config.consumerGroup());
     Gauge.builder("agentledger.consumer.lag", this, IngestService::lag)
         .description("Records in the span topic not yet written to the store")
         .register(metrics.registry());

@@ -1,7 +1,7 @@
 package io.agentledger.collector.ingest;
 
 import io.agentledger.core.pricing.PriceCatalog;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.PriceOverrides;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +19,12 @@ public final class ProjectCatalogs implements Function<String, PriceCatalog> {
   private record Cached(PriceCatalog catalog, Instant readAt) {}
 
   private final PriceCatalog base;
-  private final SpanStore store;
+  private final PriceOverrides store;
   private final Clock clock;
   private final Duration refresh;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public ProjectCatalogs(PriceCatalog base, SpanStore store, Clock clock, Duration refresh) {
+  public ProjectCatalogs(PriceCatalog base, PriceOverrides store, Clock clock, Duration refresh) {
     this.base = base;
     this.store = store;
     this.clock = clock;

@@ -8,7 +8,7 @@ import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
 import io.agentledger.core.span.AgentSpan;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.SpanWriter;
 import io.agentledger.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +45,7 @@ final class SpanConsumer implements Runnable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final SpanNormalizer normalizer;
-  private final SpanStore store;
+  private final SpanWriter store;
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
 
@@ -60,7 +60,7 @@ final class SpanConsumer implements Runnable {
       KafkaConsumer<byte[], byte[]> consumer,
       KafkaProducer<byte[], byte[]> deadLetters,
       SpanNormalizer normalizer,
-      SpanStore store,
+      SpanWriter store,
       CollectorConfig config,
       CollectorMetrics metrics) {
     this.consumer = consumer;
@@ -87,7 +87,7 @@ final class SpanConsumer implements Runnable {
   public void run() {
     try {
       consumer.subscribe(
-          List.of(Topics.SPANS),
+          List.of(config.spansTopic()),
           new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -108,7 +108,7 @@ final class SpanConsumer implements Runnable {
       while (running) {
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(Duration.ofMillis(100));
+          records = consumer.poll(config.pollTimeout());
         } catch (WakeupException e) {
           break;
         }
@@ -188,9 +188,9 @@ final class SpanConsumer implements Runnable {
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
     String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-    LOG.warn("record {} sent to {}: {}", source, Topics.DEAD_LETTERS, reason);
+    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), reason);
     ProducerRecord<byte[], byte[]> out =
-        new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), record.value());
+        new ProducerRecord<>(config.deadLetterTopic(), record.key(), record.value());
     for (Header h : record.headers()) {
       out.headers().add(h);
     }
@@ -225,7 +225,7 @@ final class SpanConsumer implements Runnable {
   }
 
   private boolean writeWithRetry() {
-    long backoffMillis = 100;
+    long backoffMillis = config.retryBackoff().toMillis();
     while (true) {
       long start = System.nanoTime();
       try {
@@ -247,7 +247,7 @@ final class SpanConsumer implements Runnable {
           Thread.currentThread().interrupt();
           return false;
         }
-        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+        backoffMillis = Math.min(backoffMillis * 2, config.retryBackoffMax().toMillis());
       }
     }
   }

@@ -67,10 +67,6 @@ public final class SpanPublisher implements AutoCloseable {
     return p;
   }
 
-  public SpanPublisher(Map<String, String> kafkaClient) {
-    this(kafkaClient, Topics.SPANS);
-  }
-
   /**
    * Sends one record per entry (key → value) with the project header, and returns once Kafka has
    * acknowledged all of them.

@@ -7,18 +7,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A component's configuration: a declared table of settings (like Kafka's {@code ConfigDef}), read
  * from environment variables first, then an optional properties file, then the defaults. {@link
- * #load} validates everything at once and reports every problem together.
+ * #load} validates everything at once, each value and then the {@link Rule rules} across values,
+ * and reports every problem together.
  *
  * <pre>{@code
  * static final Setting<Integer> PORT = Settings.integer("AGENTLEDGER_OTLP_PORT", 4318, 0, 65535, "OTLP/HTTP port");
@@ -32,17 +37,67 @@ public final class Settings {
   public static final String CONFIG_FILE_VARIABLE = "AGENTLEDGER_CONFIG_FILE";
 
   private final List<Setting<?>> declared;
+  private final List<Rule> rules;
 
-  private Settings(List<Setting<?>> declared) {
+  private Settings(List<Setting<?>> declared, List<Rule> rules) {
     this.declared = List.copyOf(declared);
+    this.rules = List.copyOf(rules);
+    Set<String> names = new HashSet<>();
+    for (Setting<?> s : declared) {
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException(s.name() + " is declared twice");
+      }
+    }
+    for (Rule r : rules) {
+      if (!this.declared.containsAll(r.uses())) {
+        throw new IllegalArgumentException("a rule uses a setting that is not declared");
+      }
+    }
   }
 
   public static Settings of(List<Setting<?>> settings) {
-    return new Settings(settings);
+    return new Settings(settings, List.of());
+  }
+
+  /** Settings with rules across them (checked after each value parsed on its own). */
+  public static Settings of(List<Setting<?>> settings, List<Rule> rules) {
+    return new Settings(settings, rules);
+  }
+
+  /**
+   * These settings followed by another component's, with both sets of rules: one table for a
+   * process that runs several components.
+   *
+   * @throws IllegalArgumentException when both declare a setting of the same name
+   */
+  public Settings and(Settings other) {
+    List<Setting<?>> settings = new ArrayList<>(declared);
+    settings.addAll(other.declared);
+    List<Rule> allRules = new ArrayList<>(rules);
+    allRules.addAll(other.rules);
+    return new Settings(settings, allRules);
   }
 
   public List<Setting<?>> declared() {
     return declared;
+  }
+
+  /**
+   * A check across settings, such as "a URL is required when the store is ClickHouse". It runs only
+   * when every setting it {@code uses} has a valid value, so one bad value is reported once.
+   *
+   * @param check returns the problem, or empty when the values are consistent
+   */
+  public record Rule(List<Setting<?>> uses, Function<Values, Optional<String>> check) {
+    public Rule {
+      uses = List.copyOf(uses);
+      Objects.requireNonNull(check, "check");
+    }
+  }
+
+  /** A rule over the given settings; see {@link Rule}. */
+  public static Rule rule(Function<Values, Optional<String>> check, Setting<?>... uses) {
+    return new Rule(List.of(uses), check);
   }
 
   /**
@@ -52,9 +107,14 @@ public final class Settings {
    * @throws ConfigException listing every missing or invalid value
    */
   public Values load(Map<String, String> environment) {
-    Map<String, String> file = readFile(environment.get(CONFIG_FILE_VARIABLE));
-    Map<Setting<?>, Object> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    Map<String, String> file = Map.of();
+    try {
+      file = readFile(environment.get(CONFIG_FILE_VARIABLE));
+    } catch (ConfigException e) { // reported with the rest; the environment may still be wrong too
+      problems.addAll(e.problems());
+    }
+    Map<Setting<?>, Object> values = new LinkedHashMap<>();
     for (Setting<?> s : declared) {
       String raw = environment.get(s.name());
       String origin = "environment";
@@ -83,10 +143,16 @@ public final class Settings {
                 + e.getMessage());
       }
     }
+    Values parsed = new Values(values);
+    for (Rule rule : rules) {
+      if (values.keySet().containsAll(rule.uses())) {
+        rule.check().apply(parsed).ifPresent(problems::add);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Values(values);
+    return parsed;
   }
 
   private static Map<String, String> readFile(String path) {
@@ -111,15 +177,35 @@ public final class Settings {
     for (Setting<?> s : declared) {
       sb.append(
           String.format(
-              Locale.ROOT,
-              "%-36s %-22s %s%n",
-              s.name(),
-              s.defaultValue() == null
-                  ? "(required)"
-                  : s.defaultValue().isEmpty() ? "(unset)" : s.defaultValue(),
-              s.doc()));
+              Locale.ROOT, "%-37s %-24s %s%n", s.name(), shownDefault(s.defaultValue()), s.doc()));
     }
     return sb.toString();
+  }
+
+  /**
+   * The same table as Markdown rows ({@code | `NAME` | `default` | meaning |}), without the header:
+   * what the READMEs list, so a test can hold them to the declarations.
+   */
+  public String markdownRows() {
+    StringBuilder sb = new StringBuilder();
+    for (Setting<?> s : declared) {
+      String shown = shownDefault(s.defaultValue());
+      sb.append("| `")
+          .append(s.name())
+          .append("` | ")
+          .append(shown.startsWith("(") ? shown : "`" + shown + "`")
+          .append(" | ")
+          .append(s.doc().replace("|", "\\|"))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static String shownDefault(String defaultValue) {
+    if (defaultValue == null) {
+      return "(required)";
+    }
+    return defaultValue.isEmpty() ? "(unset)" : defaultValue;
   }
 
   // --- setting factories ----------------------------------------------------------------------
@@ -170,6 +256,44 @@ public final class Settings {
 
   public static Setting<Duration> duration(String name, String defaultValue, String doc) {
     return new Setting<>(name, Settings::parseDuration, defaultValue, false, doc);
+  }
+
+  /** A duration of at least {@code min}. */
+  public static Setting<Duration> duration(
+      String name, String defaultValue, Duration min, String doc) {
+    return new Setting<>(
+        name,
+        raw -> {
+          Duration value = parseDuration(raw);
+          if (value.compareTo(min) < 0) {
+            throw new IllegalArgumentException("must be at least " + format(min));
+          }
+          return value;
+        },
+        defaultValue,
+        false,
+        doc);
+  }
+
+  /**
+   * Text matching a regular expression (as a whole), such as a Kafka topic name.
+   *
+   * @param expected what a valid value looks like, for the error message
+   */
+  public static Setting<String> matching(
+      String name, String defaultValue, String regex, String expected, String doc) {
+    Pattern pattern = Pattern.compile(regex);
+    return new Setting<>(
+        name,
+        raw -> {
+          if (!pattern.matcher(raw).matches()) {
+            throw new IllegalArgumentException("expected " + expected);
+          }
+          return raw;
+        },
+        defaultValue,
+        false,
+        doc);
   }
 
   public static Setting<Boolean> bool(String name, boolean defaultValue, String doc) {
@@ -228,6 +352,21 @@ public final class Settings {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a duration (use 500ms, 5s, 2m, 1h, 7d)");
     }
+  }
+
+  /** {@code 250ms}, {@code 5s}, {@code 2m}: the way durations are written in settings. */
+  public static String format(Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + "ms";
+    }
+    long seconds = d.toSeconds();
+    if (seconds != 0 && seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds != 0 && seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
   }
 
   /**

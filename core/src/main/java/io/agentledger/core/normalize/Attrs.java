@@ -39,6 +39,11 @@ final class Attrs {
     return "";
   }
 
+  /** The first non-blank value of the field's keys, in precedence order; empty if none. */
+  String first(Conventions.Field field) {
+    return first(field.names());
+  }
+
   /** The first key among these that is present, or null. */
   String firstKey(String... keys) {
     for (String key : keys) {

@@ -10,49 +10,41 @@ import java.util.Map;
  */
 final class ContentText {
 
-  private static final String[] INPUT = {
-    "gen_ai.input.messages",
-    "gen_ai.prompt",
-    "llm.input_messages",
-    "input.value",
-    "ai.prompt.messages",
-    "ai.prompt",
-    "langfuse.observation.input",
-    "traceloop.entity.input"
-  };
-  private static final String[] OUTPUT = {
-    "gen_ai.output.messages",
-    "gen_ai.completion",
-    "output.value",
-    "ai.response.text",
-    "ai.result.text",
-    "langfuse.observation.output",
-    "traceloop.entity.output"
-  };
+  private static final String[] INPUT = Conventions.INPUT_TEXT.names();
+  private static final String[] OUTPUT = Conventions.OUTPUT_TEXT.names();
+
+  private static final String SYSTEM = Conventions.SYSTEM_TEXT.key();
+  private static final String[][] INPUT_INDEXED = patterns(Conventions.INPUT_TEXT_INDEXED);
+  private static final String[][] OUTPUT_INDEXED = patterns(Conventions.OUTPUT_TEXT_INDEXED);
 
   private ContentText() {}
 
   static String input(Attrs a) {
-    String system = text(a.get("gen_ai.system_instructions"));
+    String system = text(a.get(SYSTEM));
     String main = firstText(a, INPUT);
-    if (main.isEmpty()) {
-      main = flattened(a, "gen_ai.prompt.", ".content");
-    }
-    if (main.isEmpty()) {
-      main = flattened(a, "llm.input_messages.", ".message.content");
+    for (int i = 0; main.isEmpty() && i < INPUT_INDEXED.length; i++) {
+      main = flattened(a, INPUT_INDEXED[i][0], INPUT_INDEXED[i][1]);
     }
     return system.isEmpty() ? main : system + "\n" + main;
   }
 
   static String output(Attrs a) {
     String main = firstText(a, OUTPUT);
-    if (main.isEmpty()) {
-      main = flattened(a, "gen_ai.completion.", ".content");
-    }
-    if (main.isEmpty()) {
-      main = flattened(a, "llm.output_messages.", ".message.content");
+    for (int i = 0; main.isEmpty() && i < OUTPUT_INDEXED.length; i++) {
+      main = flattened(a, OUTPUT_INDEXED[i][0], OUTPUT_INDEXED[i][1]);
     }
     return main;
+  }
+
+  /** {@code gen_ai.prompt.{i}.content} → prefix {@code gen_ai.prompt.}, suffix {@code .content}. */
+  private static String[][] patterns(Conventions.Field field) {
+    String[][] out = new String[field.names().length][];
+    for (int i = 0; i < out.length; i++) {
+      String key = field.names()[i];
+      int at = key.indexOf("{i}");
+      out[i] = new String[] {key.substring(0, at), key.substring(at + 3)};
+    }
+    return out;
   }
 
   private static String firstText(Attrs a, String[] keys) {

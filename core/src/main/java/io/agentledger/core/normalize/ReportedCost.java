@@ -2,34 +2,41 @@ package io.agentledger.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.Arrays;
 
 /**
- * A cost the emitter computed itself. Precedence: {@code langfuse.observation.cost_details} ({@code
- * total}, else the sum of its parts), {@code llm.cost.total} (OpenInference), {@code
- * gen_ai.usage.cost} (OpenLIT), {@code operation.cost} (Pydantic AI / Logfire).
+ * A cost the emitter computed itself, from the keys of {@link Conventions#REPORTED_COST} in order;
+ * the first, Langfuse's cost details, is JSON: its {@code total}, else the sum of its parts.
  */
 final class ReportedCost {
 
   record Result(BigDecimal amountUsd, String problem) {}
 
   private static final Result NONE = new Result(null, "");
+  private static final String[] KEYS = Conventions.REPORTED_COST.names();
+
+  /** Langfuse's cost details, the first key: JSON, not a number. */
+  private static final String DETAILS =
+      Conventions.REPORTED_COST.require("langfuse.observation.cost_details");
+
+  private static final String[] OTHER_KEYS =
+      Arrays.stream(KEYS).filter(k -> !k.equals(DETAILS)).toArray(String[]::new);
 
   private ReportedCost() {}
 
   static Result extract(Attrs a) {
-    String details = a.get("langfuse.observation.cost_details");
+    String details = a.get(DETAILS);
     if (!details.isEmpty()) {
       JsonNode node = SmallJson.parse(details);
       if (node != null && node.isObject()) {
         if (node.has("total")) {
-          return parse("langfuse.observation.cost_details.total", node.get("total").asText());
+          return parse(DETAILS + ".total", node.get("total").asText());
         }
         BigDecimal sum = BigDecimal.ZERO;
         var it = node.fields();
         while (it.hasNext()) {
           var e = it.next();
-          Result part =
-              parse("langfuse.observation.cost_details." + e.getKey(), e.getValue().asText());
+          Result part = parse(DETAILS + "." + e.getKey(), e.getValue().asText());
           if (part.amountUsd() == null) {
             return part;
           }
@@ -37,9 +44,9 @@ final class ReportedCost {
         }
         return new Result(sum, "");
       }
-      return new Result(null, "langfuse.observation.cost_details is not a JSON object");
+      return new Result(null, DETAILS + " is not a JSON object");
     }
-    String key = a.firstKey("llm.cost.total", "gen_ai.usage.cost", "operation.cost");
+    String key = a.firstKey(OTHER_KEYS);
     return key == null ? NONE : parse(key, a.get(key));
   }
 

@@ -31,20 +31,30 @@ final class SpanClassifier {
    */
   record Classification(SpanType type, String operationName, boolean wrapper) {}
 
+  private static final String[] TRACELOOP_KIND = Conventions.TYPE_TRACELOOP.names();
+  private static final String[] TOOL_KEYS = Conventions.TYPE_TOOL.names();
+  private static final String[] MODEL_KEYS = Conventions.TYPE_MODEL.names();
+  private static final String[] USAGE_KEYS = Conventions.TYPE_MODEL_USAGE.names();
+  private static final String[] PROMPT_KEYS = Conventions.TYPE_MODEL_PROMPT.names();
+
+  /** With a Vercel function id, a generate/stream wrapper is the agent loop the user named. */
+  private static final String AGENT_FUNCTION_ID =
+      Conventions.AGENT.require("ai.telemetry.functionId");
+
   private SpanClassifier() {}
 
   static Classification classify(Attrs a, String spanName) {
-    String op = a.first("gen_ai.operation.name").trim();
-    SpanType type = byLangfuse(a.get("langfuse.observation.type"));
+    String op = a.first(Conventions.TYPE_OPERATION).trim();
+    SpanType type = byLangfuse(a.get(Conventions.TYPE_LANGFUSE.key()));
     if (type == null) {
-      type = byOpenInference(a.get("openinference.span.kind"));
+      type = byOpenInference(a.get(Conventions.TYPE_OPENINFERENCE.key()));
     }
-    String vercelOperation = a.first("ai.operationId");
+    String vercelOperation = a.first(Conventions.TYPE_VERCEL);
     if (type == null && isVercelWrapper(vercelOperation)) {
       SpanType wrapped =
           vercelOperation.startsWith("ai.embed")
               ? SpanType.EMBEDDING
-              : a.has("ai.telemetry.functionId") ? SpanType.AGENT : SpanType.CHAIN;
+              : a.has(AGENT_FUNCTION_ID) ? SpanType.AGENT : SpanType.CHAIN;
       return new Classification(wrapped, op, true);
     }
     if (type == null) {
@@ -54,12 +64,12 @@ final class SpanClassifier {
       type = byOperationName(op);
     }
     if (type == null) {
-      type = byTraceloop(a.get("traceloop.span.kind"), a.get("llm.request.type"));
+      type = byTraceloop(a.get(TRACELOOP_KIND[0]), a.get(TRACELOOP_KIND[1]));
     }
     if (type == null) {
       type = byPydanticV2Name(spanName);
     }
-    if (type == null && (a.has("gen_ai.tool.name") || a.has("gen_ai.tool.call.id"))) {
+    if (type == null && a.firstKey(TOOL_KEYS) != null) {
       type = SpanType.TOOL;
     }
     if (type == null && hasModel(a) && (hasUsage(a) || hasPrompt(a))) {
@@ -192,30 +202,14 @@ final class SpanClassifier {
   }
 
   private static boolean hasModel(Attrs a) {
-    return !a.first(
-            "gen_ai.request.model",
-            "gen_ai.response.model",
-            "llm.model_name",
-            "ai.model.id",
-            "langfuse.observation.model.name")
-        .isEmpty();
+    return a.firstKey(MODEL_KEYS) != null;
   }
 
   private static boolean hasUsage(Attrs a) {
-    return a.firstKey(
-            "gen_ai.usage.input_tokens",
-            "gen_ai.usage.prompt_tokens",
-            "gen_ai.usage.output_tokens",
-            "gen_ai.usage.completion_tokens",
-            "llm.token_count.prompt",
-            "llm.token_count.completion",
-            "langfuse.observation.usage_details")
-        != null;
+    return a.firstKey(USAGE_KEYS) != null;
   }
 
   private static boolean hasPrompt(Attrs a) {
-    return a.firstKey(
-            "gen_ai.input.messages", "gen_ai.prompt", "gen_ai.prompt.0.content", "input.value")
-        != null;
+    return a.firstKey(PROMPT_KEYS) != null;
   }
 }

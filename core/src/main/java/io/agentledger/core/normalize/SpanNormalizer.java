@@ -20,6 +20,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,31 +29,10 @@ import java.util.Objects;
 /**
  * Turns OTLP spans of any GenAI convention into priced {@link AgentSpan}s. Thread-safe.
  *
- * <p>Every field is read from the first convention that sets it; the key lists are in the order
- * given here and documented in {@code docs/normalization.md}:
- *
- * <ul>
- *   <li>type: see {@link SpanClassifier}; usage: see {@link UsageExtractor}; reported cost: see
- *       {@link ReportedCost}
- *   <li>provider: {@code gen_ai.provider.name}, {@code gen_ai.system}, {@code llm.provider}, {@code
- *       llm.system}, {@code ai.model.provider}, normalized by {@link ProviderNames}
- *   <li>response model: {@code gen_ai.response.model}, {@code llm.response.model_name}, {@code
- *       ai.response.model}, {@code llm.model_name}; request model: {@code gen_ai.request.model},
- *       {@code llm.request.model_name}, {@code ai.model.id}, {@code
- *       langfuse.observation.model.name}, {@code embedding.model_name}, {@code llm.model_name}
- *   <li>session: {@code gen_ai.conversation.id}, {@code session.id}, {@code langfuse.session.id},
- *       {@code ai.telemetry.metadata.sessionId}, {@code
- *       traceloop.association.properties.session_id}, {@code gen_ai.session.id}
- *   <li>user: {@code user.id}, {@code langfuse.user.id}, {@code ai.telemetry.metadata.userId},
- *       {@code traceloop.association.properties.user_id}, {@code gen_ai.user.id}, {@code
- *       enduser.id}
- *   <li>agent: {@code gen_ai.agent.name}, {@code agent.name}, {@code agent_name}, {@code
- *       traceloop.entity.name} on OpenLLMetry agent spans, the span name of an agent span, Vercel's
- *       {@code ai.telemetry.functionId}
- *   <li>tool: {@code gen_ai.tool.name}, {@code tool.name}, {@code ai.toolCall.name}, {@code
- *       traceloop.entity.name} on OpenLLMetry tool spans, the span name of a tool span; call id:
- *       {@code gen_ai.tool.call.id}, {@code tool_call.id}, {@code ai.toolCall.id}
- * </ul>
+ * <p>Every field is read from the first key present among its convention keys; the keys and their
+ * precedence are declared once, in {@link Conventions}, from which {@code docs/normalization.md} is
+ * generated. The type is decided by {@link SpanClassifier}, usage by {@link UsageExtractor}, a
+ * reported cost by {@link ReportedCost}, the price by the {@link CostCalculator}.
  *
  * <p>Invalid spans (bad ids or timestamps) are rejected and counted; invalid values inside a valid
  * span (a negative token count) are ignored with a warning, and the span's cost becomes unknown
@@ -64,7 +44,12 @@ public final class SpanNormalizer {
   public static final int DEFAULT_MAX_ATTRIBUTE_CHARS = 64 * 1024;
 
   private static final int MAX_MESSAGES = 10;
-  static final String PROJECT_ATTRIBUTE = "agentledger.project";
+  static final String PROJECT_ATTRIBUTE = Conventions.PROJECT.key();
+  private static final String SERVICE_NAME = Conventions.SERVICE_NAME.key();
+  private static final String SERVICE_VERSION = Conventions.SERVICE_VERSION.key();
+  private static final String TRACELOOP_KIND =
+      Conventions.TYPE_TRACELOOP.require("traceloop.span.kind");
+  private static final String TRACELOOP_ENTITY = Conventions.ENTITY_NAME.key();
   static final String DEFAULT_PROJECT = "default";
 
   private final CostCalculator costs;
@@ -155,6 +140,10 @@ public final class SpanNormalizer {
     return size == want ? "all zero" : size + " bytes, want " + want;
   }
 
+  /**
+   * One span, in named steps: its attributes, its type, the model it called, its usage and cost,
+   * its agent semantics, then the canonical span.
+   */
   private AgentSpan normalizeSpan(
       Span span,
       Map<String, String> resource,
@@ -169,114 +158,150 @@ public final class SpanNormalizer {
             key -> warnings.add("span " + spanHex + ": attribute '" + key + "' truncated"));
     Attrs a = new Attrs(attributes);
     SpanClassifier.Classification classification = SpanClassifier.classify(a, span.getName());
-    SpanType type = classification.type();
-    String provider =
-        ProviderNames.normalize(
-            a.first(
-                "gen_ai.provider.name",
-                "gen_ai.system",
-                "llm.provider",
-                "llm.system",
-                "ai.model.provider"));
-    String responseModel =
-        a.first(
-            "gen_ai.response.model",
-            "llm.response.model_name",
-            "ai.response.model",
-            "llm.model_name");
-    String requestModel =
-        a.first(
-            "gen_ai.request.model",
-            "llm.request.model_name",
-            "ai.model.id",
-            "langfuse.observation.model.name",
-            "embedding.model_name",
-            "llm.model_name");
-    String model = responseModel.isEmpty() ? requestModel : responseModel;
-    long start = span.getStartTimeUnixNano();
+    ModelIds models = ModelIds.of(a);
+    boolean modelCall = classification.type().isModelCall() && !classification.wrapper();
+    Measured measured =
+        measure(a, classification.type(), models, isOpenLit(a, resource, scopeName), modelCall);
+    for (String problem : List.of(measured.usageProblem(), measured.costProblem())) {
+      if (!problem.isEmpty()) {
+        warnings.add("span " + spanHex + ": " + problem);
+      }
+    }
+    Cost cost = cost(project, modelCall, models, measured, span.getStartTimeUnixNano(), a);
+    String provider = models.provider();
+    if (provider.isEmpty() && !models.model().isEmpty()) {
+      provider = inferProvider(project, models.model(), cost); // who served it, when unsaid
+    }
+    AgentSemantics semantics = semantics(a, span.getName(), classification, provider, models);
+    List<SpanEvent> events = events(span);
+    return new AgentSpan(
+        project,
+        HexIds.toHex(span.getTraceId()),
+        spanHex,
+        isAllZero(span.getParentSpanId()) ? "" : HexIds.toHex(span.getParentSpanId()),
+        span.getStartTimeUnixNano(),
+        span.getEndTimeUnixNano(),
+        span.getName(),
+        SpanKind.fromNumber(span.getKindValue()),
+        status(span, a, events),
+        first(resource.get(SERVICE_NAME), a.get(SERVICE_NAME)),
+        first(resource.get(SERVICE_VERSION), a.get(SERVICE_VERSION)),
+        scopeName,
+        semantics,
+        measured.usage(),
+        cost,
+        role(modelCall, measured),
+        attributes,
+        resource,
+        events,
+        links(span));
+  }
 
-    boolean openLit =
-        scopeName.startsWith("openlit")
-            || "openlit".equalsIgnoreCase(resource.get("telemetry.sdk.name"))
-            || "openlit".equalsIgnoreCase(a.get("telemetry.sdk.name"));
-    UsageExtractor.Result extracted = UsageExtractor.extract(a, type, provider, openLit);
+  /** The provider and models a span names, before any inference from the catalog. */
+  private record ModelIds(String provider, String requestModel, String responseModel) {
+
+    static ModelIds of(Attrs a) {
+      return new ModelIds(
+          ProviderNames.normalize(a.first(Conventions.PROVIDER)),
+          a.first(Conventions.REQUEST_MODEL),
+          a.first(Conventions.RESPONSE_MODEL));
+    }
+
+    /** The model that served the call: the response model, else the one requested. */
+    String model() {
+      return responseModel.isEmpty() ? requestModel : responseModel;
+    }
+  }
+
+  /**
+   * The span's usage (reported, else estimated from its text on a model call) and reported cost.
+   *
+   * @param usageProblem why the reported usage was unusable, or empty
+   * @param costProblem why the reported cost was ignored, or empty
+   */
+  private record Measured(
+      Usage usage,
+      boolean estimated,
+      BigDecimal reportedUsd,
+      String usageProblem,
+      String costProblem) {}
+
+  private static boolean isOpenLit(Attrs a, Map<String, String> resource, String scopeName) {
+    String sdkName = Conventions.SDK_NAME.key();
+    return scopeName.startsWith("openlit")
+        || "openlit".equalsIgnoreCase(resource.get(sdkName))
+        || "openlit".equalsIgnoreCase(a.get(sdkName));
+  }
+
+  private static Measured measure(
+      Attrs a, SpanType type, ModelIds models, boolean openLit, boolean modelCall) {
+    UsageExtractor.Result extracted = UsageExtractor.extract(a, type, models.provider(), openLit);
     ReportedCost.Result reported = ReportedCost.extract(a);
-    if (!extracted.problem().isEmpty()) {
-      warnings.add("span " + spanHex + ": " + extracted.problem());
-    }
-    if (!reported.problem().isEmpty()) {
-      warnings.add("span " + spanHex + ": " + reported.problem());
-    }
     Usage usage = extracted.usage();
-    boolean modelCall = type.isModelCall() && !classification.wrapper();
     boolean estimated = false;
     if (!usage.reported()
         && extracted.problem().isEmpty()
         && modelCall
         && reported.amountUsd() == null) {
-      usage = TokenEstimator.estimate(model, ContentText.input(a), ContentText.output(a));
+      usage = TokenEstimator.estimate(models.model(), ContentText.input(a), ContentText.output(a));
       estimated = usage.reported();
     }
+    return new Measured(
+        usage, estimated, reported.amountUsd(), extracted.problem(), reported.problem());
+  }
+
+  /** Priced by the catalog; a model call whose usage was invalid costs unknown, never zero. */
+  private Cost cost(
+      String project, boolean modelCall, ModelIds models, Measured measured, long start, Attrs a) {
     Cost cost =
         costs.cost(
             new CostRequest(
                 project,
                 modelCall,
-                provider,
-                model,
-                usage,
-                estimated,
-                reported.amountUsd(),
+                models.provider(),
+                models.model(),
+                measured.usage(),
+                measured.estimated(),
+                measured.reportedUsd(),
                 start,
                 serviceTier(a)));
-    if (!extracted.problem().isEmpty() && !cost.isKnown() && modelCall) {
-      cost = Cost.unknown(extracted.problem());
+    if (!measured.usageProblem().isEmpty() && !cost.isKnown() && modelCall) {
+      return Cost.unknown(measured.usageProblem());
     }
-    if (provider.isEmpty() && !model.isEmpty()) {
-      provider = inferProvider(project, model, cost); // say who served it when the span did not
-    }
+    return cost;
+  }
 
-    AgentSemantics semantics =
-        new AgentSemantics(
-            type,
-            classification.operationName(),
-            agentName(a, type, span.getName()),
-            a.first("gen_ai.agent.id", "agent.id"),
-            a.first("gen_ai.agent.version", "agent.version"),
-            a.first(
-                "gen_ai.conversation.id",
-                "session.id",
-                "langfuse.session.id",
-                "ai.telemetry.metadata.sessionId",
-                "traceloop.association.properties.session_id",
-                "ai.settings.context.sessionId",
-                "ai.settings.runtimeContext.sessionId",
-                "gen_ai.session.id"),
-            a.first(
-                "user.id",
-                "langfuse.user.id",
-                "ai.telemetry.metadata.userId",
-                "traceloop.association.properties.user_id",
-                "ai.settings.context.userId",
-                "ai.settings.runtimeContext.userId",
-                "gen_ai.user.id",
-                "enduser.id"),
-            provider,
-            requestModel,
-            responseModel,
-            toolName(a, type, span.getName()),
-            a.first(
-                "gen_ai.tool.call.id",
-                "tool_call.id",
-                "tool.id",
-                "ai.toolCall.id",
-                "langfuse.observation.metadata.tool_call_id"),
-            finishReasons(a));
+  /** Billable when it called a model; a roll-up when it repeats reported usage or cost. */
+  private static BillingRole role(boolean modelCall, Measured measured) {
+    boolean carriesUsage =
+        measured.usage().reported() && !measured.estimated() || measured.reportedUsd() != null;
+    return modelCall ? BillingRole.BILLABLE : carriesUsage ? BillingRole.ROLLUP : BillingRole.NONE;
+  }
 
-    boolean carriesUsage = usage.reported() && !estimated || reported.amountUsd() != null;
-    BillingRole role =
-        modelCall ? BillingRole.BILLABLE : carriesUsage ? BillingRole.ROLLUP : BillingRole.NONE;
+  private static AgentSemantics semantics(
+      Attrs a,
+      String spanName,
+      SpanClassifier.Classification classification,
+      String provider,
+      ModelIds models) {
+    SpanType type = classification.type();
+    return new AgentSemantics(
+        type,
+        classification.operationName(),
+        agentName(a, type, spanName),
+        a.first(Conventions.AGENT_ID),
+        a.first(Conventions.AGENT_VERSION),
+        a.first(Conventions.SESSION),
+        a.first(Conventions.USER),
+        provider,
+        models.requestModel(),
+        models.responseModel(),
+        toolName(a, type, spanName),
+        a.first(Conventions.TOOL_CALL_ID),
+        finishReasons(a));
+  }
 
+  private List<SpanEvent> events(Span span) {
     List<SpanEvent> events = new ArrayList<>(span.getEventsCount());
     for (Span.Event e : span.getEventsList()) {
       events.add(
@@ -285,6 +310,10 @@ public final class SpanNormalizer {
               e.getName(),
               AnyValues.toMap(e.getAttributesList(), maxAttributeChars, key -> {})));
     }
+    return events;
+  }
+
+  private List<SpanLink> links(Span span) {
     List<SpanLink> links = new ArrayList<>(span.getLinksCount());
     for (Span.Link l : span.getLinksList()) {
       links.add(
@@ -293,27 +322,7 @@ public final class SpanNormalizer {
               HexIds.toHex(l.getSpanId()),
               AnyValues.toMap(l.getAttributesList(), maxAttributeChars, key -> {})));
     }
-    return new AgentSpan(
-        project,
-        HexIds.toHex(span.getTraceId()),
-        spanHex,
-        isAllZero(span.getParentSpanId()) ? "" : HexIds.toHex(span.getParentSpanId()),
-        start,
-        span.getEndTimeUnixNano(),
-        span.getName(),
-        SpanKind.fromNumber(span.getKindValue()),
-        status(span, a, events),
-        first(resource.get("service.name"), a.get("service.name")),
-        first(resource.get("service.version"), a.get("service.version")),
-        scopeName,
-        semantics,
-        usage,
-        cost,
-        role,
-        attributes,
-        resource,
-        events,
-        links);
+    return links;
   }
 
   private static boolean isAllZero(com.google.protobuf.ByteString id) {
@@ -321,13 +330,12 @@ public final class SpanNormalizer {
   }
 
   private static String agentName(Attrs a, SpanType type, String spanName) {
-    String name =
-        a.first("gen_ai.agent.name", "agent.name", "agent_name", "ai.telemetry.functionId");
+    String name = a.first(Conventions.AGENT);
     if (!name.isEmpty()) {
       return name;
     }
-    if (a.get("traceloop.span.kind").equals("agent")) {
-      name = a.get("traceloop.entity.name");
+    if (a.get(TRACELOOP_KIND).equals("agent")) {
+      name = a.get(TRACELOOP_ENTITY);
       if (!name.isEmpty()) {
         return name;
       }
@@ -341,12 +349,12 @@ public final class SpanNormalizer {
   }
 
   private static String toolName(Attrs a, SpanType type, String spanName) {
-    String name = a.first("gen_ai.tool.name", "tool.name", "ai.toolCall.name");
+    String name = a.first(Conventions.TOOL);
     if (!name.isEmpty()) {
       return name;
     }
-    if (a.get("traceloop.span.kind").equals("tool")) {
-      name = a.get("traceloop.entity.name");
+    if (a.get(TRACELOOP_KIND).equals("tool")) {
+      name = a.get(TRACELOOP_ENTITY);
       if (!name.isEmpty()) {
         return name;
       }
@@ -366,12 +374,7 @@ public final class SpanNormalizer {
   }
 
   private static List<String> finishReasons(Attrs a) {
-    String raw =
-        a.first(
-            "gen_ai.response.finish_reasons",
-            "ai.response.finishReason",
-            "llm.finish_reason",
-            "gen_ai.response.finish_reason");
+    String raw = a.first(Conventions.FINISH_REASONS);
     if (raw.isEmpty()) {
       return List.of();
     }
@@ -385,16 +388,9 @@ public final class SpanNormalizer {
   }
 
   private static ServiceTier serviceTier(Attrs a) {
-    String tier =
-        a.first(
-            "openai.response.service_tier",
-            "openai.request.service_tier",
-            "gen_ai.openai.response.service_tier",
-            "gen_ai.openai.request.service_tier",
-            "gen_ai.request.service_tier");
+    String tier = a.first(Conventions.SERVICE_TIER);
     if (tier.isEmpty()) {
-      for (String key :
-          new String[] {"llm.invocation_parameters", "langfuse.observation.model.parameters"}) {
+      for (String key : Conventions.SERVICE_TIER_PARAMETERS.names()) {
         var params = SmallJson.parse(a.get(key));
         if (params != null && params.hasNonNull("service_tier")) {
           tier = params.get("service_tier").asText();
@@ -407,7 +403,7 @@ public final class SpanNormalizer {
 
   private static SpanStatus status(Span span, Attrs a, List<SpanEvent> events) {
     StatusCode code = StatusCode.fromNumber(span.getStatus().getCodeValue());
-    String errorType = a.get("error.type");
+    String errorType = a.get(Conventions.ERROR_TYPE.key());
     if (errorType.isEmpty() && code == StatusCode.ERROR) {
       for (SpanEvent e : events) {
         if (e.name().equals("exception")) {

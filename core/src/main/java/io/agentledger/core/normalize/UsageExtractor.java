@@ -10,10 +10,8 @@ import java.util.Map;
  * Reads token usage from whichever keys the emitter used and converts it to the OpenTelemetry GenAI
  * shape (input includes cache reads and writes, output includes reasoning).
  *
- * <p>Precedence: Langfuse's {@code langfuse.observation.usage_details}, then, per counter, the
- * first present key of the lists below (OTel GenAI 2026 → 1.37–1.41 → pre-1.27, OpenInference,
- * Vercel AI SDK, OpenLLMetry, OpenLIT, Pydantic AI), then Vercel's {@code
- * ai.response.providerMetadata} for cache and reasoning details.
+ * <p>Precedence: Langfuse's usage details, then, per counter, the first present key of its {@link
+ * Conventions} list, then Vercel's provider metadata for cache and reasoning details.
  *
  * <p>Cache-exclusive input (Anthropic's raw numbers) is recognised when the emitter is known to
  * send it (OpenLIT for Anthropic, Vercel AI SDK ≤ 4 {@code promptTokens}, Langfuse usage details)
@@ -22,59 +20,17 @@ import java.util.Map;
  */
 final class UsageExtractor {
 
-  static final String[] INPUT = {
-    "gen_ai.usage.input_tokens",
-    "gen_ai.usage.prompt_tokens",
-    "llm.token_count.prompt",
-    "ai.usage.inputTokens",
-    "ai.usage.promptTokens",
-    "llm.usage.prompt_tokens"
-  };
-  static final String[] OUTPUT = {
-    "gen_ai.usage.output_tokens",
-    "gen_ai.usage.completion_tokens",
-    "llm.token_count.completion",
-    "ai.usage.outputTokens",
-    "ai.usage.completionTokens",
-    "llm.usage.completion_tokens"
-  };
-  static final String[] CACHE_READ = {
-    "gen_ai.usage.cache_read.input_tokens",
-    "gen_ai.usage.cache_read_input_tokens",
-    "llm.token_count.prompt_details.cache_read",
-    "ai.usage.inputTokenDetails.cacheReadTokens",
-    "ai.usage.cachedInputTokens",
-    "gen_ai.usage.details.cache_read_tokens",
-    "gen_ai.usage.prompt_tokens_details.cached_tokens",
-    "gen_ai.usage.cache_read_tokens"
-  };
-  static final String[] CACHE_WRITE = {
-    "gen_ai.usage.cache_write.input_tokens",
-    "gen_ai.usage.cache_creation.input_tokens",
-    "gen_ai.usage.cache_creation_input_tokens",
-    "llm.token_count.prompt_details.cache_write",
-    "ai.usage.inputTokenDetails.cacheWriteTokens",
-    "gen_ai.usage.details.cache_write_tokens",
-    "gen_ai.usage.prompt_tokens_details.cache_creation_tokens"
-  };
-  static final String[] CACHE_WRITE_1H = {
-    "gen_ai.usage.cache_write.1h.input_tokens",
-    "gen_ai.usage.cache_creation.ephemeral_1h_input_tokens",
-    "gen_ai.usage.details.cache_write_1h_tokens"
-  };
-  static final String[] REASONING = {
-    "gen_ai.usage.reasoning.output_tokens",
-    "gen_ai.usage.reasoning_tokens",
-    "llm.token_count.completion_details.reasoning",
-    "ai.usage.outputTokenDetails.reasoningTokens",
-    "ai.usage.reasoningTokens",
-    "gen_ai.usage.completion_tokens_details.reasoning_tokens",
-    "gen_ai.usage.details.reasoning_tokens",
-    "llm.usage.reasoning_tokens"
-  };
-  static final String[] TOTAL = {
-    "gen_ai.usage.total_tokens", "llm.token_count.total", "ai.usage.tokens"
-  };
+  private static final String[] INPUT = Conventions.INPUT.names();
+  private static final String[] OUTPUT = Conventions.OUTPUT.names();
+  private static final String[] CACHE_READ = Conventions.CACHE_READ.names();
+  private static final String[] CACHE_WRITE = Conventions.CACHE_WRITE.names();
+  private static final String[] CACHE_WRITE_1H = Conventions.CACHE_WRITE_1H.names();
+  private static final String[] REASONING = Conventions.REASONING.names();
+  private static final String[] TOTAL = Conventions.TOTAL.names();
+
+  /** Vercel AI SDK ≤ 4 reports Anthropic's raw input, which excludes the cache. */
+  private static final String CACHE_EXCLUSIVE_INPUT =
+      Conventions.INPUT.require("ai.usage.promptTokens");
 
   /** The extracted usage, or NONE with the reason the reported values could not be used. */
   record Result(Usage usage, String problem) {}
@@ -106,7 +62,7 @@ final class UsageExtractor {
       cacheWrite1h = cacheWrite1h >= 0 ? cacheWrite1h : fromMetadata[2];
       reasoning = reasoning >= 0 ? reasoning : fromMetadata[3];
       boolean knownExclusive =
-          (fromOpenLit && provider.equals("anthropic")) || "ai.usage.promptTokens".equals(inputKey);
+          (fromOpenLit && provider.equals("anthropic")) || CACHE_EXCLUSIVE_INPUT.equals(inputKey);
       return new Result(
           shape(
               input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning, knownExclusive, false),
@@ -147,7 +103,7 @@ final class UsageExtractor {
    * output} excludes reasoning. OpenAI-style keys inside it ({@code prompt_tokens}) are inclusive.
    */
   private static Result fromLangfuseDetails(Attrs a) {
-    String raw = a.get("langfuse.observation.usage_details");
+    String raw = a.get(Conventions.USAGE_DETAILS.key());
     if (raw.isEmpty()) {
       return null;
     }
@@ -197,25 +153,14 @@ final class UsageExtractor {
    */
   private static long[] providerMetadata(Attrs a) {
     long[] out = {-1, -1, -1, -1};
-    JsonNode meta = SmallJson.parse(a.get("ai.response.providerMetadata"));
+    JsonNode meta = SmallJson.parse(a.get(Conventions.PROVIDER_METADATA.key()));
     if (meta == null || !meta.isObject()) {
       return out;
     }
-    out[0] =
-        firstCount(
-            meta,
-            "/openai/cachedPromptTokens",
-            "/anthropic/usage/cache_read_input_tokens",
-            "/anthropic/cacheReadInputTokens",
-            "/bedrock/usage/cacheReadInputTokens");
-    out[1] =
-        firstCount(
-            meta,
-            "/anthropic/cacheCreationInputTokens",
-            "/anthropic/usage/cache_creation_input_tokens",
-            "/bedrock/usage/cacheWriteInputTokens");
-    out[2] = firstCount(meta, "/anthropic/usage/cache_creation/ephemeral_1h_input_tokens");
-    out[3] = firstCount(meta, "/openai/reasoningTokens");
+    out[0] = firstCount(meta, Conventions.METADATA_CACHE_READ.names());
+    out[1] = firstCount(meta, Conventions.METADATA_CACHE_WRITE.names());
+    out[2] = firstCount(meta, Conventions.METADATA_CACHE_WRITE_1H.names());
+    out[3] = firstCount(meta, Conventions.METADATA_REASONING.names());
     return out;
   }
 
@@ -224,7 +169,7 @@ final class UsageExtractor {
       JsonNode n = root.at(pointer);
       if (!n.isMissingNode() && !n.isNull()) {
         return Attrs.parseTokens(
-            "ai.response.providerMetadata" + pointer.replace('/', '.'), n.asText());
+            Conventions.PROVIDER_METADATA.key() + pointer.replace('/', '.'), n.asText());
       }
     }
     return -1;

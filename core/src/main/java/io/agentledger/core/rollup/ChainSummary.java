@@ -7,7 +7,7 @@ import java.math.BigDecimal;
  *
  * @param costUsd the chain's cost without double counting; the sum of the known costs only
  * @param costComplete false when a counted span's cost is unknown (see {@code unpricedCalls})
- * @param status {@code error} when the root span failed, else {@code ok}
+ * @param status {@link ChainStatus#ERROR} when the root span failed, else {@link ChainStatus#OK}
  */
 public record ChainSummary(
     String project,
@@ -29,7 +29,7 @@ public record ChainSummary(
     BigDecimal costUsd,
     boolean costComplete,
     int unpricedCalls,
-    String status) {
+    ChainStatus status) {
 
   public long durationMillis() {
     return Math.max(0, endEpochNanos - startEpochNanos) / 1_000_000;

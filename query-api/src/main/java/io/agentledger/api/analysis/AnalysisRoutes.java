@@ -6,8 +6,8 @@ import io.agentledger.api.http.Params;
 import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestProject;
 import io.agentledger.store.Anomaly;
+import io.agentledger.store.FindingStore;
 import io.agentledger.store.Regression;
-import io.agentledger.store.SpanStore;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +19,10 @@ public final class AnalysisRoutes {
 
   private static final Set<String> STATUSES = Set.of("", "open", "resolved");
 
-  private final SpanStore store;
+  private final FindingStore store;
   private final Clock clock;
 
-  public AnalysisRoutes(SpanStore store, Clock clock) {
+  public AnalysisRoutes(FindingStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -11,8 +11,8 @@ import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.ChainQuery;
+import io.agentledger.store.ChainReader;
 import io.agentledger.store.Page;
-import io.agentledger.store.SpanStore;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +25,10 @@ public final class ChainRoutes {
   /** Without {@code from}, listings cover the last seven days. */
   static final Duration DEFAULT_SPAN = Duration.ofDays(7);
 
-  private final SpanStore store;
+  private final ChainReader store;
   private final Clock clock;
 
-  public ChainRoutes(SpanStore store, Clock clock) {
+  public ChainRoutes(ChainReader store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -11,10 +11,10 @@ import io.agentledger.api.http.Views;
 import io.agentledger.core.rollup.UsageTotals;
 import io.agentledger.store.AgentStats;
 import io.agentledger.store.CostDimension;
+import io.agentledger.store.CostQueries;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.SessionReport;
-import io.agentledger.store.SpanStore;
 import io.agentledger.store.TimeRange;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -36,10 +36,10 @@ public final class CostRoutes {
   /** More buckets than this in one answer is a mistake (a year by the minute). */
   static final long MAX_BUCKETS = 10_000;
 
-  private final SpanStore store;
+  private final CostQueries store;
   private final Clock clock;
 
-  public CostRoutes(SpanStore store, Clock clock) {
+  public CostRoutes(CostQueries store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -84,7 +84,7 @@ public final class Views {
           Json.usd(s.costUsd()),
           s.costComplete(),
           s.unpricedCalls(),
-          s.status());
+          s.status().wireName());
     }
   }
 

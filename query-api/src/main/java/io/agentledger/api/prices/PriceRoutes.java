@@ -14,7 +14,7 @@ import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.pricing.PricePeriod;
 import io.agentledger.core.pricing.PriceRates;
 import io.agentledger.core.pricing.ServiceTier;
-import io.agentledger.store.SpanStore;
+import io.agentledger.store.PriceOverrides;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -34,10 +34,10 @@ public final class PriceRoutes {
       new ObjectMapper()
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-  private final SpanStore store;
+  private final PriceOverrides store;
   private final PriceCatalog catalog;
 
-  public PriceRoutes(SpanStore store, PriceCatalog catalog) {
+  public PriceRoutes(PriceOverrides store, PriceCatalog catalog) {
     this.store = store;
     this.catalog = catalog;
   }

@@ -1,0 +1,190 @@
+package io.agentledger.store.duckdb;
+
+import io.agentledger.core.span.AgentSpan;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Appends spans idempotently. Spans are bulk-loaded with DuckDB's Appender; when a batch touches
+ * chains already stored, it goes to a temporary staging table first and moves into {@code spans}
+ * with an anti-join against those chains' batches, which makes appends idempotent without a unique
+ * index on ten million rows. Each batch gets the next {@code batch_seq}, and {@code trace_index}
+ * records which batches hold each chain.
+ */
+final class SpanAppends {
+
+  private static final String STAGING = "span_staging";
+  private static final String BATCH_TRACES = "batch_traces";
+
+  private final Database db;
+  private final Clock clock;
+  // Guarded by the database's write lock: read and written only inside db.write.
+  private long lastBatchSeq;
+  private long lastIngestedMicros;
+
+  private SpanAppends(Database db, Clock clock, long lastBatchSeq, long lastIngestedMicros) {
+    this.db = db;
+    this.clock = clock;
+    this.lastBatchSeq = lastBatchSeq;
+    this.lastIngestedMicros = lastIngestedMicros;
+  }
+
+  /** Creates the writer's temporary tables and reads where the last append left off. */
+  static SpanAppends open(Database db, Clock clock) {
+    return db.write(
+        "preparing appends",
+        w -> {
+          try (Statement st = w.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + STAGING + " AS SELECT * FROM spans LIMIT 0");
+            st.execute(
+                "CREATE TEMP TABLE " + BATCH_TRACES + " (project VARCHAR, trace_id VARCHAR)");
+            try (ResultSet rs =
+                st.executeQuery(
+                    "SELECT coalesce(max(last_batch), 0), coalesce(max(last_ingested_us), 0)"
+                        + " FROM trace_index")) {
+              rs.next();
+              return new SpanAppends(db, clock, rs.getLong(1), rs.getLong(2));
+            }
+          }
+        });
+  }
+
+  int append(List<AgentSpan> spans) {
+    if (spans.isEmpty()) {
+      return 0;
+    }
+    Map<String, AgentSpan> unique = new LinkedHashMap<>();
+    for (AgentSpan s : spans) {
+      unique.putIfAbsent(s.project() + '\u0000' + s.traceId() + '\u0000' + s.spanId(), s);
+    }
+    return db.write(
+        "appending " + unique.size() + " spans",
+        w -> {
+          long seq = lastBatchSeq + 1;
+          long now = Math.max(lastIngestedMicros, Database.micros(clock.instant()));
+          int inserted =
+              Database.inTransaction(
+                  w,
+                  tx -> {
+                    long[] range = existingBatchRange(tx, unique.values());
+                    return range == null
+                        ? appendNewChains(tx, unique.values(), seq, now)
+                        : mergeIntoKnownChains(tx, unique.values(), seq, now, range[0], range[1]);
+                  });
+          lastBatchSeq = seq;
+          lastIngestedMicros = now;
+          return inserted;
+        });
+  }
+
+  /**
+   * Writes the batch's chains to {@value #BATCH_TRACES} and returns the batch range where any of
+   * them already have spans, or null when every chain is new.
+   */
+  private static long[] existingBatchRange(DuckDBConnection w, Collection<AgentSpan> spans)
+      throws SQLException {
+    try (Statement st = w.createStatement()) {
+      st.execute("DELETE FROM " + BATCH_TRACES);
+    }
+    Set<String> seen = new HashSet<>();
+    try (DuckDBAppender appender = w.createAppender("temp", "main", BATCH_TRACES)) {
+      for (AgentSpan s : spans) {
+        if (seen.add(s.project() + '\u0000' + s.traceId())) {
+          appender.beginRow();
+          appender.append(s.project());
+          appender.append(s.traceId());
+          appender.endRow();
+        }
+      }
+      appender.flush();
+    }
+    try (Statement st = w.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT min(t.first_batch), max(t.last_batch) FROM trace_index t JOIN "
+                    + BATCH_TRACES
+                    + " b ON t.project = b.project AND t.trace_id = b.trace_id")) {
+      return rs.next() && rs.getObject(1) != null
+          ? new long[] {rs.getLong(1), rs.getLong(2)}
+          : null;
+    }
+  }
+
+  /**
+   * Every chain in the batch is new, so no span can be a duplicate: append straight into the table
+   * (inside the transaction), skipping the staging copy — the common case by far.
+   */
+  private static int appendNewChains(
+      DuckDBConnection w, Collection<AgentSpan> spans, long seq, long now) throws SQLException {
+    try (DuckDBAppender appender = w.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
+      for (AgentSpan s : spans) {
+        SpanRows.append(appender, s, seq, now);
+      }
+      appender.flush();
+    }
+    try (PreparedStatement ps =
+        w.prepareStatement(
+            "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM " + BATCH_TRACES)) {
+      ps.setLong(1, seq);
+      ps.setLong(2, seq);
+      ps.setLong(3, now);
+      ps.executeUpdate();
+    }
+    return spans.size();
+  }
+
+  /** Some chains have spans already: stage the batch and insert only the spans not yet stored. */
+  private static int mergeIntoKnownChains(
+      DuckDBConnection w, Collection<AgentSpan> spans, long seq, long now, long lo, long hi)
+      throws SQLException {
+    try (Statement st = w.createStatement()) {
+      st.execute("DELETE FROM " + STAGING);
+    }
+    try (DuckDBAppender appender = w.createAppender("temp", "main", STAGING)) {
+      for (AgentSpan s : spans) {
+        SpanRows.append(appender, s, seq, now);
+      }
+      appender.flush();
+    }
+    int inserted;
+    try (PreparedStatement ps =
+        w.prepareStatement(
+            "INSERT INTO spans SELECT st.* FROM "
+                + STAGING
+                + " st ANTI JOIN (SELECT project, trace_id, span_id FROM spans"
+                + " WHERE batch_seq BETWEEN ? AND ?) e"
+                + " ON st.project = e.project AND st.trace_id = e.trace_id"
+                + " AND st.span_id = e.span_id")) {
+      ps.setLong(1, lo);
+      ps.setLong(2, hi);
+      inserted = ps.executeUpdate();
+    }
+    if (inserted > 0) {
+      try (PreparedStatement ps =
+          w.prepareStatement(
+              "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM spans"
+                  + " WHERE batch_seq = ? GROUP BY project, trace_id"
+                  + " ON CONFLICT (project, trace_id) DO UPDATE SET"
+                  + " last_batch = excluded.last_batch,"
+                  + " last_ingested_us = excluded.last_ingested_us")) {
+        ps.setLong(1, seq);
+        ps.setLong(2, seq);
+        ps.setLong(3, now);
+        ps.setLong(4, seq);
+        ps.executeUpdate();
+      }
+    }
+    return inserted;
+  }
+}

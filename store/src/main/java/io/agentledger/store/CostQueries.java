@@ -1,0 +1,17 @@
+package io.agentledger.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Aggregations over billable spans: costs, sessions and agents. */
+public interface CostQueries {
+
+  /** Cost of billable spans grouped as asked; see {@link CostQuery}. */
+  CostReport costs(String project, CostQuery query);
+
+  /** A session's totals over its settled chains; empty when no chain has that session id. */
+  Optional<SessionReport> session(String project, String sessionId);
+
+  /** Agents with activity in the range, most expensive first. */
+  List<AgentStats> agents(String project, TimeRange range);
+}

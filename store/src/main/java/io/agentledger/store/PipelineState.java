@@ -1,0 +1,31 @@
+package io.agentledger.store;
+
+import io.agentledger.core.rollup.ChainRollupResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The analyzer's side of the pipeline: which chains changed, their settled roll-ups, and the small
+ * values it keeps between runs (its watermark).
+ */
+public interface PipelineState {
+
+  /**
+   * Chains that received new spans stored after {@code after} and at or before {@code upTo} (store
+   * time), at most {@code limit} of them, oldest first. The analyzer settles these.
+   */
+  List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit);
+
+  /**
+   * Saves settled chains: their summaries (replacing earlier ones) and the per-span fields the tree
+   * decides (see {@link SettledSpans}), so aggregations agree with the chain roll-up.
+   */
+  void saveRollups(List<ChainRollupResult> rollups);
+
+  /** A small named value the pipeline persists (for example the analyzer's watermark). */
+  Optional<String> state(String key);
+
+  /** Inserts or replaces a named value. */
+  void saveState(String key, String value);
+}
