@@ -4,6 +4,7 @@ import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.otlp.ReceiverLimits;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import io.agentledger.core.limits.TenantLimiter;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param settleIdle how long a chain must be quiet before the analyzer settles its summary
  * @param receiverLimits the OTLP receiver's limits on clients
  * @param apiLimits the query API's limits on clients and answers
+ * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
+ *     security settings); empty with the embedded broker, which hands over its own
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -42,7 +45,12 @@ public record StandaloneConfig(
     Duration settleIdle,
     CollectorConfig collector,
     ReceiverLimits receiverLimits,
-    ApiLimits apiLimits) {
+    ApiLimits apiLimits,
+    Map<String, String> kafkaClient) {
+
+  public StandaloneConfig {
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
 
   /** Where spans are stored. */
   public enum StoreKind {
@@ -58,13 +66,14 @@ public record StandaloneConfig(
           "AGENTLEDGER_API_KEYS",
           raw -> {
             if (!raw.isBlank()) {
-              ApiKeys.parse(raw); // its message names the problem, never the key
+              ApiKeys.parse(raw); // malformed pairs and keys shared by projects are errors; its
+              // message names the problem, never the key
             }
             return raw;
           },
           "",
           true,
-          "comma-separated project:key pairs (keys of 16+ characters);"
+          "comma-separated project:key pairs (keys of 16+ characters, one key per project);"
               + " unset: one project 'default' with a generated key");
   static final Setting<String> HOST =
       Settings.string(
@@ -210,7 +219,10 @@ public record StandaloneConfig(
           Duration.ofMillis(1),
           "repeated warnings are logged once per reason per interval, with a count");
 
-  /** The process's own settings, then the collector's. */
+  /**
+   * The process's own settings, then the external Kafka cluster's client settings, then the
+   * collector's.
+   */
   static final Settings SETTINGS =
       Settings.of(
               List.of(
@@ -264,6 +276,7 @@ public record StandaloneConfig(
                       KAFKA_PORT,
                       OTLP_PORT,
                       API_PORT)))
+          .and(KafkaClientSettings.SETTINGS)
           .and(CollectorConfig.SETTINGS);
 
   /**
@@ -303,7 +316,10 @@ public record StandaloneConfig(
             v.get(COSTS_MAX_CELLS),
             v.get(MAX_PRICE_OVERRIDES),
             v.get(HTTP_IDLE_TIMEOUT),
-            v.get(WARNING_INTERVAL)));
+            v.get(WARNING_INTERVAL)),
+        nonEmpty(v.get(KAFKA_BOOTSTRAP))
+            .map(b -> KafkaClientSettings.clientProperties(b, v))
+            .orElse(Map.of()));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {

@@ -472,10 +472,10 @@ class QueryApiIT {
                   == 0;
             });
     long alpha = nextTraceNo.incrementAndGet();
-    // Not agent "triage": once settled, this chain would join the triage totals /costs checks.
+    // Not "triage": the cost test counts the bulk's triage chains, and may run after this one.
     otlp.send(
         KEY_A,
-        new Shape(alpha, System.currentTimeMillis(), "svc-a", "1", "pricing", "1", "s-x", "u"));
+        new Shape(alpha, System.currentTimeMillis(), "svc-a", "1", "probe", "1", "s-x", "u"));
     Reply a =
         await()
             .atMost(Duration.ofSeconds(30))
