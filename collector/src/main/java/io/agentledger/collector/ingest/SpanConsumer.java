@@ -3,6 +3,7 @@ package io.agentledger.collector.ingest;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.collector.Topics;
+import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -145,6 +147,12 @@ final class SpanConsumer implements Runnable {
         new TopicPartition(record.topic(), record.partition()),
         new OffsetAndMetadata(record.offset() + 1));
     String project = header(record, Topics.PROJECT_HEADER);
+    String unattributed = checkProject(project);
+    if (unattributed != null) {
+      deadLetter(record, unattributed);
+      return;
+    }
+    Objects.requireNonNull(project); // checkProject refuses a record without the header
     try {
       NormalizedBatch batch =
           normalizer.normalize(OtlpTraceDecoder.decodeProtobuf(record.value()), project);
@@ -160,22 +168,36 @@ final class SpanConsumer implements Runnable {
             batch.message());
       }
     } catch (RuntimeException e) { // undecodable: keep it, with the reason, and move on
-      deadLetter(record, e);
+      deadLetter(record, String.valueOf(e.getMessage()));
     }
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException cause) {
+  /**
+   * Why the record's spans cannot be given to a project, or null when they can. The header is the
+   * only source: a resource attribute inside the spans is chosen by whoever made them, so it must
+   * not decide whose spans they are (docs/security.md, "Kafka").
+   */
+  private static @Nullable String checkProject(@Nullable String project) {
+    if (project == null) {
+      return "missing record header "
+          + Topics.PROJECT_HEADER
+          + ": every record must name its project (see docs/ingestion.md)";
+    }
+    if (!ApiKeys.PROJECT_NAME.matcher(project).matches()) {
+      return "record header " + Topics.PROJECT_HEADER + " is not a valid project name";
+    }
+    return null;
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
     String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), cause.getMessage());
+    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), reason);
     ProducerRecord<byte[], byte[]> out =
         new ProducerRecord<>(config.deadLetterTopic(), record.key(), record.value());
     for (Header h : record.headers()) {
       out.headers().add(h);
     }
-    out.headers()
-        .add(
-            Topics.ERROR_HEADER,
-            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8));
+    out.headers().add(Topics.ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     out.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     pendingDeadLetters.add(deadLetters.send(out));
     metrics.deadLetter();

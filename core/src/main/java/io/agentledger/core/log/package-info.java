@@ -1,0 +1,5 @@
+/** Logging helpers: warnings throttled per reason. */
+@NullMarked
+package io.agentledger.core.log;
+
+import org.jspecify.annotations.NullMarked;
