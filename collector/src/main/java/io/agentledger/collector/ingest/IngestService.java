@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,6 +86,18 @@ public final class IngestService implements AutoCloseable {
    */
   public long lag() {
     return lagMonitor.lag();
+  }
+
+  /**
+   * What keeps ingestion from working, for {@code /health}: a stopped consumer thread, or a
+   * consumer retrying a transient failure (the store or the price overrides unreadable); empty when
+   * all is well.
+   */
+  public Optional<String> problem() {
+    if (!running()) {
+      return Optional.of("a Kafka consumer thread has stopped");
+    }
+    return consumers.stream().map(SpanConsumer::problem).filter(Objects::nonNull).findFirst();
   }
 
   /** Whether every consumer thread is still running. */
