@@ -376,6 +376,40 @@ public abstract class SpanStoreContract {
   // --- aggregations -------------------------------------------------------------------------
 
   @Test
+  void costGroupsOfEqualCost_comeInKeyOrder_soBothStoresListTheSame() {
+    String[][] calls = {
+      {"openai", "m-b", "0.10"},
+      {"openai", "m-z", "0.20"},
+      {"openai", "m-c", "0.10"},
+      {"acme", "m-c", "0.10"},
+      {"openai", "m-a", "0.10"}
+    };
+    List<AgentSpan> spans = new ArrayList<>();
+    for (int i = 0; i < calls.length; i++) {
+      spans.add(
+          span("call" + i, null)
+              .trace(trace(i))
+              .project("p")
+              .llm(calls[i][0], calls[i][1])
+              .usage(100, 10, calls[i][2])
+              .at(i, 1)
+              .build());
+    }
+    store.append(spans);
+    settle("p", traces(0, calls.length));
+
+    CostReport report =
+        store.costs(
+            "p",
+            new CostQuery(
+                DAY, List.of(CostDimension.PROVIDER, CostDimension.MODEL), Optional.empty()));
+
+    assertThat(report.groups())
+        .extracting(g -> g.key().get("provider") + "/" + g.key().get("model"))
+        .containsExactly("openai/m-z", "acme/m-c", "openai/m-a", "openai/m-b", "openai/m-c");
+  }
+
+  @Test
   void costGroupBys_matchHandComputedTotals() {
     store.append(chain("p", trace(1), 0));
     store.append(chain("p", trace(2), 3_600_000)); // an hour later

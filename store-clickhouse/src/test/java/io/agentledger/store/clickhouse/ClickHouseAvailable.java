@@ -1,5 +1,7 @@
 package io.agentledger.store.clickhouse;
 
+import io.agentledger.clickhouse.embedded.LocalClickHouse;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -7,7 +9,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Runs ClickHouse tests against {@code AGENTLEDGER_CLICKHOUSE_URL} when it is set, else in a
- * Testcontainers ClickHouse when a Docker engine is there, and otherwise reports them skipped with
+ * Testcontainers ClickHouse when a Docker engine is there, else in a {@link LocalClickHouse}
+ * (clickhouse-local from libchdb, installed on first use), and otherwise reports them skipped with
  * the reason. (Testcontainers' own {@code disabledWithoutDocker} would also skip them when a server
  * URL is given.)
  */
@@ -28,9 +31,16 @@ final class ClickHouseAvailable implements ExecutionCondition {
     if (DockerClientFactory.instance().isDockerAvailable()) {
       return ConditionEvaluationResult.enabled("ClickHouse in a Testcontainers container");
     }
-    return ConditionEvaluationResult.disabled(
-        "No ClickHouse to test against: no Docker engine for Testcontainers, and "
+    Optional<String> noLocal = LocalClickHouse.unavailableReason();
+    if (noLocal.isEmpty()) {
+      return ConditionEvaluationResult.enabled("ClickHouse from libchdb, no Docker engine");
+    }
+    String reason =
+        "No ClickHouse to test against: no Docker engine for Testcontainers, "
             + URL_ENV
-            + " is not set");
+            + " is not set, and "
+            + noLocal.get();
+    System.err.println("SKIPPED " + context.getDisplayName() + ": " + reason);
+    return ConditionEvaluationResult.disabled(reason);
   }
 }

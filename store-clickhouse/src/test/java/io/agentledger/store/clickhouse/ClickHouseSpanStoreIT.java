@@ -3,6 +3,7 @@ package io.agentledger.store.clickhouse;
 import static io.agentledger.core.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentledger.clickhouse.embedded.LocalClickHouse;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
@@ -30,11 +31,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.clickhouse.ClickHouseContainer;
 
 /**
- * The store contract against a real ClickHouse (an LTS release), one fresh database per test, plus
- * what only ClickHouse can get wrong: answers before and after merges, reopening, the TTL.
+ * The store contract against a real ClickHouse (an LTS release in Testcontainers, or 26.7 from
+ * libchdb where there is no Docker engine), one fresh database per test, plus what only ClickHouse
+ * can get wrong: answers before and after merges, reopening, the TTL.
  */
 @ExtendWith(ClickHouseAvailable.class)
 class ClickHouseSpanStoreIT extends SpanStoreContract {
@@ -54,7 +57,12 @@ class ClickHouseSpanStoreIT extends SpanStoreContract {
   static void startServer() {
     credentials = new Properties();
     serverUrl = ClickHouseAvailable.serverUrl();
-    if (serverUrl == null) {
+    if (serverUrl == null && !DockerClientFactory.instance().isDockerAvailable()) {
+      LocalClickHouse local = LocalClickHouse.shared(); // one per JVM, stopped when it exits
+      serverUrl = local.jdbcUrl();
+      credentials.setProperty("user", local.user());
+      credentials.setProperty("password", local.password());
+    } else if (serverUrl == null) {
       container = new ClickHouseContainer(IMAGE);
       container.start();
       serverUrl = container.getJdbcUrl();

@@ -53,6 +53,11 @@ final class CostReads {
     for (int i = 0; i < dims.size(); i++) {
       keys.append(DIMENSION_SQL.get(dims.get(i))).append(" AS k").append(i).append(", ");
     }
+    // Equal costs in key order, as ClickHouse answers: the same request, the same list.
+    StringBuilder tieBreak = new StringBuilder();
+    for (int i = 0; i < dims.size(); i++) {
+      tieBreak.append(", k").append(i);
+    }
     String where =
         " FROM spans WHERE project = ? AND billing_role = 'billable'"
             + " AND start_ns >= ? AND start_ns < ?";
@@ -71,7 +76,8 @@ final class CostReads {
                       + " count(*) FILTER (WHERE cost_source = 'unknown'), count(*)"
                       + where
                       + groupBy
-                      + " ORDER BY cost DESC")) {
+                      + " ORDER BY cost DESC"
+                      + tieBreak)) {
             Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
