@@ -173,7 +173,9 @@ final class SpanConsumer implements Runnable {
       batch = normalizer.normalize(OtlpTraceDecoder.decodeProtobuf(record.value()), project);
     } catch (StoreException e) {
       if (!e.retryable()) {
-        throw e; // a bug or a bad stored override: not this record's fault, stop loudly
+        markPending(record);
+        deadLetter(record, e);
+        return true;
       }
       consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
       trouble("normalizing record " + source(record), e);
