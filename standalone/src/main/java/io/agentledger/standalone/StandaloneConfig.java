@@ -2,6 +2,7 @@ package io.agentledger.standalone;
 
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param clickHouseUrl JDBC URL, required when {@code store} is ClickHouse
  * @param retention how long ClickHouse keeps spans (zero: forever); DuckDB keeps everything
  * @param settleIdle how long a chain must be quiet before the analyzer settles its summary
+ * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
+ *     security settings); empty with the embedded broker, which hands over its own
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -35,7 +38,12 @@ public record StandaloneConfig(
     String clickHousePassword,
     Duration retention,
     Duration settleIdle,
-    CollectorConfig collector) {
+    CollectorConfig collector,
+    Map<String, String> kafkaClient) {
+
+  public StandaloneConfig {
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
 
   /** Where spans are stored. */
   public enum StoreKind {
@@ -51,13 +59,14 @@ public record StandaloneConfig(
           "AGENTLEDGER_API_KEYS",
           raw -> {
             if (!raw.isBlank()) {
-              ApiKeys.parse(raw); // its message names the problem, never the key
+              ApiKeys.parse(raw); // malformed pairs and keys shared by projects are errors; its
+              // message names the problem, never the key
             }
             return raw;
           },
           "",
           true,
-          "comma-separated project:key pairs (keys of 16+ characters);"
+          "comma-separated project:key pairs (keys of 16+ characters, one key per project);"
               + " unset: one project 'default' with a generated key");
   static final Setting<String> HOST =
       Settings.string("AGENTLEDGER_HOST", "0.0.0.0", "address the HTTP ports listen on");
@@ -104,7 +113,10 @@ public record StandaloneConfig(
           Duration.ofMillis(1),
           "quiet time after which a chain's summary is settled for /chains listings");
 
-  /** The process's own settings, then the collector's. */
+  /**
+   * The process's own settings, then the external Kafka cluster's client settings, then the
+   * collector's.
+   */
   static final Settings SETTINGS =
       Settings.of(
               List.of(
@@ -144,6 +156,7 @@ public record StandaloneConfig(
                       KAFKA_PORT,
                       OTLP_PORT,
                       API_PORT)))
+          .and(KafkaClientSettings.SETTINGS)
           .and(CollectorConfig.SETTINGS);
 
   /**
@@ -167,7 +180,10 @@ public record StandaloneConfig(
         v.get(CLICKHOUSE_PASSWORD),
         v.get(RETENTION),
         v.get(SETTLE_IDLE),
-        CollectorConfig.from(v));
+        CollectorConfig.from(v),
+        nonEmpty(v.get(KAFKA_BOOTSTRAP))
+            .map(b -> KafkaClientSettings.clientProperties(b, v))
+            .orElse(Map.of()));
   }
 
   /** Two listeners on one fixed port cannot both start (0 picks a free port for each). */

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StandaloneConfigTest {
 
@@ -54,6 +55,73 @@ class StandaloneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("AGENTLEDGER_API_KEYS")
         .hasMessageNotContaining("tiny");
+  }
+
+  @Test
+  void aKeyGivenToTwoProjects_isListedWithTheOtherProblems() {
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_API_KEYS",
+                        "alpha:shared-key-0123456789,beta:shared-key-0123456789",
+                        "AGENTLEDGER_OTLP_PORT",
+                        "70000")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> {
+              assertThat(((ConfigException) e).problems())
+                  .hasSize(2)
+                  .anySatisfy(p -> assertThat(p).contains("AGENTLEDGER_OTLP_PORT"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("AGENTLEDGER_API_KEYS=****")
+                              .contains("entry 2 (beta) has the same key as entry 1 (alpha)"));
+              assertThat(e.getMessage()).doesNotContain("shared-key");
+            });
+  }
+
+  @Test
+  void externalKafka_credentialsBecomeClientProperties(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(file, "ssl.truststore.location=/etc/kafka/truststore.p12\n");
+    StandaloneConfig c =
+        StandaloneConfig.from(
+            Map.of(
+                "AGENTLEDGER_KAFKA_BOOTSTRAP", "kafka-1:9093",
+                "AGENTLEDGER_KAFKA_SASL_USERNAME", "collector",
+                "AGENTLEDGER_KAFKA_SASL_PASSWORD", "pa\"ss",
+                "AGENTLEDGER_KAFKA_CLIENT_PROPERTIES", file.toString()));
+    assertThat(c.kafkaClient())
+        .containsEntry("bootstrap.servers", "kafka-1:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"collector\" password=\"pa\\\"ss\";");
+    assertThat(c.toString()).doesNotContain("pa\"ss");
+    assertThat(StandaloneConfig.from(Map.of()).kafkaClient()).isEmpty();
+  }
+
+  @Test
+  void externalKafka_settingsAreCheckedTogether() {
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_KAFKA_SASL_MECHANISM", "GSSAPI",
+                        "AGENTLEDGER_KAFKA_CLIENT_PROPERTIES", "/nonexistent/client.properties")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(Map.of("AGENTLEDGER_KAFKA_SASL_PASSWORD", "secret-password")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be set together")
+        .hasMessageNotContaining("secret-password");
   }
 
   @Test

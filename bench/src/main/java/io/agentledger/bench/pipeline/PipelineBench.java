@@ -172,7 +172,7 @@ public final class PipelineBench {
       // About 100,000 spans in the full run; a few hundred in a smoke run.
       bigChain(app, http, (int) Math.max(100, Math.min(50_000, totalSpans / 20)), cmd, results);
 
-      double kafka = KafkaCeiling.measure(app.kafkaBootstrap(), bodies);
+      double kafka = KafkaCeiling.measure(app.kafkaClient(), bodies);
       double duckDbCeiling = DuckDbCeiling.measure(dir, bodies);
       results.add(
           "Ceiling (same run, same broker, same payload bytes)",

@@ -3,6 +3,7 @@ package io.agentledger.collector.ingest;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.collector.Topics;
+import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
@@ -168,13 +169,19 @@ final class SpanConsumer implements Runnable {
    */
   private boolean process(ConsumerRecord<byte[], byte[]> record) {
     String project = header(record, Topics.PROJECT_HEADER);
+    String unattributed = checkProject(project);
+    if (unattributed != null) {
+      markPending(record);
+      deadLetter(record, unattributed);
+      return true;
+    }
     NormalizedBatch batch;
     try {
       batch = normalizer.normalize(OtlpTraceDecoder.decodeProtobuf(record.value()), project);
     } catch (StoreException e) {
       if (!e.retryable()) {
         markPending(record);
-        deadLetter(record, e);
+        deadLetter(record, String.valueOf(e.getMessage()));
         return true;
       }
       consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
@@ -182,7 +189,7 @@ final class SpanConsumer implements Runnable {
       return false;
     } catch (RuntimeException e) { // undecodable: keep it, with the reason, and move on
       markPending(record);
-      deadLetter(record, e);
+      deadLetter(record, String.valueOf(e.getMessage()));
       return true;
     }
     markPending(record);
@@ -208,22 +215,36 @@ final class SpanConsumer implements Runnable {
     pendingOffsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
   }
 
+  /**
+   * Why the record's spans cannot be given to a project, or null when they can. The header is the
+   * only source: a resource attribute inside the spans is chosen by whoever made them, so it must
+   * not decide whose spans they are (docs/security.md, "Kafka").
+   */
+  private static String checkProject(String project) {
+    if (project == null) {
+      return "missing record header "
+          + Topics.PROJECT_HEADER
+          + ": every record must name its project (see docs/ingestion.md)";
+    }
+    if (!ApiKeys.PROJECT_NAME.matcher(project).matches()) {
+      return "record header " + Topics.PROJECT_HEADER + " is not a valid project name";
+    }
+    return null;
+  }
+
   private static String source(ConsumerRecord<byte[], byte[]> record) {
     return record.topic() + "-" + record.partition() + "@" + record.offset();
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException cause) {
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
     String source = source(record);
-    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), cause.getMessage());
+    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), reason);
     ProducerRecord<byte[], byte[]> out =
         new ProducerRecord<>(config.deadLetterTopic(), record.key(), record.value());
     for (Header h : record.headers()) {
       out.headers().add(h);
     }
-    out.headers()
-        .add(
-            Topics.ERROR_HEADER,
-            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8));
+    out.headers().add(Topics.ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     out.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     pendingDeadLetters.add(deadLetters.send(out));
     metrics.deadLetter();
@@ -277,7 +298,7 @@ final class SpanConsumer implements Runnable {
       }
       if (refused != null) {
         metrics.storeRefused(p.spans().size());
-        deadLetter(p.record(), refused);
+        deadLetter(p.record(), String.valueOf(refused.getMessage()));
       }
     }
     return true;
