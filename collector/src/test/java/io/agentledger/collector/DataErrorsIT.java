@@ -187,7 +187,7 @@ class DataErrorsIT {
 
   private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(String group, int atLeast) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.broker.bootstrapServers());
+    p.putAll(pipeline.broker.clientProperties());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
