@@ -107,6 +107,20 @@ public final class CollectorMetrics {
         .increment();
   }
 
+  /** Request bytes the receiver holds now (reserved from its budget), and the most ever held. */
+  public void inFlightBytes(
+      java.util.function.LongSupplier now, java.util.function.LongSupplier peak) {
+    io.micrometer.core.instrument.Gauge.builder("agentledger.otlp.inflight.bytes", now::getAsLong)
+        .description("Request bytes held by the OTLP receiver, reserved before reading")
+        .baseUnit("bytes")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "agentledger.otlp.inflight.peak.bytes", peak::getAsLong)
+        .description("The most request bytes the OTLP receiver has held at once")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
   public Timer produceLatency() {
     return produceLatency;
   }

@@ -117,7 +117,8 @@ public final class Standalone implements AutoCloseable {
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
 
-      QueryApi queryApi = new QueryApi(store, keys, catalog, registry, clock, version());
+      QueryApi queryApi =
+          new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());
       api =
           new QueryApiServer(
                   queryApi,
@@ -136,7 +137,13 @@ public final class Standalone implements AutoCloseable {
       SpanPublisher publisher = new SpanPublisher(kafka, config.collector().spansTopic());
       shutdownOrder.push(() -> publisher.close(Duration.ofSeconds(10)));
       receiver =
-          new OtlpReceiver(keys, publisher, config.collector(), metrics, ingest::lag)
+          new OtlpReceiver(
+                  keys,
+                  publisher,
+                  config.collector(),
+                  config.receiverLimits(),
+                  metrics,
+                  ingest::lag)
               .start(config.host(), config.otlpPort());
       shutdownOrder.push(receiver);
     } catch (RuntimeException e) {

@@ -30,6 +30,53 @@ class StandaloneConfigTest {
   }
 
   @Test
+  void httpPorts_listenOnLoopbackOnly_unlessTold() {
+    assertThat(StandaloneConfig.from(Map.of()).host()).isEqualTo("127.0.0.1");
+    assertThat(StandaloneConfig.from(Map.of("AGENTLEDGER_HOST", "0.0.0.0")).host())
+        .isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void clientLimits_areSettings_withHeapSizedByteDefaults() {
+    StandaloneConfig defaults = StandaloneConfig.from(Map.of());
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(defaults.collector().maxDecompressedBytes())
+        .isLessThanOrEqualTo(Math.max(heap / 16, defaults.collector().maxBodyBytes()));
+    assertThat(defaults.collector().maxInFlightBytes())
+        .isLessThanOrEqualTo(Math.max(heap / 4, 16L << 20));
+
+    StandaloneConfig c =
+        StandaloneConfig.from(
+            Map.of(
+                "AGENTLEDGER_MAX_IN_FLIGHT_BYTES", "32MiB",
+                "AGENTLEDGER_MAX_DECOMPRESSED_BYTES", "20MiB",
+                "AGENTLEDGER_BODY_TIMEOUT", "5s",
+                "AGENTLEDGER_OTLP_PROJECT_RATE", "7",
+                "AGENTLEDGER_API_PROJECT_CONCURRENCY", "3",
+                "AGENTLEDGER_CHAIN_MAX_SPANS", "100",
+                "AGENTLEDGER_COSTS_MAX_CELLS", "500",
+                "AGENTLEDGER_MAX_PRICE_OVERRIDES", "9"));
+    assertThat(c.collector().maxInFlightBytes()).isEqualTo(32L << 20);
+    assertThat(c.collector().maxDecompressedBytes()).isEqualTo(20L << 20);
+    assertThat(c.receiverLimits().bodyTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.receiverLimits().perProject().ratePerSecond()).isEqualTo(7);
+    assertThat(c.receiverLimits().perProject().burst()).isEqualTo(14);
+    assertThat(c.apiLimits().perProject().maxConcurrent()).isEqualTo(3);
+    assertThat(c.apiLimits().maxChainSpans()).isEqualTo(100);
+    assertThat(c.apiLimits().maxCostCells()).isEqualTo(500);
+    assertThat(c.apiLimits().maxPriceOverrides()).isEqualTo(9);
+
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "0",
+                        "AGENTLEDGER_CHAIN_MAX_SPANS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
+  }
+
+  @Test
   void everyProblem_isReportedAtOnce_withoutEchoingSecrets() {
     assertThatThrownBy(
             () ->

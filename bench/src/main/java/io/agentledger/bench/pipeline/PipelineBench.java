@@ -68,7 +68,11 @@ public final class PipelineBench {
             "AGENTLEDGER_HOST", "127.0.0.1",
             "AGENTLEDGER_OTLP_PORT", "0",
             "AGENTLEDGER_API_PORT", "0",
-            "AGENTLEDGER_KAFKA_PORT", "0");
+            "AGENTLEDGER_KAFKA_PORT", "0",
+            // One tenant sending flat out: measure the pipeline, not the per-project limits.
+            "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY", "0",
+            "AGENTLEDGER_OTLP_PROJECT_RATE", "0",
+            "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "100");
     try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI traces = app.tracesEndpoint();
