@@ -21,6 +21,8 @@ public final class CollectorMetrics {
   private final Counter stored;
   private final Counter duplicates;
   private final Counter deadLetters;
+  private final Counter storeRetries;
+  private final Counter storeRefused;
 
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,6 +59,14 @@ public final class CollectorMetrics {
     deadLetters =
         Counter.builder("agentledger.dlq.records")
             .description("Records sent to the dead-letter topic")
+            .register(registry);
+    storeRetries =
+        Counter.builder("agentledger.store.write.retries")
+            .description("Store writes that failed transiently and were retried or given up")
+            .register(registry);
+    storeRefused =
+        Counter.builder("agentledger.spans.refused")
+            .description("Spans the store refused for good; their records were dead-lettered")
             .register(registry);
   }
 
@@ -124,5 +134,13 @@ public final class CollectorMetrics {
 
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  public void storeRetry() {
+    storeRetries.increment();
+  }
+
+  public void storeRefused(long spans) {
+    storeRefused.increment(spans);
   }
 }

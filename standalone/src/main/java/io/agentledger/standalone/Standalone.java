@@ -124,12 +124,7 @@ public final class Standalone implements AutoCloseable {
                   queryApi,
                   registry,
                   List.of(
-                      HealthCheck.of(
-                          "consumers",
-                          () ->
-                              ingest.running()
-                                  ? Optional.empty()
-                                  : Optional.of("a Kafka consumer thread has stopped")),
+                      HealthCheck.of("consumers", ingest::problem),
                       HealthCheck.of(
                           "store",
                           () -> {

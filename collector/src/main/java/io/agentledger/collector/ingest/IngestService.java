@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -85,6 +87,18 @@ public final class IngestService implements AutoCloseable {
    */
   public long lag() {
     return lagMonitor.lag();
+  }
+
+  /**
+   * What keeps ingestion from working, for {@code /health}: a stopped consumer thread, or a
+   * consumer retrying a transient failure (the store or the price overrides unreadable); empty when
+   * all is well.
+   */
+  public Optional<String> problem() {
+    if (!running()) {
+      return Optional.of("a Kafka consumer thread has stopped");
+    }
+    return consumers.stream().map(SpanConsumer::problem).filter(Objects::nonNull).findFirst();
   }
 
   /** Whether every consumer thread is still running. */
