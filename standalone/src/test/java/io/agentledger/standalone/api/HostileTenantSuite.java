@@ -118,7 +118,6 @@ abstract class HostileTenantSuite {
     env.put("AGENTLEDGER_API_PORT", "0");
     env.put("AGENTLEDGER_KAFKA_PORT", "0");
     env.put("AGENTLEDGER_SETTLE_IDLE", "1s");
-    env.put("AGENTLEDGER_MIN_BODY_RATE_GRACE", "2s");
     env.put("AGENTLEDGER_CHAIN_MAX_SPANS", Integer.toString(CHAIN_MAX_SPANS));
     env.put("AGENTLEDGER_COSTS_MAX_CELLS", Integer.toString(COSTS_MAX_CELLS));
     env.put("AGENTLEDGER_MAX_PRICE_OVERRIDES", Integer.toString(MAX_PRICE_OVERRIDES));
@@ -301,8 +300,10 @@ abstract class HostileTenantSuite {
       tricklers.add(
           CompletableFuture.supplyAsync(this::trickle, command -> new Thread(command).start()));
     }
-    // While they trickle (4 s), B's exports keep being acknowledged in time.
-    await().atMost(Duration.ofSeconds(4)).until(() -> bystander.acknowledged.get() >= before + 10);
+    // While they trickle (the minimum rate applies after its 5 s grace), B's exports keep being
+    // acknowledged.
+    await().atMost(Duration.ofSeconds(5)).until(() -> bystander.acknowledged.get() >= before + 10);
+    assertThat(tricklers).as("still trickling").anyMatch(t -> !t.isDone());
     Map<String, Integer> answers = new HashMap<>();
     for (CompletableFuture<String> t : tricklers) {
       answers.merge(t.get(30, TimeUnit.SECONDS), 1, Integer::sum);
@@ -316,7 +317,7 @@ abstract class HostileTenantSuite {
     assertThat(bystander.failures).isEmpty();
   }
 
-  /** Sends headers for a 100 KB body, then 10 bytes a second for 4 s; returns the status line. */
+  /** Sends headers for a 100 KB body, then 10 bytes a second for up to 8 s; the status line. */
   private String trickle() {
     try (Socket s = new Socket()) {
       URI traces = app.tracesEndpoint();
@@ -331,7 +332,7 @@ abstract class HostileTenantSuite {
                   + "\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+      long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
       InputStream in = s.getInputStream();
       try {
         while (System.nanoTime() < end && in.available() == 0) {
