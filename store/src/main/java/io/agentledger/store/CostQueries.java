@@ -6,12 +6,30 @@ import java.util.Optional;
 /** Aggregations over billable spans: costs, sessions and agents. */
 public interface CostQueries {
 
-  /** Cost of billable spans grouped as asked; see {@link CostQuery}. */
+  /**
+   * Cost of billable spans grouped as asked; see {@link CostQuery}.
+   *
+   * @param project the project (tenant)
+   * @param query the range, grouping and filters
+   * @return the report
+   */
   CostReport costs(String project, CostQuery query);
 
-  /** A session's totals over its settled chains; empty when no chain has that session id. */
+  /**
+   * A session's totals over its settled chains; empty when no chain has that session id.
+   *
+   * @param project the project (tenant)
+   * @param sessionId the session id
+   * @return the report
+   */
   Optional<SessionReport> session(String project, String sessionId);
 
-  /** Agents with activity in the range, most expensive first. */
+  /**
+   * Agents with activity in the range, most expensive first.
+   *
+   * @param project the project (tenant)
+   * @param range the time range
+   * @return the agents
+   */
   List<AgentStats> agents(String project, TimeRange range);
 }

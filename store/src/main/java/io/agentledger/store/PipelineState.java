@@ -14,18 +14,36 @@ public interface PipelineState {
   /**
    * Chains that received new spans stored after {@code after} and at or before {@code upTo} (store
    * time), at most {@code limit} of them, oldest first. The analyzer settles these.
+   *
+   * @param after exclusive lower bound of the last activity
+   * @param upTo inclusive upper bound of the last activity
+   * @param limit the most chains to return
+   * @return the chains, oldest activity first
    */
   List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit);
 
   /**
    * Saves settled chains: their summaries (replacing earlier ones) and the per-span fields the tree
-   * decides (see {@link SettledSpans}), so aggregations agree with the chain roll-up.
+   * decides (billing role, attributed agent, the chain's session and user id), so aggregations
+   * agree with the chain roll-up.
+   *
+   * @param rollups the roll-ups
    */
   void saveRollups(List<ChainRollupResult> rollups);
 
-  /** A small named value the pipeline persists (for example the analyzer's watermark). */
+  /**
+   * A small named value the pipeline persists (for example the analyzer's watermark).
+   *
+   * @param key the name
+   * @return the value, or empty when never saved
+   */
   Optional<String> state(String key);
 
-  /** Inserts or replaces a named value. */
+  /**
+   * Inserts or replaces a named value.
+   *
+   * @param key the name
+   * @param value the value
+   */
   void saveState(String key, String value);
 }

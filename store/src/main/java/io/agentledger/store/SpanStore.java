@@ -23,6 +23,8 @@ public interface SpanStore
   /**
    * Runs a trivial query against the database. Never throws: a failure is reported as {@link
    * StoreHealth#down}.
+   *
+   * @return up, or down with the reason
    */
   StoreHealth check();
 

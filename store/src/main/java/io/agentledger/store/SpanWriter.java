@@ -13,6 +13,7 @@ public interface SpanWriter {
    * (the caller retries when the {@link StoreException} is retryable, and idempotency makes that
    * safe).
    *
+   * @param spans the spans, possibly repeated from an earlier call
    * @return how many of the spans were new
    */
   int append(List<AgentSpan> spans);
