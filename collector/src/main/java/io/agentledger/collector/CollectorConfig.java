@@ -7,15 +7,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The collector's limits, batching knobs and Kafka names, declared in {@link #SETTINGS} ({@code
  * AGENTLEDGER_*} variables, listed by {@code ./agentledger help}).
  *
  * @param maxBodyBytes largest request body accepted as sent (compressed or not): 413 above
- * @param maxDecompressedBytes largest body after gzip: 413 above (zip bombs stop here)
- * @param maxInFlightBytes decoded bytes waiting for Kafka's acknowledgement across all requests:
- *     429 above, so memory stays bounded however fast clients send
+ * @param maxDecompressedBytes largest body after gzip: 413 above (zip bombs stop here); by default
+ *     a sixteenth of the heap, at most 64 MiB
+ * @param maxInFlightBytes request bytes held at once across all requests, as sent and inflated,
+ *     reserved before they are read and kept until Kafka acknowledges: 429 above, so memory stays
+ *     bounded however fast clients send; by default a quarter of the heap, at most 256 MiB
  * @param maxConsumerLag records the consumers may fall behind the topic before the receiver answers
  *     429: the store's back-pressure reaching the client
  * @param ackTimeout how long a request waits for Kafka's acknowledgement before answering 503
@@ -55,17 +58,17 @@ public record CollectorConfig(
       Settings.bytes(
           "AGENTLEDGER_MAX_BODY_BYTES", 16L << 20, 1024, "largest OTLP request body (413 above)");
   static final Setting<Long> MAX_DECOMPRESSED =
-      Settings.bytes(
+      heapSized(
           "AGENTLEDGER_MAX_DECOMPRESSED_BYTES",
-          64L << 20,
-          1024,
-          "largest OTLP body after gzip (413 above); never below AGENTLEDGER_MAX_BODY_BYTES");
+          CollectorConfig::defaultMaxDecompressedBytes,
+          "largest OTLP body after gzip (413 above); never below AGENTLEDGER_MAX_BODY_BYTES;"
+              + " unset: a sixteenth of the heap, 4MiB to 64MiB");
   static final Setting<Long> MAX_IN_FLIGHT =
-      Settings.bytes(
+      heapSized(
           "AGENTLEDGER_MAX_IN_FLIGHT_BYTES",
-          256L << 20,
-          1024,
-          "decoded bytes waiting for Kafka across all requests (429 above)");
+          CollectorConfig::defaultMaxInFlightBytes,
+          "OTLP request bytes held at once, reserved before they are read and inflated (429"
+              + " above); unset: a quarter of the heap, 16MiB to 256MiB");
   static final Setting<Integer> MAX_CONSUMER_LAG =
       Settings.integer(
           "AGENTLEDGER_MAX_CONSUMER_LAG",
@@ -266,6 +269,41 @@ public record CollectorConfig(
         v.get(POLL_TIMEOUT),
         v.get(RETRY_BACKOFF),
         v.get(RETRY_BACKOFF_MAX));
+  }
+
+  /** A size whose default depends on the heap: unset (shown so in the tables) means the share. */
+  private static Setting<Long> heapSized(String name, LongSupplier share, String doc) {
+    return new Setting<>(
+        name,
+        raw -> {
+          if (raw.isEmpty()) {
+            return share.getAsLong();
+          }
+          long value = Settings.parseBytes(raw);
+          if (value < 1024) {
+            throw new IllegalArgumentException("must be at least 1024 bytes");
+          }
+          return value;
+        },
+        "",
+        false,
+        doc);
+  }
+
+  /** A sixteenth of the heap ({@code -Xmx}), between 4 MiB and 64 MiB. */
+  public static long defaultMaxDecompressedBytes() {
+    return heapShare(16, 4L << 20, 64L << 20);
+  }
+
+  /** A quarter of the heap ({@code -Xmx}), between 16 MiB and 256 MiB. */
+  public static long defaultMaxInFlightBytes() {
+    return heapShare(4, 16L << 20, 256L << 20);
+  }
+
+  private static long heapShare(int divisor, long min, long max) {
+    long heap = Runtime.getRuntime().maxMemory();
+    long share = heap == Long.MAX_VALUE ? max : heap / divisor;
+    return Math.max(min, Math.min(max, share));
   }
 
   /** A gzip body may always expand to the largest plain body (how it has been since 0.1). */

@@ -21,6 +21,8 @@ public final class CollectorMetrics {
   private final Counter stored;
   private final Counter duplicates;
   private final Counter deadLetters;
+  private final Counter storeRetries;
+  private final Counter storeRefused;
 
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,6 +59,14 @@ public final class CollectorMetrics {
     deadLetters =
         Counter.builder("agentledger.dlq.records")
             .description("Records sent to the dead-letter topic")
+            .register(registry);
+    storeRetries =
+        Counter.builder("agentledger.store.write.retries")
+            .description("Store writes that failed transiently and were retried or given up")
+            .register(registry);
+    storeRefused =
+        Counter.builder("agentledger.spans.refused")
+            .description("Spans the store refused for good; their records were dead-lettered")
             .register(registry);
   }
 
@@ -97,6 +107,20 @@ public final class CollectorMetrics {
         .increment();
   }
 
+  /** Request bytes the receiver holds now (reserved from its budget), and the most ever held. */
+  public void inFlightBytes(
+      java.util.function.LongSupplier now, java.util.function.LongSupplier peak) {
+    io.micrometer.core.instrument.Gauge.builder("agentledger.otlp.inflight.bytes", now::getAsLong)
+        .description("Request bytes held by the OTLP receiver, reserved before reading")
+        .baseUnit("bytes")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "agentledger.otlp.inflight.peak.bytes", peak::getAsLong)
+        .description("The most request bytes the OTLP receiver has held at once")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
   public Timer produceLatency() {
     return produceLatency;
   }
@@ -110,5 +134,13 @@ public final class CollectorMetrics {
 
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  public void storeRetry() {
+    storeRetries.increment();
+  }
+
+  public void storeRefused(long spans) {
+    storeRefused.increment(spans);
   }
 }

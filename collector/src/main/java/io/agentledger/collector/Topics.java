@@ -18,7 +18,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class Topics {
 
-  /** Record header naming the project of the spans in a record. */
+  /**
+   * Record header naming the project of the spans in a record. Required: a record without it goes
+   * to the dead-letter topic, since the project decides who may read the spans.
+   */
   public static final String PROJECT_HEADER = KafkaSettings.PROJECT_HEADER;
 
   /** Dead-letter headers. */
@@ -34,10 +37,12 @@ public final class Topics {
    *
    * <p>The span topic gets {@link CollectorConfig#spanPartitions()}: the most consumer threads that
    * can share the work.
+   *
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
    */
-  public static void ensure(String bootstrapServers, CollectorConfig config) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+  public static void ensure(Map<String, String> kafkaClient, CollectorConfig config) {
+    String bootstrapServers = kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafkaClient))) {
       short replication =
           (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
       for (NewTopic topic :

@@ -13,6 +13,7 @@ import io.agentledger.store.CostReport;
 import io.agentledger.store.TimeRange;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -43,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OtlpEndToEndIT {
 
+  private static final String SPANS = "tenant-a.spans";
+  private static final String DEAD_LETTERS = "tenant-a.dead-letters";
+
   @TempDir static Path dir;
   static Pipeline pipeline;
 
@@ -54,8 +58,8 @@ class OtlpEndToEndIT {
             dir,
             CollectorConfig.from(
                 Map.of(
-                    "AGENTLEDGER_SPANS_TOPIC", "tenant-a.spans",
-                    "AGENTLEDGER_DLQ_TOPIC", "tenant-a.dead-letters")));
+                    "AGENTLEDGER_SPANS_TOPIC", SPANS,
+                    "AGENTLEDGER_DLQ_TOPIC", DEAD_LETTERS)));
   }
 
   @AfterAll
@@ -124,29 +128,28 @@ class OtlpEndToEndIT {
 
   @Test
   void recordsAsTheOtelCollectorKafkaExporterWritesThem_areIngested() throws Exception {
-    // otlp_proto encoding: the ExportTraceServiceRequest bytes, no project header.
+    // otlp_proto encoding: the ExportTraceServiceRequest bytes; the project header comes from the
+    // exporter's include_metadata_keys (docs/ingestion.md).
     List<SpanData> spans = SdkSpans.agentChain();
     String traceId = spans.get(0).getTraceId();
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  "tenant-a.spans",
-                  traceId.getBytes(StandardCharsets.UTF_8),
-                  SdkSpans.protobuf(spans)))
-          .get();
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(
+              SPANS, traceId.getBytes(StandardCharsets.UTF_8), SdkSpans.protobuf(spans));
+      record.headers().add(Topics.PROJECT_HEADER, "gamma".getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
     }
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> pipeline.store.chainSpans("default", traceId).size() == spans.size());
-    ChainRollupResult r = ChainRollup.compute(pipeline.store.chainSpans("default", traceId));
+        .until(() -> pipeline.store.chainSpans("gamma", traceId).size() == spans.size());
+    ChainRollupResult r = ChainRollup.compute(pipeline.store.chainSpans("gamma", traceId));
     // chat gpt-4o on 2025-11-23 (price since 2024-10-02): 476 uncached × $2.50/M + 1024 cached ×
     // $1.25/M + 320 output × $10/M = 0.00119 + 0.00128 + 0.0032 = $0.00567; the agent's copy of the
     // same usage is a roll-up and does not count again.
     assertThat(r.summary().costUsd()).isEqualByComparingTo("0.00567");
     assertThat(r.summary().spanCount()).isEqualTo(3);
-    assertThat(pipeline.store.chainSpans("default", traceId))
+    assertThat(pipeline.store.chainSpans("gamma", traceId))
         .filteredOn(s -> s.type().isModelCall())
         .singleElement()
         .satisfies(s -> assertThat(s.cost().source()).isEqualTo(CostSource.COMPUTED));
@@ -159,11 +162,11 @@ class OtlpEndToEndIT {
     String key = "same-partition-key";
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       ProducerRecord<byte[], byte[]> bad =
-          new ProducerRecord<>("tenant-a.spans", key.getBytes(StandardCharsets.UTF_8), garbage);
+          new ProducerRecord<>(SPANS, key.getBytes(StandardCharsets.UTF_8), garbage);
       bad.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(bad).get();
       ProducerRecord<byte[], byte[]> ok =
-          new ProducerRecord<>("tenant-a.spans", key.getBytes(StandardCharsets.UTF_8), good);
+          new ProducerRecord<>(SPANS, key.getBytes(StandardCharsets.UTF_8), good);
       ok.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
       producer.send(ok).get();
     }
@@ -172,43 +175,105 @@ class OtlpEndToEndIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> pipeline.store.chainSpans("alpha", goodTrace).size() == 3);
+    ConsumerRecord<byte[], byte[]> r = deadLetter(key);
+    assertThat(r.value()).isEqualTo(garbage);
+    assertThat(
+            new String(r.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+        .isNotBlank();
+    assertThat(
+            new String(
+                r.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
+        .startsWith(SPANS + "-");
+    assertThat(
+            new String(
+                r.headers().lastHeader(Topics.PROJECT_HEADER).value(), StandardCharsets.UTF_8))
+        .isEqualTo("alpha");
+    assertThat(pipeline.registry.counter("agentledger.dlq.records").count())
+        .isGreaterThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void aRecordWithoutTheProjectHeader_isDeadLetteredWithTheReason_andNeverStored()
+      throws Exception {
+    // The resource attribute names a project, but whoever wrote the record chose it: not trusted.
+    ExportTraceServiceRequest request = OtlpRequests.modelCalls(901, 1, 2);
+    ExportTraceServiceRequest claimingAlpha =
+        request.toBuilder()
+            .setResourceSpans(
+                0,
+                request.getResourceSpans(0).toBuilder()
+                    .setResource(
+                        request.getResourceSpans(0).getResource().toBuilder()
+                            .addAttributes(OtlpRequests.str("agentledger.project", "alpha"))))
+            .build();
+    String traceId =
+        io.agentledger.core.otlp.HexIds.toHex(
+            claimingAlpha.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId());
+    String key = "no-project-header";
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  SPANS, key.getBytes(StandardCharsets.UTF_8), claimingAlpha.toByteArray()))
+          .get();
+    }
+
+    ConsumerRecord<byte[], byte[]> r = deadLetter(key);
+    assertThat(r.value()).isEqualTo(claimingAlpha.toByteArray());
+    assertThat(
+            new String(r.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "missing record header agentledger.project: every record must name its project"
+                + " (see docs/ingestion.md)");
+    // A later record of the same partition is stored: the consumer has moved past the first one,
+    // and nothing of it was stored.
+    ExportTraceServiceRequest sentinel = OtlpRequests.modelCalls(902, 1, 1);
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      ProducerRecord<byte[], byte[]> ok =
+          new ProducerRecord<>(SPANS, key.getBytes(StandardCharsets.UTF_8), sentinel.toByteArray());
+      ok.headers().add(Topics.PROJECT_HEADER, "alpha".getBytes(StandardCharsets.UTF_8));
+      producer.send(ok).get();
+    }
+    String sentinelTrace =
+        io.agentledger.core.otlp.HexIds.toHex(OtlpRequests.id(16, 902 * 1000 + 1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pipeline.store.chainSpans("alpha", sentinelTrace).size() == 1);
+    for (String project : List.of("alpha", "beta", "default")) {
+      assertThat(pipeline.store.chainSpans(project, traceId)).isEmpty();
+    }
+  }
+
+  /** The first record with this key in the dead-letter topic (read by a group of its own). */
+  private static ConsumerRecord<byte[], byte[]> deadLetter(String key) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.broker.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader");
+    p.putAll(pipeline.broker.clientProperties());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + key);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<byte[], byte[]> dlq =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      dlq.subscribe(List.of("tenant-a.dead-letters"));
+      dlq.subscribe(List.of(DEAD_LETTERS));
       List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
-                dlq.poll(Duration.ofMillis(200)).forEach(got::add);
+                dlq.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                            got.add(r);
+                          }
+                        });
                 return !got.isEmpty();
               });
-      ConsumerRecord<byte[], byte[]> r = got.get(0);
-      assertThat(r.value()).isEqualTo(garbage);
-      assertThat(
-              new String(
-                  r.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
-          .isNotBlank();
-      assertThat(
-              new String(
-                  r.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
-          .startsWith("tenant-a.spans-");
-      assertThat(
-              new String(
-                  r.headers().lastHeader(Topics.PROJECT_HEADER).value(), StandardCharsets.UTF_8))
-          .isEqualTo("alpha");
+      return got.get(0);
     }
-    assertThat(pipeline.registry.counter("agentledger.dlq.records").count())
-        .isGreaterThanOrEqualTo(1.0);
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.broker.bootstrapServers());
+    p.putAll(pipeline.broker.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }

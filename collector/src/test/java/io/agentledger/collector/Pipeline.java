@@ -55,7 +55,7 @@ final class Pipeline implements AutoCloseable {
     broker.createTopic(config.deadLetterTopic(), 1, Map.of());
     store = DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC());
     writer = wrapWriter.apply(store);
-    publisher = new SpanPublisher(broker.bootstrapServers(), config.spansTopic());
+    publisher = new SpanPublisher(broker.clientProperties(), config.spansTopic());
     startIngest();
     receiver =
         new OtlpReceiver(
@@ -70,7 +70,7 @@ final class Pipeline implements AutoCloseable {
   void startIngest() {
     ingest =
         new IngestService(
-            broker.bootstrapServers(),
+            broker.clientProperties(),
             writer,
             new ProjectCatalogs(
                 PriceCatalog.bundled(), store, Clock.systemUTC(), Duration.ofSeconds(1)),

@@ -1,6 +1,7 @@
 package io.agentledger.instrumentation;
 
 import io.agentledger.core.config.ConfigException;
+import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.KafkaSettings;
 import io.agentledger.core.config.Settings;
 import io.agentledger.core.span.Usage;
@@ -81,7 +82,9 @@ public final class AgentLedger implements AutoCloseable {
    *   <li>{@code AGENTLEDGER_EXPORTER}: {@code otlp} (default) or {@code kafka};
    *   <li>{@code AGENTLEDGER_API_KEY}: sent as {@code Authorization: Bearer} over OTLP;
    *   <li>{@code AGENTLEDGER_KAFKA_BOOTSTRAP}, {@code AGENTLEDGER_PROJECT}, {@code
-   *       AGENTLEDGER_SPANS_TOPIC}: for the Kafka exporter;
+   *       AGENTLEDGER_SPANS_TOPIC}: for the Kafka exporter, and the cluster's credentials ({@code
+   *       AGENTLEDGER_KAFKA_SASL_*}, {@code AGENTLEDGER_KAFKA_SECURITY_PROTOCOL}, {@code
+   *       AGENTLEDGER_KAFKA_CLIENT_PROPERTIES});
    *   <li>{@code AGENTLEDGER_BUDGET_USD}: a budget per chain;
    *   <li>{@code AGENTLEDGER_CAPTURE_CONTENT}: {@code true} records prompts and completions.
    * </ul>
@@ -219,10 +222,14 @@ public final class AgentLedger implements AutoCloseable {
   }
 
   private static KafkaSpanExporter kafkaExporter(Settings.Values ledger) {
-    return KafkaSpanExporter.builder(ledger.get(LedgerEnvironment.KAFKA_BOOTSTRAP).trim())
-        .project(ledger.get(LedgerEnvironment.PROJECT))
-        .topic(ledger.get(KafkaSettings.SPANS_TOPIC))
-        .build();
+    String bootstrap = ledger.get(LedgerEnvironment.KAFKA_BOOTSTRAP).trim();
+    KafkaSpanExporter.Builder exporter =
+        KafkaSpanExporter.builder(bootstrap)
+            .project(ledger.get(LedgerEnvironment.PROJECT))
+            .topic(ledger.get(KafkaSettings.SPANS_TOPIC));
+    // SASL credentials and any client properties of the cluster (docs/security.md, "Kafka").
+    KafkaClientSettings.clientProperties(bootstrap, ledger).forEach(exporter::producerConfig);
+    return exporter.build();
   }
 
   private static String version() {

@@ -1,5 +1,6 @@
 package io.agentledger.instrumentation;
 
+import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.KafkaSettings;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
@@ -51,26 +52,27 @@ final class LedgerEnvironment {
 
   static final Settings SETTINGS =
       Settings.of(
-          List.of(
-              EXPORTER,
-              API_KEY,
-              KAFKA_BOOTSTRAP,
-              PROJECT,
-              KafkaSettings.SPANS_TOPIC,
-              BUDGET_USD,
-              CAPTURE_CONTENT),
-          List.of(
-              Settings.rule(
-                  v ->
-                      v.get(EXPORTER) == Exporter.KAFKA && v.get(KAFKA_BOOTSTRAP).isBlank()
-                          ? Optional.of(
-                              KAFKA_BOOTSTRAP.name()
-                                  + " is required when "
-                                  + EXPORTER.name()
-                                  + "=kafka")
-                          : Optional.empty(),
+              List.of(
                   EXPORTER,
-                  KAFKA_BOOTSTRAP)));
+                  API_KEY,
+                  KAFKA_BOOTSTRAP,
+                  PROJECT,
+                  KafkaSettings.SPANS_TOPIC,
+                  BUDGET_USD,
+                  CAPTURE_CONTENT),
+              List.of(
+                  Settings.rule(
+                      v ->
+                          v.get(EXPORTER) == Exporter.KAFKA && v.get(KAFKA_BOOTSTRAP).isBlank()
+                              ? Optional.of(
+                                  KAFKA_BOOTSTRAP.name()
+                                      + " is required when "
+                                      + EXPORTER.name()
+                                      + "=kafka")
+                              : Optional.empty(),
+                      EXPORTER,
+                      KAFKA_BOOTSTRAP)))
+          .and(KafkaClientSettings.SETTINGS); // the Kafka exporter's credentials
 
   private LedgerEnvironment() {}
 

@@ -34,8 +34,11 @@ class CrewExportTest {
       throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start()) {
       broker.createTopic(KafkaSpanExporter.TOPIC, 2, Map.of());
-      KafkaSpanExporter exporter =
-          KafkaSpanExporter.builder(broker.bootstrapServers()).project("acme").build();
+      // The broker requires SASL/SCRAM: the exporter takes the credentials as producer settings.
+      KafkaSpanExporter.Builder builder =
+          KafkaSpanExporter.builder(broker.bootstrapServers()).project("acme");
+      broker.clientProperties().forEach(builder::producerConfig);
+      KafkaSpanExporter exporter = builder.build();
       SdkTracerProvider provider =
           SdkTracerProvider.builder()
               .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
@@ -49,7 +52,7 @@ class CrewExportTest {
 
       List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
       Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      p.putAll(broker.clientProperties());
       p.put(ConsumerConfig.GROUP_ID_CONFIG, "test");
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       try (KafkaConsumer<byte[], byte[]> consumer =

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.agentledger.core.config.ConfigException;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.InputStream;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,19 +175,28 @@ class FromEnvironmentTest {
   void theKafkaExporter_writesToTheConfiguredTopic(@TempDir Path dir) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start()) {
       broker.createTopic("team-a.spans", 1, Map.of());
+      // The broker requires SASL/SCRAM: its credentials reach the exporter as a client properties
+      // file, the way an external cluster's TLS or SASL settings would.
+      Path clientFile = dir.resolve("client.properties");
+      Properties credentials = new Properties();
+      broker.clientProperties().forEach(credentials::setProperty);
+      try (Writer out = Files.newBufferedWriter(clientFile, StandardCharsets.UTF_8)) {
+        credentials.store(out, null);
+      }
       String traceId;
       try (AgentLedger ledger =
           AgentLedger.fromEnvironment(
               Map.of(
                   "AGENTLEDGER_EXPORTER", "kafka",
                   "AGENTLEDGER_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
+                  "AGENTLEDGER_KAFKA_CLIENT_PROPERTIES", clientFile.toString(),
                   "AGENTLEDGER_PROJECT", "team-a",
                   "AGENTLEDGER_SPANS_TOPIC", "team-a.spans"))) {
         traceId = ThreeAgentCrew.run(ledger);
       }
       List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
       Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      p.putAll(broker.clientProperties());
       p.put(ConsumerConfig.GROUP_ID_CONFIG, "test");
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       try (KafkaConsumer<byte[], byte[]> consumer =

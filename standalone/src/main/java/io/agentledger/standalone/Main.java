@@ -1,7 +1,10 @@
 package io.agentledger.standalone;
 
+import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.config.ConfigException;
 import io.agentledger.core.config.Settings;
+import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,14 +19,14 @@ public final class Main {
     String command = args.length == 0 ? "up" : args[0];
     if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
       System.out.println(
-          "usage: agentledger up|demo|help\n\nConfiguration (environment variables, or the same"
-              + " keys in the properties file named by "
+          "usage: agentledger up|demo|key|help\n\nConfiguration (environment variables, or the"
+              + " same keys in the properties file named by "
               + Settings.CONFIG_FILE_VARIABLE
               + "):");
       System.out.print(StandaloneConfig.describe());
       return;
     }
-    if (!command.equals("up") && !command.equals("demo")) {
+    if (!command.equals("up") && !command.equals("demo") && !command.equals("key")) {
       System.err.println("unknown command '" + command + "'; try: agentledger help");
       System.exit(2);
     }
@@ -34,6 +37,9 @@ public final class Main {
       System.err.println("agentledger: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    if (command.equals("key")) {
+      System.exit(printKey(config, System.out, System.err));
     }
     long started = System.nanoTime();
     Standalone app;
@@ -62,6 +68,25 @@ public final class Main {
                 "agentledger-shutdown"));
     System.out.println(banner(app, (System.nanoTime() - started) / 1_000_000));
     stopped.await();
+  }
+
+  /**
+   * {@code ./agentledger key}: prints the generated key of the data directory — the only way to see
+   * it again after the first start, which printed it once.
+   */
+  static int printKey(StandaloneConfig config, PrintStream out, PrintStream err) {
+    if (config.apiKeys().isPresent()) {
+      err.println("agentledger: keys come from AGENTLEDGER_API_KEYS; none was generated");
+      return 1;
+    }
+    Optional<String> key = ApiKeys.generatedKey(config.dataDir());
+    if (key.isEmpty()) {
+      err.println(
+          "agentledger: no key generated yet in " + config.dataDir() + "; run ./agentledger up");
+      return 1;
+    }
+    out.println(key.get());
+    return 0;
   }
 
   /** The demo sends with the generated key, or the first configured one. */
@@ -108,21 +133,25 @@ public final class Main {
         .append(" (data in ")
         .append(c.dataDir())
         .append(")\n");
-    app.generatedKey()
-        .ifPresentOrElse(
-            key ->
-                sb.append("  API key (project default)  ")
-                    .append(key)
-                    .append('\n')
-                    .append("\nSend spans from any OTel SDK:\n")
-                    .append("  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=")
-                    .append(app.tracesEndpoint())
-                    .append('\n')
-                    .append("  export OTEL_EXPORTER_OTLP_TRACES_HEADERS=\"Authorization=Bearer ")
-                    .append(key)
-                    .append("\"\n")
-                    .append("  export OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf\n"),
-            () -> sb.append("  API keys          from AGENTLEDGER_API_KEYS\n"));
+    Optional<String> key = app.generatedKey();
+    if (key.isEmpty()) {
+      sb.append("  API keys          from AGENTLEDGER_API_KEYS\n");
+    } else if (!app.keyCreated()) {
+      // Printed at its creation only: a service's output is kept in logs others may read.
+      sb.append("  API key           project default; ./agentledger key prints it\n");
+    } else {
+      sb.append("  API key (project default)  ")
+          .append(key.get())
+          .append("\n  (printed this once; ./agentledger key prints it again)\n")
+          .append("\nSend spans from any OTel SDK:\n")
+          .append("  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=")
+          .append(app.tracesEndpoint())
+          .append('\n')
+          .append("  export OTEL_EXPORTER_OTLP_TRACES_HEADERS=\"Authorization=Bearer ")
+          .append(key.get())
+          .append("\"\n")
+          .append("  export OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf\n");
+    }
     sb.append("\nCtrl-C stops it; nothing acknowledged is lost.");
     return sb.toString();
   }

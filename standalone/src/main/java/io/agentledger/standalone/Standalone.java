@@ -24,12 +24,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -49,10 +49,11 @@ public final class Standalone implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
   private static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
   private static final int SETTLE_PAGE = 500;
+  private static final String DUCKDB_FILE = "agentledger.duckdb";
 
   private final StandaloneConfig config;
-  private final Optional<String> generatedKey;
-  private final String kafkaBootstrap;
+  private final Optional<ApiKeys.Generated> generatedKey;
+  private final Map<String, String> kafkaClient;
   private final Deque<AutoCloseable> shutdownOrder = new ArrayDeque<>();
   private final SpanStore store;
   private final IngestService ingest;
@@ -63,7 +64,7 @@ public final class Standalone implements AutoCloseable {
   private Standalone(StandaloneConfig config) {
     this.config = config;
     try {
-      Files.createDirectories(config.dataDir());
+      DataDirectory.secure(config.dataDir());
       Clock clock = Clock.systemUTC();
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
@@ -78,32 +79,33 @@ public final class Standalone implements AutoCloseable {
       } else {
         ApiKeys.Generated generated = ApiKeys.loadOrGenerate(config.dataDir());
         keys = generated.keys();
-        generatedKey = Optional.of(generated.key());
+        generatedKey = Optional.of(generated);
       }
 
       // Closed last-in first-out: each component is registered right after it starts.
-      String bootstrap;
+      Map<String, String> kafka;
       if (config.kafkaBootstrap().isPresent()) {
-        bootstrap = config.kafkaBootstrap().get();
+        kafka = config.kafkaClient();
       } else {
         EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.builder(config.dataDir().resolve("kafka"))
                 .port(config.kafkaPort())
                 .start();
         shutdownOrder.push(broker);
-        bootstrap = broker.bootstrapServers();
+        kafka = broker.clientProperties();
       }
-      kafkaBootstrap = bootstrap;
-      Topics.ensure(bootstrap, config.collector());
+      kafkaClient = kafka;
+      Topics.ensure(kafka, config.collector());
 
       store = openStore(config, clock);
       shutdownOrder.push(store::close);
+      DataDirectory.restrict(config.dataDir().resolve(DUCKDB_FILE));
 
       PriceCatalog catalog = PriceCatalog.bundled();
       CollectorMetrics metrics = new CollectorMetrics(registry);
       ingest =
           new IngestService(
-              bootstrap,
+              kafka,
               store,
               new ProjectCatalogs(catalog, store, clock, Duration.ofSeconds(10)),
               config.collector(),
@@ -115,18 +117,14 @@ public final class Standalone implements AutoCloseable {
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
 
-      QueryApi queryApi = new QueryApi(store, keys, catalog, registry, clock, version());
+      QueryApi queryApi =
+          new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());
       api =
           new QueryApiServer(
                   queryApi,
                   registry,
                   List.of(
-                      HealthCheck.of(
-                          "consumers",
-                          () ->
-                              ingest.running()
-                                  ? Optional.empty()
-                                  : Optional.of("a Kafka consumer thread has stopped")),
+                      HealthCheck.of("consumers", ingest::problem),
                       HealthCheck.of(
                           "store",
                           () -> {
@@ -136,17 +134,21 @@ public final class Standalone implements AutoCloseable {
               .start(config.host(), config.apiPort());
       shutdownOrder.push(api);
 
-      SpanPublisher publisher = new SpanPublisher(bootstrap, config.collector().spansTopic());
+      SpanPublisher publisher = new SpanPublisher(kafka, config.collector().spansTopic());
       shutdownOrder.push(() -> publisher.close(Duration.ofSeconds(10)));
       receiver =
-          new OtlpReceiver(keys, publisher, config.collector(), metrics, ingest::lag)
+          new OtlpReceiver(
+                  keys,
+                  publisher,
+                  config.collector(),
+                  config.receiverLimits(),
+                  metrics,
+                  ingest::lag)
               .start(config.host(), config.otlpPort());
       shutdownOrder.push(receiver);
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException e) {
       closeAll();
-      throw e instanceof RuntimeException r
-          ? r
-          : new IllegalStateException("cannot create " + config.dataDir(), e);
+      throw e;
     }
   }
 
@@ -157,7 +159,7 @@ public final class Standalone implements AutoCloseable {
 
   private static SpanStore openStore(StandaloneConfig config, Clock clock) {
     return switch (config.store()) {
-      case DUCKDB -> DuckDbSpanStore.open(config.dataDir().resolve("agentledger.duckdb"), clock);
+      case DUCKDB -> DuckDbSpanStore.open(config.dataDir().resolve(DUCKDB_FILE), clock);
       case CLICKHOUSE -> {
         Properties props = new Properties();
         props.setProperty("user", config.clickHouseUser());
@@ -179,7 +181,12 @@ public final class Standalone implements AutoCloseable {
 
   /** The key generated for project {@code default}; empty when keys were configured. */
   public Optional<String> generatedKey() {
-    return generatedKey;
+    return generatedKey.map(ApiKeys.Generated::key);
+  }
+
+  /** Whether this start generated the key (the only start that prints it). */
+  public boolean keyCreated() {
+    return generatedKey.map(ApiKeys.Generated::created).orElse(false);
   }
 
   /** {@code http://host:port/v1/traces}, as reachable from this machine. */
@@ -194,7 +201,15 @@ public final class Standalone implements AutoCloseable {
 
   /** The Kafka cluster in use (the embedded broker's address when embedded). */
   public String kafkaBootstrap() {
-    return kafkaBootstrap;
+    return kafkaClient.get("bootstrap.servers");
+  }
+
+  /**
+   * Properties for a Kafka client of the cluster in use, with its credentials (for the benchmark
+   * and tests); never log them.
+   */
+  public Map<String, String> kafkaClient() {
+    return kafkaClient;
   }
 
   /** The store, for tests and the demo workload. */

@@ -1,9 +1,13 @@
 package io.agentledger.standalone;
 
+import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
+import io.agentledger.collector.otlp.ReceiverLimits;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
+import io.agentledger.core.limits.TenantLimiter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +24,10 @@ import java.util.Optional;
  * @param clickHouseUrl JDBC URL, required when {@code store} is ClickHouse
  * @param retention how long ClickHouse keeps spans (zero: forever); DuckDB keeps everything
  * @param settleIdle how long a chain must be quiet before the analyzer settles its summary
+ * @param receiverLimits the OTLP receiver's limits on clients
+ * @param apiLimits the query API's limits on clients and answers
+ * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
+ *     security settings); empty with the embedded broker, which hands over its own
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -35,7 +43,14 @@ public record StandaloneConfig(
     String clickHousePassword,
     Duration retention,
     Duration settleIdle,
-    CollectorConfig collector) {
+    CollectorConfig collector,
+    ReceiverLimits receiverLimits,
+    ApiLimits apiLimits,
+    Map<String, String> kafkaClient) {
+
+  public StandaloneConfig {
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
 
   /** Where spans are stored. */
   public enum StoreKind {
@@ -51,16 +66,20 @@ public record StandaloneConfig(
           "AGENTLEDGER_API_KEYS",
           raw -> {
             if (!raw.isBlank()) {
-              ApiKeys.parse(raw); // its message names the problem, never the key
+              ApiKeys.parse(raw); // malformed pairs and keys shared by projects are errors; its
+              // message names the problem, never the key
             }
             return raw;
           },
           "",
           true,
-          "comma-separated project:key pairs (keys of 16+ characters);"
+          "comma-separated project:key pairs (keys of 16+ characters, one key per project);"
               + " unset: one project 'default' with a generated key");
   static final Setting<String> HOST =
-      Settings.string("AGENTLEDGER_HOST", "0.0.0.0", "address the HTTP ports listen on");
+      Settings.string(
+          "AGENTLEDGER_HOST",
+          "127.0.0.1",
+          "address the HTTP ports listen on (0.0.0.0 opens them to the network)");
   static final Setting<Integer> OTLP_PORT =
       Settings.integer("AGENTLEDGER_OTLP_PORT", 4318, 0, 65535, "OTLP/HTTP receiver port");
   static final Setting<Integer> API_PORT =
@@ -104,7 +123,106 @@ public record StandaloneConfig(
           Duration.ofMillis(1),
           "quiet time after which a chain's summary is settled for /chains listings");
 
-  /** The process's own settings, then the collector's. */
+  // --- limits on HTTP clients (docs/security.md) ---------------------------------------------
+
+  static final Setting<Integer> MAX_BODY_READS =
+      Settings.integer(
+          "AGENTLEDGER_MAX_CONCURRENT_BODY_READS",
+          ReceiverLimits.defaults().maxConcurrentBodyReads(),
+          1,
+          10_000,
+          "OTLP request bodies read at once (503 above)");
+  static final Setting<Duration> BODY_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_BODY_TIMEOUT",
+          "30s",
+          Duration.ofMillis(1),
+          "longest an OTLP request body may take to arrive (408 above)");
+  static final Setting<Long> MIN_BODY_RATE =
+      Settings.bytes(
+          "AGENTLEDGER_MIN_BODY_RATE",
+          ReceiverLimits.defaults().minBodyBytesPerSecond(),
+          0,
+          "slowest bytes a second an OTLP body may arrive at after the grace (408 below; 0: off)");
+  static final Setting<Duration> MIN_BODY_RATE_GRACE =
+      Settings.duration(
+          "AGENTLEDGER_MIN_BODY_RATE_GRACE",
+          "5s",
+          Duration.ZERO,
+          "time before the minimum body rate applies");
+  static final Setting<Duration> HTTP_IDLE_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_HTTP_IDLE_TIMEOUT",
+          "10s",
+          Duration.ofMillis(1),
+          "longest a request may wait for its next byte, both ports");
+  static final Setting<Integer> OTLP_PROJECT_CONCURRENCY =
+      Settings.integer(
+          "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY",
+          ReceiverLimits.defaults().perProject().maxConcurrent(),
+          0,
+          10_000,
+          "OTLP requests of one project in progress at once (429 above; 0: off)");
+  static final Setting<Integer> OTLP_PROJECT_RATE =
+      Settings.integer(
+          "AGENTLEDGER_OTLP_PROJECT_RATE",
+          (int) ReceiverLimits.defaults().perProject().ratePerSecond(),
+          0,
+          1_000_000,
+          "OTLP requests a second per project, bursts up to twice that (429 above; 0: off)");
+  static final Setting<Integer> OTLP_PROJECT_IN_FLIGHT_PERCENT =
+      Settings.integer(
+          "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT",
+          ReceiverLimits.defaults().projectInFlightPercent(),
+          1,
+          100,
+          "share of the in-flight byte budget one project may hold (429 above)");
+  static final Setting<Integer> API_PROJECT_CONCURRENCY =
+      Settings.integer(
+          "AGENTLEDGER_API_PROJECT_CONCURRENCY",
+          ApiLimits.defaults().perProject().maxConcurrent(),
+          0,
+          10_000,
+          "query API requests of one project in progress at once (429 above; 0: off)");
+  static final Setting<Integer> API_PROJECT_RATE =
+      Settings.integer(
+          "AGENTLEDGER_API_PROJECT_RATE",
+          (int) ApiLimits.defaults().perProject().ratePerSecond(),
+          0,
+          1_000_000,
+          "query API requests a second per project, bursts up to twice that (429 above; 0: off)");
+  static final Setting<Integer> CHAIN_MAX_SPANS =
+      Settings.integer(
+          "AGENTLEDGER_CHAIN_MAX_SPANS",
+          ApiLimits.defaults().maxChainSpans(),
+          1,
+          1_000_000,
+          "most spans in the tree of GET /chains/{traceId}; larger trees are cut and marked");
+  static final Setting<Integer> COSTS_MAX_CELLS =
+      Settings.integer(
+          "AGENTLEDGER_COSTS_MAX_CELLS",
+          ApiLimits.defaults().maxCostCells(),
+          1,
+          10_000_000,
+          "most groups x time buckets in one GET /costs answer (400 above)");
+  static final Setting<Integer> MAX_PRICE_OVERRIDES =
+      Settings.integer(
+          "AGENTLEDGER_MAX_PRICE_OVERRIDES",
+          ApiLimits.defaults().maxPriceOverrides(),
+          0,
+          1_000_000,
+          "most price overrides per project (409 above)");
+  static final Setting<Duration> WARNING_INTERVAL =
+      Settings.duration(
+          "AGENTLEDGER_WARNING_INTERVAL",
+          "30s",
+          Duration.ofMillis(1),
+          "repeated warnings are logged once per reason per interval, with a count");
+
+  /**
+   * The process's own settings, then the external Kafka cluster's client settings, then the
+   * collector's.
+   */
   static final Settings SETTINGS =
       Settings.of(
               List.of(
@@ -120,7 +238,21 @@ public record StandaloneConfig(
                   CLICKHOUSE_USER,
                   CLICKHOUSE_PASSWORD,
                   RETENTION,
-                  SETTLE_IDLE),
+                  SETTLE_IDLE,
+                  MAX_BODY_READS,
+                  BODY_TIMEOUT,
+                  MIN_BODY_RATE,
+                  MIN_BODY_RATE_GRACE,
+                  HTTP_IDLE_TIMEOUT,
+                  OTLP_PROJECT_CONCURRENCY,
+                  OTLP_PROJECT_RATE,
+                  OTLP_PROJECT_IN_FLIGHT_PERCENT,
+                  API_PROJECT_CONCURRENCY,
+                  API_PROJECT_RATE,
+                  CHAIN_MAX_SPANS,
+                  COSTS_MAX_CELLS,
+                  MAX_PRICE_OVERRIDES,
+                  WARNING_INTERVAL),
               List.of(
                   Settings.rule(
                       v ->
@@ -144,6 +276,7 @@ public record StandaloneConfig(
                       KAFKA_PORT,
                       OTLP_PORT,
                       API_PORT)))
+          .and(KafkaClientSettings.SETTINGS)
           .and(CollectorConfig.SETTINGS);
 
   /**
@@ -167,7 +300,30 @@ public record StandaloneConfig(
         v.get(CLICKHOUSE_PASSWORD),
         v.get(RETENTION),
         v.get(SETTLE_IDLE),
-        CollectorConfig.from(v));
+        CollectorConfig.from(v),
+        new ReceiverLimits(
+            v.get(MAX_BODY_READS),
+            v.get(BODY_TIMEOUT),
+            v.get(MIN_BODY_RATE),
+            v.get(MIN_BODY_RATE_GRACE),
+            v.get(HTTP_IDLE_TIMEOUT),
+            perProject(v.get(OTLP_PROJECT_CONCURRENCY), v.get(OTLP_PROJECT_RATE)),
+            v.get(OTLP_PROJECT_IN_FLIGHT_PERCENT),
+            v.get(WARNING_INTERVAL)),
+        new ApiLimits(
+            perProject(v.get(API_PROJECT_CONCURRENCY), v.get(API_PROJECT_RATE)),
+            v.get(CHAIN_MAX_SPANS),
+            v.get(COSTS_MAX_CELLS),
+            v.get(MAX_PRICE_OVERRIDES),
+            v.get(HTTP_IDLE_TIMEOUT),
+            v.get(WARNING_INTERVAL)),
+        nonEmpty(v.get(KAFKA_BOOTSTRAP))
+            .map(b -> KafkaClientSettings.clientProperties(b, v))
+            .orElse(Map.of()));
+  }
+
+  private static TenantLimiter.Limits perProject(int concurrency, int rate) {
+    return new TenantLimiter.Limits(concurrency, rate, Math.max(1, 2 * rate));
   }
 
   /** Two listeners on one fixed port cannot both start (0 picks a free port for each). */

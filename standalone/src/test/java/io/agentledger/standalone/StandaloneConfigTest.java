@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StandaloneConfigTest {
 
@@ -26,6 +27,53 @@ class StandaloneConfigTest {
     assertThat(c.apiKeys()).isEmpty();
     assertThat(c.store()).isEqualTo(StandaloneConfig.StoreKind.DUCKDB);
     assertThat(c.settleIdle()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void httpPorts_listenOnLoopbackOnly_unlessTold() {
+    assertThat(StandaloneConfig.from(Map.of()).host()).isEqualTo("127.0.0.1");
+    assertThat(StandaloneConfig.from(Map.of("AGENTLEDGER_HOST", "0.0.0.0")).host())
+        .isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void clientLimits_areSettings_withHeapSizedByteDefaults() {
+    StandaloneConfig defaults = StandaloneConfig.from(Map.of());
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(defaults.collector().maxDecompressedBytes())
+        .isLessThanOrEqualTo(Math.max(heap / 16, defaults.collector().maxBodyBytes()));
+    assertThat(defaults.collector().maxInFlightBytes())
+        .isLessThanOrEqualTo(Math.max(heap / 4, 16L << 20));
+
+    StandaloneConfig c =
+        StandaloneConfig.from(
+            Map.of(
+                "AGENTLEDGER_MAX_IN_FLIGHT_BYTES", "32MiB",
+                "AGENTLEDGER_MAX_DECOMPRESSED_BYTES", "20MiB",
+                "AGENTLEDGER_BODY_TIMEOUT", "5s",
+                "AGENTLEDGER_OTLP_PROJECT_RATE", "7",
+                "AGENTLEDGER_API_PROJECT_CONCURRENCY", "3",
+                "AGENTLEDGER_CHAIN_MAX_SPANS", "100",
+                "AGENTLEDGER_COSTS_MAX_CELLS", "500",
+                "AGENTLEDGER_MAX_PRICE_OVERRIDES", "9"));
+    assertThat(c.collector().maxInFlightBytes()).isEqualTo(32L << 20);
+    assertThat(c.collector().maxDecompressedBytes()).isEqualTo(20L << 20);
+    assertThat(c.receiverLimits().bodyTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.receiverLimits().perProject().ratePerSecond()).isEqualTo(7);
+    assertThat(c.receiverLimits().perProject().burst()).isEqualTo(14);
+    assertThat(c.apiLimits().perProject().maxConcurrent()).isEqualTo(3);
+    assertThat(c.apiLimits().maxChainSpans()).isEqualTo(100);
+    assertThat(c.apiLimits().maxCostCells()).isEqualTo(500);
+    assertThat(c.apiLimits().maxPriceOverrides()).isEqualTo(9);
+
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "0",
+                        "AGENTLEDGER_CHAIN_MAX_SPANS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
   }
 
   @Test
@@ -54,6 +102,73 @@ class StandaloneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("AGENTLEDGER_API_KEYS")
         .hasMessageNotContaining("tiny");
+  }
+
+  @Test
+  void aKeyGivenToTwoProjects_isListedWithTheOtherProblems() {
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_API_KEYS",
+                        "alpha:shared-key-0123456789,beta:shared-key-0123456789",
+                        "AGENTLEDGER_OTLP_PORT",
+                        "70000")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> {
+              assertThat(((ConfigException) e).problems())
+                  .hasSize(2)
+                  .anySatisfy(p -> assertThat(p).contains("AGENTLEDGER_OTLP_PORT"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("AGENTLEDGER_API_KEYS=****")
+                              .contains("entry 2 (beta) has the same key as entry 1 (alpha)"));
+              assertThat(e.getMessage()).doesNotContain("shared-key");
+            });
+  }
+
+  @Test
+  void externalKafka_credentialsBecomeClientProperties(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(file, "ssl.truststore.location=/etc/kafka/truststore.p12\n");
+    StandaloneConfig c =
+        StandaloneConfig.from(
+            Map.of(
+                "AGENTLEDGER_KAFKA_BOOTSTRAP", "kafka-1:9093",
+                "AGENTLEDGER_KAFKA_SASL_USERNAME", "collector",
+                "AGENTLEDGER_KAFKA_SASL_PASSWORD", "pa\"ss",
+                "AGENTLEDGER_KAFKA_CLIENT_PROPERTIES", file.toString()));
+    assertThat(c.kafkaClient())
+        .containsEntry("bootstrap.servers", "kafka-1:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"collector\" password=\"pa\\\"ss\";");
+    assertThat(c.toString()).doesNotContain("pa\"ss");
+    assertThat(StandaloneConfig.from(Map.of()).kafkaClient()).isEmpty();
+  }
+
+  @Test
+  void externalKafka_settingsAreCheckedTogether() {
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(
+                    Map.of(
+                        "AGENTLEDGER_KAFKA_SASL_MECHANISM", "GSSAPI",
+                        "AGENTLEDGER_KAFKA_CLIENT_PROPERTIES", "/nonexistent/client.properties")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
+    assertThatThrownBy(
+            () ->
+                StandaloneConfig.from(Map.of("AGENTLEDGER_KAFKA_SASL_PASSWORD", "secret-password")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be set together")
+        .hasMessageNotContaining("secret-password");
   }
 
   @Test

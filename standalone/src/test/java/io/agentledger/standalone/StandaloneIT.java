@@ -12,15 +12,19 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -157,6 +161,15 @@ class StandaloneIT {
         io.agentledger.kafka.embedded.EmbeddedKafkaBroker.builder(kafkaDir).start()) {
       Map<String, String> env = env(0);
       env.put("AGENTLEDGER_KAFKA_BOOTSTRAP", external.bootstrapServers());
+      // The external cluster requires SASL/SCRAM, as docs/security.md asks of one.
+      Matcher password =
+          Pattern.compile("password=\"([^\"]+)\"")
+              .matcher(external.clientProperties().get("sasl.jaas.config"));
+      assertThat(password.find()).isTrue();
+      env.put("AGENTLEDGER_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+      env.put("AGENTLEDGER_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+      env.put("AGENTLEDGER_KAFKA_SASL_USERNAME", "agentledger");
+      env.put("AGENTLEDGER_KAFKA_SASL_PASSWORD", password.group(1));
       try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
         assertThat(app.kafkaBootstrap()).isEqualTo(external.bootstrapServers());
         sendChains(app.tracesEndpoint(), 10);
@@ -167,11 +180,51 @@ class StandaloneIT {
       assertThat(dataDir.resolve("kafka")).doesNotExist();
       try (org.apache.kafka.clients.admin.Admin admin =
           org.apache.kafka.clients.admin.Admin.create(
-              Map.of("bootstrap.servers", external.bootstrapServers()))) {
+              Map.<String, Object>copyOf(external.clientProperties()))) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
             .contains("agentledger.spans.otlp", "agentledger.spans.dlq");
       }
     }
+  }
+
+  @Test
+  void dataAndKeys_areReadableByTheOwnerOnly_andTheKeyIsPrintedOnlyWhenCreated() throws Exception {
+    Files.createDirectories(dataDir);
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = env(0);
+    env.remove("AGENTLEDGER_API_KEYS");
+    StandaloneConfig config = StandaloneConfig.from(env);
+    String key;
+    try (Standalone app = Standalone.start(config)) {
+      key = app.generatedKey().orElseThrow();
+      assertThat(app.keyCreated()).isTrue();
+      assertThat(Main.banner(app, 1)).contains(key);
+      assertThat(mode(dataDir)).isEqualTo("rwx------");
+      for (String file :
+          List.of("agentledger.duckdb", "api-key.txt", "api-keys.sha256", "kafka.credentials")) {
+        assertThat(mode(dataDir.resolve(file))).as(file).isEqualTo("rw-------");
+      }
+      assertThat(mode(dataDir.resolve("kafka"))).isEqualTo("rwx------");
+    }
+    try (Standalone app = Standalone.start(config)) {
+      assertThat(app.generatedKey()).contains(key);
+      assertThat(app.keyCreated()).isFalse();
+      assertThat(Main.banner(app, 1)).doesNotContain(key).contains("./agentledger key");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(Main.printKey(config, print(out), print(err))).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(key + System.lineSeparator());
+    assertThat(Main.printKey(StandaloneConfig.from(env(0)), print(out), print(err))).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("AGENTLEDGER_API_KEYS");
+  }
+
+  private static PrintStream print(ByteArrayOutputStream sink) {
+    return new PrintStream(sink, true, StandardCharsets.UTF_8);
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   @Test

@@ -20,6 +20,12 @@ public record ChainCursor(
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+  /** Longer than any cursor {@link #encode()} makes. */
+  private static final int MAX_LENGTH = 256;
+
+  /** Largest cost a cursor may carry: the store keeps 26 integer and 12 decimal digits. */
+  private static final BigDecimal MAX_COST = new BigDecimal("1e26");
+
   public String encode() {
     String plain =
         order == ChainQuery.Order.START
@@ -34,6 +40,9 @@ public record ChainCursor(
    * @throws IllegalArgumentException when it is not one, or belongs to another order
    */
   public static ChainCursor decode(String cursor, ChainQuery.Order expected) {
+    if (cursor.isBlank() || cursor.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("not a cursor this API issued");
+    }
     String plain;
     try {
       plain = new String(DECODER.decode(cursor), StandardCharsets.UTF_8);
@@ -41,7 +50,7 @@ public record ChainCursor(
       throw new IllegalArgumentException("not a cursor this API issued");
     }
     String[] parts = plain.split("\\|", 3);
-    if (parts.length != 3 || parts[2].isEmpty()) {
+    if (parts.length != 3 || !isTraceId(parts[2])) {
       throw new IllegalArgumentException("not a cursor this API issued");
     }
     ChainQuery.Order order =
@@ -55,11 +64,23 @@ public record ChainCursor(
           "the cursor belongs to order=" + order.name().toLowerCase(java.util.Locale.ROOT));
     }
     try {
-      return order == ChainQuery.Order.START
-          ? new ChainCursor(order, Long.parseLong(parts[1]), BigDecimal.ZERO, parts[2])
-          : new ChainCursor(order, 0, new BigDecimal(parts[1]), parts[2]);
+      if (order == ChainQuery.Order.START) {
+        return new ChainCursor(order, Long.parseLong(parts[1]), BigDecimal.ZERO, parts[2]);
+      }
+      BigDecimal cost = new BigDecimal(parts[1]);
+      if (cost.signum() < 0 || cost.compareTo(MAX_COST) >= 0 || cost.scale() > 12) {
+        throw new IllegalArgumentException("not a cursor this API issued");
+      }
+      return new ChainCursor(order, 0, cost, parts[2]);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a cursor this API issued");
     }
+  }
+
+  /** Trace ids are hex in the API; the store's tests use short letter ids too. */
+  private static boolean isTraceId(String s) {
+    return !s.isEmpty()
+        && s.length() <= 64
+        && s.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128);
   }
 }

@@ -4,6 +4,7 @@ import static io.agentledger.core.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.pricing.ModelKind;
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.pricing.PricePeriod;
@@ -13,6 +14,7 @@ import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
+import io.agentledger.core.span.DecimalBounds;
 import io.agentledger.core.span.SpanEvent;
 import io.agentledger.core.span.SpanLink;
 import java.math.BigDecimal;
@@ -190,6 +192,36 @@ public abstract class SpanStoreContract {
     store.append(List.of(rich));
 
     assertThat(store.chainSpans("p", trace(7))).containsExactly(rich);
+  }
+
+  /** The largest values normalization lets through (docs/security.md, "Data bounds") fit. */
+  @Test
+  void theLargestNormalizedValues_roundTripAndRollUp() {
+    long start = SpanNormalizer.MAX_EPOCH_NANOS - 60_000_000_000L;
+    String longName = "n".repeat(SpanNormalizer.MAX_NAME_CHARS) + "…[truncated 5 chars]";
+    String longValue = "v".repeat(SpanNormalizer.DEFAULT_MAX_ATTRIBUTE_CHARS);
+    List<AgentSpan> spans = new ArrayList<>();
+    for (String label : List.of("a", "b")) {
+      spans.add(
+          span(label, null)
+              .trace(trace(9))
+              .project("p")
+              .llm("openai", "gpt-4o")
+              .usage(1_000_000_000L, 1_000_000_000L, DecimalBounds.MAX_COST_USD.toPlainString())
+              .startEpochNanos(start)
+              .build()
+              .toBuilder()
+              .name(longName)
+              .attributes(Map.of("input.value", longValue))
+              .build());
+    }
+
+    assertThat(store.append(spans)).isEqualTo(2);
+    settle("p", trace(9));
+
+    assertThat(store.chainSpans("p", trace(9))).containsExactlyInAnyOrderElementsOf(spans);
+    assertThat(store.chainSummary("p", trace(9)).orElseThrow().costUsd())
+        .isEqualByComparingTo("2000000000");
   }
 
   // --- isolation ----------------------------------------------------------------------------

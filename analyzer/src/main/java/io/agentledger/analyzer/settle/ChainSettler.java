@@ -6,6 +6,7 @@ import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.ChainReader;
 import io.agentledger.store.ChainRef;
 import io.agentledger.store.PipelineState;
+import io.agentledger.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ public final class ChainSettler implements AutoCloseable {
   static final String WATERMARK_KEY = "analyzer.settler.watermark";
 
   private static final Logger LOG = LoggerFactory.getLogger(ChainSettler.class);
+  private static final Duration SKIP_LOG_INTERVAL = Duration.ofMinutes(1);
 
   private final ChainReader chains;
   private final PipelineState pipeline;
@@ -46,6 +49,9 @@ public final class ChainSettler implements AutoCloseable {
   private final Counter settled;
   private final Counter failures;
   private final Timer settleTime;
+  private final Counter skipped;
+  private final AtomicLong skippedSinceLog = new AtomicLong();
+  private volatile Instant lastSkipLog;
   private ScheduledExecutorService executor;
 
   /**
@@ -72,6 +78,10 @@ public final class ChainSettler implements AutoCloseable {
     this.settled = Counter.builder("agentledger.analyzer.chains.settled").register(registry);
     this.failures = Counter.builder("agentledger.analyzer.settle.failures").register(registry);
     this.settleTime = Timer.builder("agentledger.analyzer.settle.duration").register(registry);
+    this.skipped =
+        Counter.builder("agentledger.analyzer.chains.skipped")
+            .description("Chains or projects the store refused for good, skipped by settlement")
+            .register(registry);
   }
 
   /** Settles in the background every {@code interval} until {@link #close}. */
@@ -134,22 +144,89 @@ public final class ChainSettler implements AutoCloseable {
     return total;
   }
 
+  /**
+   * Rolls up and saves the chains project by project. A project or chain the store refuses for good
+   * (a {@link StoreException} that is not retryable) or that cannot be rolled up is skipped,
+   * counted and logged, so it stalls nothing else; a transient failure stops the round, and the
+   * window is settled again at the next tick.
+   */
   private void settle(List<ChainRef> refs) {
     Map<String, List<String>> byProject = new LinkedHashMap<>();
     for (ChainRef ref : refs) {
       byProject.computeIfAbsent(ref.project(), p -> new ArrayList<>()).add(ref.traceId());
     }
-    List<ChainRollupResult> results = new ArrayList<>(refs.size());
     for (Map.Entry<String, List<String>> e : byProject.entrySet()) {
-      Map<String, List<AgentSpan>> spans = chains.chainSpans(e.getKey(), e.getValue());
-      for (List<AgentSpan> chain : spans.values()) {
-        if (!chain.isEmpty()) {
-          results.add(ChainRollup.compute(chain));
+      String project = e.getKey();
+      Map<String, List<AgentSpan>> spans;
+      try {
+        spans = chains.chainSpans(project, e.getValue());
+      } catch (StoreException ex) {
+        if (ex.retryable()) {
+          throw ex;
+        }
+        skip(project, e.getValue().size() + " chains", ex);
+        continue;
+      }
+      List<ChainRollupResult> results = new ArrayList<>(spans.size());
+      for (Map.Entry<String, List<AgentSpan>> chain : spans.entrySet()) {
+        if (chain.getValue().isEmpty()) {
+          continue;
+        }
+        try {
+          results.add(ChainRollup.compute(chain.getValue()));
+        } catch (RuntimeException ex) {
+          skip(project, "chain " + chain.getKey(), ex);
         }
       }
+      save(project, results);
     }
-    if (!results.isEmpty()) {
+  }
+
+  /** Saves a project's roll-ups at once; if the store refuses them for good, chain by chain. */
+  private void save(String project, List<ChainRollupResult> results) {
+    if (results.isEmpty()) {
+      return;
+    }
+    try {
       pipeline.saveRollups(results);
+      return;
+    } catch (StoreException ex) {
+      if (ex.retryable()) {
+        throw ex;
+      }
+      if (results.size() == 1) {
+        skip(project, "chain " + results.get(0).summary().traceId(), ex);
+        return;
+      }
+    }
+    for (ChainRollupResult result : results) {
+      try {
+        pipeline.saveRollups(List.of(result));
+      } catch (StoreException ex) {
+        if (ex.retryable()) {
+          throw ex;
+        }
+        skip(project, "chain " + result.summary().traceId(), ex);
+      }
+    }
+  }
+
+  /** Counts a skipped project or chain; logs at most once a minute, with the count since. */
+  private void skip(String project, String what, RuntimeException error) {
+    skipped.increment();
+    long since = skippedSinceLog.incrementAndGet();
+    Instant now = clock.instant();
+    Instant last = lastSkipLog;
+    if (last == null || !now.isBefore(last.plus(SKIP_LOG_INTERVAL))) {
+      lastSkipLog = now;
+      skippedSinceLog.set(0);
+      LOG.error(
+          "Settling skipped {} of project {} ({} skipped since the last report): {}",
+          what,
+          project,
+          since,
+          error.toString(),
+          error);
     }
   }
 

@@ -2,10 +2,15 @@ package io.agentledger.analyzer.settle;
 
 import static io.agentledger.core.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.store.ChainRef;
+import io.agentledger.store.PipelineState;
 import io.agentledger.store.SpanStore;
+import io.agentledger.store.StoreException;
 import io.agentledger.store.TestClock;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,19 +38,23 @@ class ChainSettlerTest {
 
   /** Root agent planner → gpt-4o call ($0.30) and agent writer → claude call ($0.45): $0.75. */
   private static List<AgentSpan> chain(String traceId) {
+    return chain(traceId, "p");
+  }
+
+  private static List<AgentSpan> chain(String traceId, String project) {
     return List.of(
-        span("root", null).trace(traceId).project("p").agent("planner").at(0, 100).build(),
+        span("root", null).trace(traceId).project(project).agent("planner").at(0, 100).build(),
         span("llm1", "root")
             .trace(traceId)
-            .project("p")
+            .project(project)
             .llm("openai", "gpt-4o")
             .usage(1000, 200, "0.30")
             .at(1, 10)
             .build(),
-        span("writer", "root").trace(traceId).project("p").agent("writer").at(20, 50).build(),
+        span("writer", "root").trace(traceId).project(project).agent("writer").at(20, 50).build(),
         span("llm2", "writer")
             .trace(traceId)
-            .project("p")
+            .project(project)
             .llm("anthropic", "claude-sonnet-4-5")
             .usage(2000, 300, "0.45")
             .at(21, 10)
@@ -132,5 +143,78 @@ class ChainSettlerTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> traces.stream().allMatch(t -> store.chainSummary("p", t).isPresent()));
     }
+  }
+
+  /** The store, refusing for good to save any roll-up of one chain (a value it cannot hold). */
+  private final class RefusingOneChain implements PipelineState {
+    private final String refused;
+    private final AtomicInteger transientFailures = new AtomicInteger();
+
+    RefusingOneChain(String refused) {
+      this.refused = refused;
+    }
+
+    @Override
+    public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
+      return store.chainsTouched(after, upTo, limit);
+    }
+
+    @Override
+    public void saveRollups(List<ChainRollupResult> rollups) {
+      if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new StoreException("database is locked", true);
+      }
+      if (rollups.stream().anyMatch(r -> r.summary().traceId().equals(refused))) {
+        throw new StoreException("invalid decimal precision", false);
+      }
+      store.saveRollups(rollups);
+    }
+
+    @Override
+    public Optional<String> state(String key) {
+      return store.state(key);
+    }
+
+    @Override
+    public void saveState(String key, String value) {
+      store.saveState(key, value);
+    }
+  }
+
+  @Test
+  void aChainTheStoreRefuses_isSkipped_andEveryOtherChainAndProjectSettles() {
+    for (int i = 1; i <= 3; i++) {
+      store.append(chain(trace(i)));
+    }
+    store.append(chain(trace(9), "q"));
+    RefusingOneChain refusing = new RefusingOneChain(trace(2));
+    ChainSettler settler = new ChainSettler(store, refusing, clock, IDLE, 100, registry);
+    clock.advance(IDLE.plusSeconds(1));
+
+    settler.settleOnce();
+
+    assertThat(store.chainSummary("p", trace(1))).isPresent();
+    assertThat(store.chainSummary("p", trace(2))).isEmpty();
+    assertThat(store.chainSummary("p", trace(3))).isPresent();
+    assertThat(store.chainSummary("q", trace(9))).isPresent();
+    assertThat(registry.counter("agentledger.analyzer.chains.skipped").count()).isEqualTo(1);
+    // the watermark moved on: the refused chain does not hold the next rounds back
+    assertThat(settler.settleOnce()).isZero();
+  }
+
+  @Test
+  void aTransientFailure_isRetriedAtTheNextRound_withoutSkippingAnything() {
+    store.append(chain(trace(1)));
+    RefusingOneChain refusing = new RefusingOneChain("none");
+    refusing.transientFailures.set(1);
+    ChainSettler settler = new ChainSettler(store, refusing, clock, IDLE, 100, registry);
+    clock.advance(IDLE.plusSeconds(1));
+
+    assertThatThrownBy(settler::settleOnce).isInstanceOf(StoreException.class);
+    assertThat(store.chainSummary("p", trace(1))).isEmpty();
+
+    assertThat(settler.settleOnce()).isEqualTo(1);
+    assertThat(store.chainSummary("p", trace(1))).isPresent();
+    assertThat(registry.counter("agentledger.analyzer.chains.skipped").count()).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package io.agentledger.bench.api;
 
+import io.agentledger.api.ApiLimits;
 import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
 import io.agentledger.bench.report.Latencies;
@@ -7,6 +8,7 @@ import io.agentledger.bench.report.Results;
 import io.agentledger.bench.store.StoreBench;
 import io.agentledger.bench.workload.SpanPool;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.limits.TenantLimiter;
 import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
@@ -40,7 +42,15 @@ public final class ApiBench {
               PriceCatalog.bundled(),
               registry,
               Clock.systemUTC(),
-              "bench");
+              "bench",
+              // One client measuring latency: the per-project limits would measure themselves.
+              new ApiLimits(
+                  TenantLimiter.Limits.unlimited(),
+                  ApiLimits.defaults().maxChainSpans(),
+                  ApiLimits.defaults().maxCostCells(),
+                  ApiLimits.defaults().maxPriceOverrides(),
+                  ApiLimits.defaults().idleTimeout(),
+                  ApiLimits.defaults().warningInterval()));
       try (QueryApiServer server =
           new QueryApiServer(api, registry, List.of()).start("127.0.0.1", 0)) {
         HttpClient http = HttpClient.newHttpClient();

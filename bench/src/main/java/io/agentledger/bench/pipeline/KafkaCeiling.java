@@ -34,8 +34,9 @@ final class KafkaCeiling {
   private KafkaCeiling() {}
 
   /** Spans per second through produce + consume of {@code bodies}' raw protobuf. */
-  static double measure(String bootstrap, List<RequestPool.Body> bodies) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+  static double measure(Map<String, String> kafkaClient, List<RequestPool.Body> bodies)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafkaClient))) {
       admin
           .createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1)))
           .all()
@@ -48,7 +49,7 @@ final class KafkaCeiling {
         consumerThread.submit(
             () -> {
               Properties p = new Properties();
-              p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+              p.putAll(kafkaClient);
               p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
               p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
               p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
@@ -77,7 +78,7 @@ final class KafkaCeiling {
               }
               return null;
             });
-    Properties p = io.agentledger.collector.otlp.SpanPublisher.producerConfig(bootstrap);
+    Properties p = io.agentledger.collector.otlp.SpanPublisher.producerConfig(kafkaClient);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-ceiling");
     // Flat out, sends outrun the buffer: wait for room rather than fail as the receiver must.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);

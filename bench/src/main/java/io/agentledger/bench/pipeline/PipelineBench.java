@@ -68,7 +68,11 @@ public final class PipelineBench {
             "AGENTLEDGER_HOST", "127.0.0.1",
             "AGENTLEDGER_OTLP_PORT", "0",
             "AGENTLEDGER_API_PORT", "0",
-            "AGENTLEDGER_KAFKA_PORT", "0");
+            "AGENTLEDGER_KAFKA_PORT", "0",
+            // One tenant sending flat out: measure the pipeline, not the per-project limits.
+            "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY", "0",
+            "AGENTLEDGER_OTLP_PROJECT_RATE", "0",
+            "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "100");
     try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI traces = app.tracesEndpoint();
@@ -172,7 +176,7 @@ public final class PipelineBench {
       // About 100,000 spans in the full run; a few hundred in a smoke run.
       bigChain(app, http, (int) Math.max(100, Math.min(50_000, totalSpans / 20)), cmd, results);
 
-      double kafka = KafkaCeiling.measure(app.kafkaBootstrap(), bodies);
+      double kafka = KafkaCeiling.measure(app.kafkaClient(), bodies);
       double duckDbCeiling = DuckDbCeiling.measure(dir, bodies);
       results.add(
           "Ceiling (same run, same broker, same payload bytes)",

@@ -44,18 +44,12 @@ final class ConsumerLagMonitor implements AutoCloseable {
             return t;
           });
 
-  ConsumerLagMonitor(String bootstrapServers, String topic, String groupId) {
-    this.admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "agentledger-lag-monitor",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                5_000));
+  ConsumerLagMonitor(Map<String, String> kafkaClient, String topic, String groupId) {
+    Map<String, Object> config = new HashMap<>(kafkaClient);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "agentledger-lag-monitor");
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+    this.admin = Admin.create(config);
     this.topic = topic;
     this.groupId = groupId;
     timer.scheduleWithFixedDelay(this::refresh, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);

@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,16 +33,17 @@ public final class IngestService implements AutoCloseable {
   /**
    * Starts {@code config.consumers()} consumer threads.
    *
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
    * @param catalogs the price catalog for each project
    */
   public IngestService(
-      String bootstrapServers,
+      Map<String, String> kafkaClient,
       SpanWriter store,
       Function<String, PriceCatalog> catalogs,
       CollectorConfig config,
       CollectorMetrics metrics) {
     Properties producer = new Properties();
-    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    producer.putAll(kafkaClient);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
     producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
@@ -49,7 +53,7 @@ public final class IngestService implements AutoCloseable {
     SpanNormalizer normalizer = new SpanNormalizer(new CostCalculator(catalogs));
     for (int i = 0; i < config.consumers(); i++) {
       Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      p.putAll(kafkaClient);
       p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -70,8 +74,7 @@ public final class IngestService implements AutoCloseable {
       Thread t = new Thread(c, "span-consumer-" + i);
       threads.add(t);
     }
-    lagMonitor =
-        new ConsumerLagMonitor(bootstrapServers, config.spansTopic(), config.consumerGroup());
+    lagMonitor = new ConsumerLagMonitor(kafkaClient, config.spansTopic(), config.consumerGroup());
     Gauge.builder("agentledger.consumer.lag", this, IngestService::lag)
         .description("Records in the span topic not yet written to the store")
         .register(metrics.registry());
@@ -84,6 +87,18 @@ public final class IngestService implements AutoCloseable {
    */
   public long lag() {
     return lagMonitor.lag();
+  }
+
+  /**
+   * What keeps ingestion from working, for {@code /health}: a stopped consumer thread, or a
+   * consumer retrying a transient failure (the store or the price overrides unreadable); empty when
+   * all is well.
+   */
+  public Optional<String> problem() {
+    if (!running()) {
+      return Optional.of("a Kafka consumer thread has stopped");
+    }
+    return consumers.stream().map(SpanConsumer::problem).filter(Objects::nonNull).findFirst();
   }
 
   /** Whether every consumer thread is still running. */

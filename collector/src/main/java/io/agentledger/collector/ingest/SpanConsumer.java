@@ -3,6 +3,7 @@ package io.agentledger.collector.ingest;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.collector.Topics;
+import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
@@ -14,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -36,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * One consumer of the span topic: decode, normalize, price, batch, write through the store, and
  * commit offsets only after the write succeeded. A crash between write and commit replays records
  * whose spans the store already has; the store's idempotency makes that harmless.
+ *
+ * <p>Data errors are never retried: a record that cannot be decoded, or whose spans the store
+ * refuses for good (a {@link StoreException} that is not retryable), goes to the dead-letter topic
+ * with the reason, and only that record: a refused batch is written again record by record to find
+ * it. Transient errors are retried a bounded number of times with back-off; then the batch is given
+ * up uncommitted and read again from Kafka on the next poll, so the consumer keeps polling (and
+ * keeps its partitions) while the store is down, and {@link #problem()} says why.
  */
 final class SpanConsumer implements Runnable {
 
@@ -48,8 +58,17 @@ final class SpanConsumer implements Runnable {
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
 
-  private final List<AgentSpan> pending = new ArrayList<>();
+  /** Store-write attempts of one batch before it is given up and read again from Kafka. */
+  static final int MAX_WRITE_ATTEMPTS = 5;
+
+  /** A record's spans, kept apart so a refused batch can be split to find the bad record. */
+  private record PendingRecord(ConsumerRecord<byte[], byte[]> record, List<AgentSpan> spans) {}
+
+  private final List<PendingRecord> pending = new ArrayList<>();
+  private int pendingSpans;
+  private volatile String problem;
   private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+  private final Map<TopicPartition, Long> firstPending = new HashMap<>();
   private final List<Future<RecordMetadata>> pendingDeadLetters = new ArrayList<>();
   private long pendingSince;
   private volatile boolean running = true;
@@ -111,10 +130,17 @@ final class SpanConsumer implements Runnable {
         } catch (WakeupException e) {
           break;
         }
+        Set<TopicPartition> rewound = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          process(record);
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          if (!rewound.contains(tp) && !process(record)) {
+            rewound.add(tp); // read again from this record after a back-off
+          }
         }
-        boolean full = pending.size() >= config.batchSpans();
+        if (!rewound.isEmpty()) {
+          backOff(config.retryBackoff().toMillis());
+        }
+        boolean full = pendingSpans >= config.batchSpans();
         boolean lingered =
             !pendingOffsets.isEmpty()
                 && System.nanoTime() - pendingSince >= config.batchLinger().toNanos();
@@ -136,55 +162,149 @@ final class SpanConsumer implements Runnable {
     }
   }
 
-  private void process(ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * Normalizes one record into the pending batch, or dead-letters it when it cannot be read.
+   * Returns false when a transient error (the project's price overrides could not be read) stopped
+   * it: the partition is rewound to this record, which is read again later, never dead-lettered.
+   */
+  private boolean process(ConsumerRecord<byte[], byte[]> record) {
+    String project = header(record, Topics.PROJECT_HEADER);
+    String unattributed = checkProject(project);
+    if (unattributed != null) {
+      markPending(record);
+      deadLetter(record, unattributed);
+      return true;
+    }
+    NormalizedBatch batch;
+    try {
+      batch = normalizer.normalize(OtlpTraceDecoder.decodeProtobuf(record.value()), project);
+    } catch (StoreException e) {
+      if (!e.retryable()) {
+        markPending(record);
+        deadLetter(record, String.valueOf(e.getMessage()));
+        return true;
+      }
+      consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+      trouble("normalizing record " + source(record), e);
+      return false;
+    } catch (RuntimeException e) { // undecodable: keep it, with the reason, and move on
+      markPending(record);
+      deadLetter(record, String.valueOf(e.getMessage()));
+      return true;
+    }
+    markPending(record);
+    pending.add(new PendingRecord(record, batch.spans()));
+    pendingSpans += batch.spans().size();
+    if (batch.rejectedSpans() > 0) {
+      metrics.rejected("invalid_span", batch.rejectedSpans());
+      LOG.warn(
+          "record {}: {} invalid spans skipped: {}",
+          source(record),
+          batch.rejectedSpans(),
+          batch.message());
+    }
+    return true;
+  }
+
+  private void markPending(ConsumerRecord<byte[], byte[]> record) {
     if (pendingOffsets.isEmpty()) {
       pendingSince = System.nanoTime();
     }
-    pendingOffsets.put(
-        new TopicPartition(record.topic(), record.partition()),
-        new OffsetAndMetadata(record.offset() + 1));
-    String project = header(record, Topics.PROJECT_HEADER);
-    try {
-      NormalizedBatch batch =
-          normalizer.normalize(OtlpTraceDecoder.decodeProtobuf(record.value()), project);
-      pending.addAll(batch.spans());
-      if (batch.rejectedSpans() > 0) {
-        metrics.rejected("invalid_span", batch.rejectedSpans());
-        LOG.warn(
-            "record {}-{}@{}: {} invalid spans skipped: {}",
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            batch.rejectedSpans(),
-            batch.message());
-      }
-    } catch (RuntimeException e) { // undecodable: keep it, with the reason, and move on
-      deadLetter(record, e);
-    }
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    firstPending.putIfAbsent(tp, record.offset());
+    pendingOffsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException cause) {
-    String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), cause.getMessage());
+  /**
+   * Why the record's spans cannot be given to a project, or null when they can. The header is the
+   * only source: a resource attribute inside the spans is chosen by whoever made them, so it must
+   * not decide whose spans they are (docs/security.md, "Kafka").
+   */
+  private static String checkProject(String project) {
+    if (project == null) {
+      return "missing record header "
+          + Topics.PROJECT_HEADER
+          + ": every record must name its project (see docs/ingestion.md)";
+    }
+    if (!ApiKeys.PROJECT_NAME.matcher(project).matches()) {
+      return "record header " + Topics.PROJECT_HEADER + " is not a valid project name";
+    }
+    return null;
+  }
+
+  private static String source(ConsumerRecord<byte[], byte[]> record) {
+    return record.topic() + "-" + record.partition() + "@" + record.offset();
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+    String source = source(record);
+    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), reason);
     ProducerRecord<byte[], byte[]> out =
         new ProducerRecord<>(config.deadLetterTopic(), record.key(), record.value());
     for (Header h : record.headers()) {
       out.headers().add(h);
     }
-    out.headers()
-        .add(
-            Topics.ERROR_HEADER,
-            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8));
+    out.headers().add(Topics.ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     out.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     pendingDeadLetters.add(deadLetters.send(out));
     metrics.deadLetter();
   }
 
-  /** Writes the batch, then commits its offsets. Retries the store until it succeeds or we stop. */
+  /**
+   * Writes the batch, then commits its offsets. A batch the store refuses for good is written again
+   * record by record, and the records it still refuses are dead-lettered; a batch that keeps
+   * failing transiently is given up uncommitted and read again.
+   */
   private void flush() {
     if (pendingOffsets.isEmpty()) {
       return;
     }
+    if (!pending.isEmpty()) {
+      List<AgentSpan> all = new ArrayList<>(pendingSpans);
+      pending.forEach(p -> all.addAll(p.spans()));
+      StoreException refused;
+      try {
+        refused = writeWithRetry(all);
+      } catch (TransientFailure e) {
+        rewind();
+        return;
+      }
+      if (refused != null && !isolate()) {
+        rewind();
+        return;
+      }
+    }
+    awaitDeadLetters();
+    consumer.commitSync(pendingOffsets);
+    clearPending();
+    problem = null;
+  }
+
+  /**
+   * Writes each pending record on its own and dead-letters those the store refuses for good.
+   * Returns false when a transient failure stopped it (the whole batch is then read again; the
+   * records already written are duplicates the store skips).
+   */
+  private boolean isolate() {
+    for (PendingRecord p : pending) {
+      if (p.spans().isEmpty()) {
+        continue;
+      }
+      StoreException refused;
+      try {
+        refused = writeWithRetry(p.spans());
+      } catch (TransientFailure e) {
+        return false;
+      }
+      if (refused != null) {
+        metrics.storeRefused(p.spans().size());
+        deadLetter(p.record(), String.valueOf(refused.getMessage()));
+      }
+    }
+    return true;
+  }
+
+  private void awaitDeadLetters() {
     try {
       for (Future<RecordMetadata> ack : pendingDeadLetters) {
         ack.get();
@@ -197,45 +317,93 @@ final class SpanConsumer implements Runnable {
       throw new IllegalStateException(
           "dead-letter topic did not acknowledge: " + e.getMessage(), e);
     }
-    if (!pending.isEmpty() && !writeWithRetry()) {
-      return;
-    }
-    consumer.commitSync(pendingOffsets);
-    clearPending();
   }
 
-  private boolean writeWithRetry() {
+  /**
+   * Writes the spans; retries a retryable failure at most {@link #MAX_WRITE_ATTEMPTS} times with
+   * back-off. Returns null when written, the exception when the store refused them for good.
+   *
+   * @throws TransientFailure when every attempt failed transiently (or we are stopping)
+   */
+  private StoreException writeWithRetry(List<AgentSpan> spans) {
     long backoffMillis = config.retryBackoff().toMillis();
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       long start = System.nanoTime();
       try {
-        int fresh = store.append(pending);
-        metrics.stored(pending.size(), fresh, System.nanoTime() - start);
-        return true;
+        int fresh = store.append(spans);
+        metrics.stored(spans.size(), fresh, System.nanoTime() - start);
+        return null;
       } catch (StoreException e) {
-        if (!e.retryable() || halted) {
-          throw e;
+        if (!e.retryable()) {
+          LOG.warn("store refused {} spans: {}", spans.size(), e.getMessage());
+          return e;
         }
-        LOG.warn(
-            "store write of {} spans failed, retrying in {} ms: {}",
-            pending.size(),
-            backoffMillis,
-            e.getMessage());
-        try {
-          Thread.sleep(backoffMillis); // back-off between retries, not timing
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return false;
+        metrics.storeRetry();
+        trouble("store write of " + spans.size() + " spans (attempt " + attempt + ")", e);
+        if (attempt >= MAX_WRITE_ATTEMPTS || halted || !running) {
+          throw new TransientFailure();
+        }
+        if (!backOff(backoffMillis)) {
+          throw new TransientFailure();
         }
         backoffMillis = Math.min(backoffMillis * 2, config.retryBackoffMax().toMillis());
       }
     }
   }
 
+  /** Gives the pending batch up uncommitted: each partition is read again from its first record. */
+  private void rewind() {
+    firstPending.forEach(
+        (tp, offset) -> {
+          try {
+            consumer.seek(tp, offset);
+          } catch (IllegalStateException e) { // no longer ours: its new owner reads it
+            LOG.debug("partition {} not assigned any more", tp);
+          }
+        });
+    // Records already dead-lettered are read and dead-lettered again: the DLQ is at-least-once.
+    clearPending();
+  }
+
+  private void trouble(String what, StoreException e) {
+    String message = what + " failed transiently: " + e.getMessage();
+    if (!message.equals(problem)) {
+      LOG.warn("{}; retrying", message);
+    }
+    problem = message;
+  }
+
+  /** What keeps this consumer from writing, while it retries; null when all is well. */
+  String problem() {
+    return problem;
+  }
+
+  /** Waits between retries (not timing); false when interrupted. */
+  private static boolean backOff(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private void clearPending() {
     pending.clear();
+    pendingSpans = 0;
     pendingOffsets.clear();
+    firstPending.clear();
     pendingDeadLetters.clear();
+  }
+
+  /** Every attempt at a write failed transiently; the batch is read again. */
+  private static final class TransientFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TransientFailure() {
+      super(null, null, false, false);
+    }
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

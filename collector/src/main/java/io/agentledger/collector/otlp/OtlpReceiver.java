@@ -6,6 +6,10 @@ import com.google.protobuf.CodedOutputStream;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.http.HttpSafety;
+import io.agentledger.core.limits.ByteBudget;
+import io.agentledger.core.limits.TenantLimiter;
+import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.otlp.OtlpDecodeException;
 import io.agentledger.core.otlp.OtlpFormat;
@@ -21,7 +25,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
@@ -36,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * Retry-After}, which OTLP exporters honour, so memory stays bounded. Errors carry a {@code
  * google.rpc.Status} for protobuf requests and an RFC 7807 problem (with the same {@code code} and
  * {@code message}) otherwise. The statuses are listed in {@code docs/ingestion.md}.
+ *
+ * <p>Memory and threads are bounded before a body is read: each project has its own concurrency and
+ * rate limits, bodies are read a bounded number at a time, within a deadline and above a minimum
+ * rate, and every byte held (as sent and inflated) is reserved from one shared budget first ({@code
+ * docs/security.md}).
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -49,7 +59,12 @@ public final class OtlpReceiver implements AutoCloseable {
   private final CollectorMetrics metrics;
   private final LongSupplier consumerLag;
   private final BodyReader bodies;
-  private final AtomicLong inFlightBytes = new AtomicLong();
+  private final ByteBudget budget;
+  private final long projectBudget;
+  private final Map<String, ByteBudget> projectBudgets = new ConcurrentHashMap<>();
+  private final Semaphore bodyReads;
+  private final TenantLimiter tenants;
+  private final ThrottledLog warnings;
   private final Javalin app;
 
   /**
@@ -61,17 +76,55 @@ public final class OtlpReceiver implements AutoCloseable {
       CollectorConfig config,
       CollectorMetrics metrics,
       LongSupplier consumerLag) {
+    this(keys, publisher, config, ReceiverLimits.defaults(), metrics, consumerLag);
+  }
+
+  /**
+   * @param limits limits on clients: concurrency, rates, body deadlines
+   * @param consumerLag records the consumers are behind the topic (the store's back-pressure)
+   */
+  public OtlpReceiver(
+      ApiKeys keys,
+      SpanPublisher publisher,
+      CollectorConfig config,
+      ReceiverLimits limits,
+      CollectorMetrics metrics,
+      LongSupplier consumerLag) {
     this.keys = keys;
     this.publisher = publisher;
     this.config = config;
     this.metrics = metrics;
     this.consumerLag = consumerLag;
-    this.bodies = new BodyReader(config.maxBodyBytes(), config.maxDecompressedBytes());
+    this.bodies =
+        new BodyReader(
+            config.maxBodyBytes(), config.maxDecompressedBytes(), limits, System::nanoTime);
+    this.budget = new ByteBudget(config.maxInFlightBytes());
+    this.projectBudget =
+        Math.max(1, config.maxInFlightBytes() / 100 * limits.projectInFlightPercent());
+    metrics.inFlightBytes(budget::reserved, budget::peak);
+    this.bodyReads = new Semaphore(limits.maxConcurrentBodyReads());
+    this.tenants = new TenantLimiter(limits.perProject(), System::nanoTime);
+    this.warnings = new ThrottledLog(LOG, limits.warningInterval());
     this.app =
         Javalin.create(
             c -> {
               c.startup.showJavalinBanner = false;
+              c.http.prefer405over404 = true;
+              c.jetty.modifyHttpConfiguration(
+                  h -> h.setIdleTimeout(limits.idleTimeout().toMillis()));
+              c.routes.before(ctx -> HttpSafety.SECURITY_HEADERS.forEach(ctx::header));
               c.routes.post(PATH, this::export);
+              c.routes.error(
+                  405,
+                  "*",
+                  ctx -> {
+                    ctx.header("Allow", "POST");
+                    fail(ctx, false, 405, "Method Not Allowed", "only POST is allowed on " + PATH);
+                  });
+              c.routes.error(
+                  404,
+                  "*",
+                  ctx -> fail(ctx, false, 404, "Not Found", "traces are posted to " + PATH));
             });
   }
 
@@ -137,6 +190,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     if (consumerLag.getAsLong() > config.maxConsumerLag()) {
       ctx.header("Retry-After", "2");
+      warnings.warn("store_behind", "answering 429: the consumers are behind");
       fail(
           ctx,
           protobufReply,
@@ -145,44 +199,147 @@ public final class OtlpReceiver implements AutoCloseable {
           "the store is behind by more than " + config.maxConsumerLag() + " records; retry later");
       return;
     }
-    byte[] body;
+    TenantLimiter.Admission admission = tenants.admit(project.get());
+    if (!admission.admitted()) {
+      TenantLimiter.Refusal refusal = admission.refusal();
+      warnings.warn(
+          "project_limit", "answering 429 to project " + project.get() + ": " + refusal.reason());
+      ctx.header("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
+      fail(ctx, protobufReply, 429, "Too Many Requests", refusal.reason() + "; retry later");
+      return;
+    }
+    try (TenantLimiter.Permit permit = admission.permit()) {
+      exportAdmitted(ctx, protobufReply, format.get(), project.get(), encoding, declared);
+    }
+  }
+
+  /** Reads, decodes and publishes a request that passed every check that needs no body. */
+  private void exportAdmitted(
+      Context ctx,
+      boolean protobufReply,
+      OtlpFormat format,
+      String project,
+      String encoding,
+      long declared) {
+    ByteBudget share =
+        projectBudgets.computeIfAbsent(project, p -> new ByteBudget(projectBudget, budget));
+    long initial = declared > 0 ? declared : Math.min(64 * 1024, config.maxBodyBytes());
+    if (initial > share.ceiling()) {
+      fail(
+          ctx,
+          protobufReply,
+          413,
+          "Content Too Large",
+          "request body of "
+              + declared
+              + " bytes exceeds the "
+              + share.ceiling()
+              + " bytes one request may hold");
+      return;
+    }
+    ByteBudget.Reservation reservation = share.tryReserve(initial);
+    if (reservation == null) {
+      overBudget(ctx, protobufReply);
+      return;
+    }
+    try (reservation) {
+      Optional<byte[]> body = readBody(ctx, protobufReply, encoding, reservation);
+      if (body.isEmpty()) {
+        return;
+      }
+      ExportTraceServiceRequest request;
+      try {
+        request = OtlpTraceDecoder.decode(body.get(), format);
+      } catch (OtlpDecodeException e) {
+        warnings.warn("undecodable_body", "answering 400: " + e.getMessage());
+        fail(ctx, protobufReply, 400, "Bad Request", e.getMessage());
+        return;
+      }
+      TraceSplitter.Split split = TraceSplitter.split(request);
+      metrics.received(split.validSpans() + split.rejectedSpans());
+      if (split.rejectedSpans() > 0) {
+        metrics.rejected("invalid_span", split.rejectedSpans());
+      }
+      if (!split.byTrace().isEmpty()
+          && !publish(ctx, protobufReply, project, split, body.get().length, reservation)) {
+        return;
+      }
+      metrics.accepted(split.validSpans());
+      succeed(ctx, protobufReply, split);
+    }
+  }
+
+  /** The body, or empty once the failure has been answered. */
+  private Optional<byte[]> readBody(
+      Context ctx, boolean protobufReply, String encoding, ByteBudget.Reservation reservation) {
+    if (!bodyReads.tryAcquire()) {
+      warnings.warn("body_reads", "answering 503: too many request bodies being read at once");
+      ctx.header("Retry-After", "1");
+      fail(
+          ctx,
+          protobufReply,
+          503,
+          "Service Unavailable",
+          "too many request bodies are being read at once; retry later");
+      return Optional.empty();
+    }
     try {
-      body = bodies.read(ctx.req().getInputStream(), encoding);
+      return Optional.of(bodies.read(ctx.req().getInputStream(), encoding, reservation));
     } catch (RequestTooLargeException e) {
+      warnings.warn("body_too_large", "answering 413: " + e.getMessage());
       fail(ctx, protobufReply, 413, "Content Too Large", e.getMessage());
-      return;
+    } catch (BodyReader.BudgetExhaustedException e) {
+      overBudget(ctx, protobufReply);
+    } catch (BodyReader.BodyTooSlowException e) {
+      warnings.warn("body_too_slow", "answering 408: " + e.getMessage());
+      ctx.header("Connection", "close");
+      fail(ctx, protobufReply, 408, "Request Timeout", e.getMessage());
     } catch (ZipException e) {
+      warnings.warn("bad_gzip", "answering 400: " + e.getMessage());
       fail(ctx, protobufReply, 400, "Bad Request", "body is not valid gzip: " + e.getMessage());
-      return;
     } catch (IOException e) {
+      warnings.warn("unreadable_body", "answering 400: " + e);
       fail(ctx, protobufReply, 400, "Bad Request", "could not read the body: " + e.getMessage());
-      return;
+    } finally {
+      bodyReads.release();
     }
-    ExportTraceServiceRequest request;
-    try {
-      request = OtlpTraceDecoder.decode(body, format.get());
-    } catch (OtlpDecodeException e) {
-      fail(ctx, protobufReply, 400, "Bad Request", e.getMessage());
-      return;
-    }
-    TraceSplitter.Split split = TraceSplitter.split(request);
-    metrics.received(split.validSpans() + split.rejectedSpans());
-    if (split.rejectedSpans() > 0) {
-      metrics.rejected("invalid_span", split.rejectedSpans());
-    }
-    if (!split.byTrace().isEmpty()
-        && !publish(ctx, protobufReply, project.get(), split, body.length)) {
-      return;
-    }
-    metrics.accepted(split.validSpans());
-    succeed(ctx, protobufReply, split);
+    return Optional.empty();
+  }
+
+  private void overBudget(Context ctx, boolean protobufReply) {
+    warnings.warn("byte_budget", "answering 429: the in-flight byte budget is exhausted");
+    ctx.header("Retry-After", "1");
+    fail(
+        ctx,
+        protobufReply,
+        429,
+        "Too Many Requests",
+        "the receiver is holding as many request bytes as it may; retry later");
   }
 
   private boolean publish(
-      Context ctx, boolean protobufReply, String project, TraceSplitter.Split split, long bytes) {
-    if (inFlightBytes.addAndGet(bytes) > config.maxInFlightBytes()) {
-      inFlightBytes.addAndGet(-bytes);
+      Context ctx,
+      boolean protobufReply,
+      String project,
+      TraceSplitter.Split split,
+      long bytes,
+      ByteBudget.Reservation reservation) {
+    // The records made for Kafka are one more copy of the body.
+    if (reservation.held() + bytes > reservation.ceiling()) {
+      metrics.rejected("too_large", split.validSpans());
+      fail(
+          ctx,
+          protobufReply,
+          413,
+          "Content Too Large",
+          "the request needs more than the "
+              + reservation.ceiling()
+              + " bytes one request may hold");
+      return false;
+    }
+    if (!reservation.growTo(reservation.held() + bytes)) {
       metrics.rejected("backpressure", split.validSpans());
+      warnings.warn("byte_budget", "answering 429: too many spans are waiting for Kafka");
       ctx.header("Retry-After", "1");
       fail(
           ctx,
@@ -200,7 +357,7 @@ public final class OtlpReceiver implements AutoCloseable {
       sample.stop(metrics.produceLatency());
       return true;
     } catch (SpanPublisher.PublishException e) {
-      LOG.warn("answering 503: {}", e.getMessage());
+      warnings.warn("kafka", "answering 503: " + e.getMessage());
       metrics.rejected("kafka", split.validSpans());
       ctx.header("Retry-After", "5");
       fail(
@@ -210,8 +367,6 @@ public final class OtlpReceiver implements AutoCloseable {
           "Service Unavailable",
           "spans could not be made durable: " + e.getMessage());
       return false;
-    } finally {
-      inFlightBytes.addAndGet(-bytes);
     }
   }
 
@@ -263,6 +418,8 @@ public final class OtlpReceiver implements AutoCloseable {
     return switch (httpStatus) {
       case 400 -> 3; // INVALID_ARGUMENT
       case 401 -> 16; // UNAUTHENTICATED
+      case 404, 405 -> 12; // UNIMPLEMENTED
+      case 408 -> 4; // DEADLINE_EXCEEDED
       case 413 -> 8; // RESOURCE_EXHAUSTED
       case 415 -> 3;
       case 429 -> 8;

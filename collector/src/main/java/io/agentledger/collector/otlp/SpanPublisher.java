@@ -35,10 +35,13 @@ public final class SpanPublisher implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
 
-  public SpanPublisher(String bootstrapServers, String topic) {
+  /**
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
+   */
+  public SpanPublisher(Map<String, String> kafkaClient, String topic) {
     this.producer =
         new KafkaProducer<>(
-            producerConfig(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer());
+            producerConfig(kafkaClient), new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
   }
 
@@ -46,9 +49,9 @@ public final class SpanPublisher implements AutoCloseable {
    * The receiver's producer settings: idempotent, {@code acks=all}, lz4, bounded blocking. Public
    * so the benchmark's Kafka ceiling measures exactly this producer.
    */
-  public static Properties producerConfig(String bootstrapServers) {
+  public static Properties producerConfig(Map<String, String> kafkaClient) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(kafkaClient);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);

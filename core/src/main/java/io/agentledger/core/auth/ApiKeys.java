@@ -3,9 +3,11 @@ package io.agentledger.core.auth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,10 +26,11 @@ import java.util.regex.Pattern;
  * lookups compare hashes in constant time, so response timing does not reveal how much of a guess
  * was right.
  *
- * <p>Keys come from {@code AGENTLEDGER_API_KEYS} ({@code project:key,project:key}); when that is
- * unset, one key for the project {@code default} is generated on first start, its hash stored in
- * the data directory, and the key itself shown once — and again at every start from a file readable
- * only by its owner, since a single-machine user needs it to try the product.
+ * <p>Keys come from {@code AGENTLEDGER_API_KEYS} ({@code project:key,project:key}), one key per
+ * project: a key given twice is rejected, since it would let one project's senders write into, and
+ * read, the other. When that is unset, one key for the project {@code default} is generated on
+ * first start into a file created readable only by its owner; it is printed once, when created, and
+ * afterwards only on request ({@code ./agentledger key}), so it does not land in service logs.
  */
 public final class ApiKeys {
 
@@ -37,6 +40,8 @@ public final class ApiKeys {
   private static final String KEY_PREFIX = "al_";
   private static final String HASHES_FILE = "api-keys.sha256";
   private static final String PLAINTEXT_FILE = "api-key.txt";
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final List<Entry> entries;
 
@@ -53,6 +58,7 @@ public final class ApiKeys {
    */
   public static ApiKeys parse(String spec) {
     List<Entry> entries = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
     int index = 0;
     for (String pair : spec.split(",")) {
       index++;
@@ -74,7 +80,23 @@ public final class ApiKeys {
         throw new IllegalArgumentException(
             "entry " + index + " (" + project + "): key shorter than 16 characters");
       }
-      entries.add(new Entry(project, sha256(key)));
+      byte[] hash = sha256(key);
+      for (int i = 0; i < entries.size(); i++) {
+        if (MessageDigest.isEqual(entries.get(i).hash(), hash)) {
+          throw new IllegalArgumentException(
+              "entry "
+                  + index
+                  + " ("
+                  + project
+                  + ") has the same key as entry "
+                  + indexes.get(i)
+                  + " ("
+                  + entries.get(i).project()
+                  + "); every project needs a key of its own");
+        }
+      }
+      entries.add(new Entry(project, hash));
+      indexes.add(index);
     }
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("no project:key pairs");
@@ -89,22 +111,42 @@ public final class ApiKeys {
     try {
       Files.createDirectories(dataDir);
       if (Files.exists(plaintext)) {
+        restrict(plaintext); // written by a version that narrowed the mode afterwards
+        restrict(hashes);
         String key = Files.readString(plaintext, StandardCharsets.UTF_8).trim();
         return new Generated(new ApiKeys(List.of(new Entry("default", sha256(key)))), key, false);
       }
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
       String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      writeOwnerOnly(plaintext, key + "\n");
       writeOwnerOnly(hashes, "default:" + HexFormat.of().formatHex(sha256(key)) + "\n");
+      writeOwnerOnly(plaintext, key + "\n"); // last: its presence means the key is complete
       return new Generated(new ApiKeys(List.of(new Entry("default", sha256(key)))), key, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep API keys in " + dataDir, e);
     }
   }
 
+  /** The key generated in a data directory, if one was: for {@code ./agentledger key}. */
+  public static Optional<String> generatedKey(Path dataDir) {
+    Path plaintext = dataDir.resolve(PLAINTEXT_FILE);
+    try {
+      return Files.exists(plaintext)
+          ? Optional.of(Files.readString(plaintext, StandardCharsets.UTF_8).trim())
+          : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + plaintext, e);
+    }
+  }
+
   /** A generated key and whether it was created just now. */
-  public record Generated(ApiKeys keys, String key, boolean created) {}
+  public record Generated(ApiKeys keys, String key, boolean created) {
+    /** Never the key. */
+    @Override
+    public String toString() {
+      return "Generated[" + keys + ", created=" + created + "]";
+    }
+  }
 
   /** The project a presented key belongs to. Constant-time over all keys. */
   public Optional<String> projectFor(String presentedKey) {
@@ -150,18 +192,33 @@ public final class ApiKeys {
     }
   }
 
+  /**
+   * Writes a new file that has mode 0600 from its creation (a temporary file created with that
+   * mode, renamed into place), so no other user can ever open it.
+   */
   private static void writeOwnerOnly(Path file, String content) throws IOException {
-    Files.writeString(
-        file,
-        content,
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp =
+        posix()
+            ? Files.createTempFile(
+                dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.createTempFile(dir, ".tmp-", "");
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system: rely on the data directory's permissions
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
+  }
+
+  private static void restrict(Path file) throws IOException {
+    if (posix() && Files.exists(file)) {
+      Files.setPosixFilePermissions(file, OWNER_ONLY);
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  */
 final class AnyValues {
 
+  /** Attributes kept per span, resource, event or link; the rest are dropped with a warning. */
+  static final int MAX_ATTRIBUTES = 1024;
+
   private AnyValues() {}
 
   /**
@@ -27,8 +30,12 @@ final class AnyValues {
     if (keyValues.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> out = new LinkedHashMap<>(keyValues.size() * 2);
+    Map<String, String> out = new LinkedHashMap<>(Math.min(keyValues.size(), MAX_ATTRIBUTES) * 2);
     for (KeyValue kv : keyValues) {
+      if (out.size() == MAX_ATTRIBUTES) {
+        onTruncated.accept("(attributes after the first " + MAX_ATTRIBUTES + " dropped)");
+        break;
+      }
       if (kv.hasValue()
           && kv.getValue().getValueCase() != AnyValue.ValueCase.VALUE_NOT_SET
           && !kv.getKey().isEmpty()) {

@@ -1,6 +1,8 @@
 package io.agentledger.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentledger.core.span.Cost;
+import io.agentledger.core.span.DecimalBounds;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
@@ -42,6 +44,9 @@ final class ReportedCost {
           }
           sum = sum.add(part.amountUsd());
         }
+        if (!DecimalBounds.isStorableCost(sum)) {
+          return new Result(null, DETAILS + " parts add up to more than the limit, ignored");
+        }
         return new Result(sum, "");
       }
       return new Result(null, DETAILS + " is not a JSON object");
@@ -50,16 +55,24 @@ final class ReportedCost {
     return key == null ? NONE : parse(key, a.get(key));
   }
 
+  /**
+   * A reported amount, bounded before any arithmetic by {@link DecimalBounds}: a negative, absurdly
+   * large (above {@link DecimalBounds#MAX_COST_USD}) or unreadable value is ignored, so the span is
+   * priced from its usage instead; a value too small for 12 decimal places counts as zero.
+   */
   private static Result parse(String key, String raw) {
     try {
-      BigDecimal value = new BigDecimal(raw.trim());
-      if (value.signum() < 0) {
-        return new Result(null, "reported cost " + key + "=" + raw + " is negative, ignored");
-      }
-      return new Result(value, "");
-    } catch (NumberFormatException e) {
+      return new Result(DecimalBounds.parse(raw, DecimalBounds.MAX_COST_USD, Cost.SCALE), "");
+    } catch (IllegalArgumentException e) {
       return new Result(
-          null, "reported cost " + key + "=" + Attrs.abbreviate(raw) + " is not a number, ignored");
+          null,
+          "reported cost "
+              + key
+              + "="
+              + Attrs.abbreviate(raw)
+              + " "
+              + e.getMessage()
+              + ", ignored");
     }
   }
 }

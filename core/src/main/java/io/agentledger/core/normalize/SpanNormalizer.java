@@ -43,6 +43,15 @@ public final class SpanNormalizer {
   /** Default cap on one attribute value, in characters; longer values are truncated. */
   public static final int DEFAULT_MAX_ATTRIBUTE_CHARS = 64 * 1024;
 
+  /** Longest span, scope, event name and status message kept; longer ones are truncated. */
+  public static final int MAX_NAME_CHARS = 1024;
+
+  /** Events and links kept per span; the rest are dropped with a warning. */
+  public static final int MAX_EVENTS = 1024;
+
+  /** 2200-01-01T00:00:00Z in nanoseconds: spans starting or ending later are rejected. */
+  public static final long MAX_EPOCH_NANOS = 7_258_118_400L * 1_000_000_000L;
+
   private static final int MAX_MESSAGES = 10;
   static final String PROJECT_ATTRIBUTE = Conventions.PROJECT.key();
   private static final String SERVICE_NAME = Conventions.SERVICE_NAME.key();
@@ -130,6 +139,10 @@ public final class SpanNormalizer {
     if (span.getEndTimeUnixNano() <= 0) {
       return label + ": endTimeUnixNano missing or out of range";
     }
+    if (span.getStartTimeUnixNano() >= MAX_EPOCH_NANOS
+        || span.getEndTimeUnixNano() >= MAX_EPOCH_NANOS) {
+      return label + ": timestamp after the year 2200";
+    }
     if (span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
       return label + ": endTimeUnixNano is before startTimeUnixNano";
     }
@@ -181,12 +194,12 @@ public final class SpanNormalizer {
         isAllZero(span.getParentSpanId()) ? "" : HexIds.toHex(span.getParentSpanId()),
         span.getStartTimeUnixNano(),
         span.getEndTimeUnixNano(),
-        span.getName(),
+        name(span.getName()),
         SpanKind.fromNumber(span.getKindValue()),
         status(span, a, events),
         first(resource.get(SERVICE_NAME), a.get(SERVICE_NAME)),
         first(resource.get(SERVICE_VERSION), a.get(SERVICE_VERSION)),
-        scopeName,
+        name(scopeName),
         semantics,
         measured.usage(),
         cost,
@@ -302,20 +315,26 @@ public final class SpanNormalizer {
   }
 
   private List<SpanEvent> events(Span span) {
-    List<SpanEvent> events = new ArrayList<>(span.getEventsCount());
+    List<SpanEvent> events = new ArrayList<>(Math.min(span.getEventsCount(), MAX_EVENTS));
     for (Span.Event e : span.getEventsList()) {
+      if (events.size() == MAX_EVENTS) {
+        break;
+      }
       events.add(
           new SpanEvent(
               e.getTimeUnixNano(),
-              e.getName(),
+              name(e.getName()),
               AnyValues.toMap(e.getAttributesList(), maxAttributeChars, key -> {})));
     }
     return events;
   }
 
   private List<SpanLink> links(Span span) {
-    List<SpanLink> links = new ArrayList<>(span.getLinksCount());
+    List<SpanLink> links = new ArrayList<>(Math.min(span.getLinksCount(), MAX_EVENTS));
     for (Span.Link l : span.getLinksList()) {
+      if (links.size() == MAX_EVENTS) {
+        break;
+      }
       links.add(
           new SpanLink(
               HexIds.toHex(l.getTraceId()),
@@ -412,7 +431,7 @@ public final class SpanNormalizer {
         }
       }
     }
-    return new SpanStatus(code, span.getStatus().getMessage(), errorType);
+    return new SpanStatus(code, name(span.getStatus().getMessage()), errorType);
   }
 
   /** The provider of the catalog entry that prices this model, if any. */
@@ -424,6 +443,11 @@ public final class SpanNormalizer {
       return slash > 0 ? id.substring(0, slash) : "";
     }
     return costs.catalogFor(project).match("", model).map(m -> m.pricing().provider()).orElse("");
+  }
+
+  /** A name or message cut to {@link #MAX_NAME_CHARS}, marked as truncated. */
+  private static String name(String value) {
+    return value.length() <= MAX_NAME_CHARS ? value : AnyValues.truncate(value, MAX_NAME_CHARS);
   }
 
   private static String first(String a, String b) {

@@ -3,6 +3,7 @@ package io.agentledger.core.pricing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentledger.core.span.DecimalBounds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -186,10 +187,13 @@ final class CatalogJson {
     if (!value.isNumber()) {
       throw new IllegalArgumentException(field + " must be a number, got " + value);
     }
-    BigDecimal price = value.decimalValue();
-    if (price.signum() < 0) {
-      throw new IllegalArgumentException(field + " must not be negative");
+    try {
+      // Bounded before any arithmetic: Jackson keeps 1e-999999999 exact, and adding it to a
+      // normal price would build a billion-digit number.
+      return DecimalBounds.bounded(
+          value.decimalValue(), DecimalBounds.MAX_PRICE_PER_MILLION, DecimalBounds.PRICE_SCALE);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " " + e.getMessage(), e);
     }
-    return price;
   }
 }

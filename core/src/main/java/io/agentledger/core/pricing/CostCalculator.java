@@ -2,6 +2,7 @@ package io.agentledger.core.pricing;
 
 import io.agentledger.core.span.Cost;
 import io.agentledger.core.span.CostSource;
+import io.agentledger.core.span.DecimalBounds;
 import io.agentledger.core.span.Usage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -87,6 +88,12 @@ public final class CostCalculator {
         Instant.ofEpochSecond(0, request.startEpochNanos()).atZone(ZoneOffset.UTC).toLocalDate();
     PricePeriod period = m.pricing().periodAt(day);
     BigDecimal amount = price(period, usage, request.serviceTier(), detail);
+    if (!DecimalBounds.isStorableCost(amount)) {
+      return Cost.unknown(
+          "computed cost is above the limit of "
+              + DecimalBounds.MAX_COST_USD.toPlainString()
+              + " USD per span");
+    }
     return new Cost(
         amount,
         request.usageEstimated() ? CostSource.ESTIMATED : CostSource.COMPUTED,

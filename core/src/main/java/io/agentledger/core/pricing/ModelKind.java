@@ -11,7 +11,15 @@ public enum ModelKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * @throws IllegalArgumentException naming the accepted values (never the class)
+   */
   public static ModelKind fromWireName(String name) {
-    return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    for (ModelKind k : values()) {
+      if (k.wireName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("kind must be 'chat' or 'embedding', got '" + name + "'");
   }
 }

@@ -1,5 +1,6 @@
 package io.agentledger.core.pricing;
 
+import io.agentledger.core.span.DecimalBounds;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -17,12 +18,12 @@ public record PriceRates(
 
   public PriceRates {
     Objects.requireNonNull(input, "input");
-    requireNotNegative(input, "input");
-    requireNotNegative(output, "output");
-    requireNotNegative(cacheRead, "cacheRead");
-    requireNotNegative(cacheWrite5m, "cacheWrite5m");
-    requireNotNegative(cacheWrite1h, "cacheWrite1h");
-    requireNotNegative(reasoning, "reasoning");
+    input = bounded(input, "input");
+    output = bounded(output, "output");
+    cacheRead = bounded(cacheRead, "cacheRead");
+    cacheWrite5m = bounded(cacheWrite5m, "cacheWrite5m");
+    cacheWrite1h = bounded(cacheWrite1h, "cacheWrite1h");
+    reasoning = bounded(reasoning, "reasoning");
   }
 
   public static PriceRates of(double inputPerMillion, double outputPerMillion) {
@@ -75,10 +76,26 @@ public record PriceRates(
     return a != null ? a : b;
   }
 
-  private static void requireNotNegative(BigDecimal value, String name) {
-    if (value != null && value.signum() < 0) {
-      throw new IllegalArgumentException(name + " price must not be negative: " + value);
+  /**
+   * A price between zero and {@link DecimalBounds#MAX_PRICE_PER_MILLION}, at {@link
+   * DecimalBounds#PRICE_SCALE} places, checked before any arithmetic on it; null stays null.
+   */
+  static BigDecimal bounded(BigDecimal value, String name) {
+    if (value == null) {
+      return null;
     }
+    try {
+      return DecimalBounds.bounded(
+          value, DecimalBounds.MAX_PRICE_PER_MILLION, DecimalBounds.PRICE_SCALE);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name + " price " + e.getMessage() + ": " + abbreviate(value), e);
+    }
+  }
+
+  private static String abbreviate(BigDecimal value) {
+    String s = value.toString(); // scientific for extreme exponents, so short
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
   /** Prices that replace some fields of a {@link PriceRates} (a tier or a service tier). */
@@ -88,5 +105,15 @@ public record PriceRates(
       BigDecimal cacheRead,
       BigDecimal cacheWrite5m,
       BigDecimal cacheWrite1h,
-      BigDecimal reasoning) {}
+      BigDecimal reasoning) {
+
+    public PartialRates {
+      input = bounded(input, "input");
+      output = bounded(output, "output");
+      cacheRead = bounded(cacheRead, "cacheRead");
+      cacheWrite5m = bounded(cacheWrite5m, "cacheWrite5m");
+      cacheWrite1h = bounded(cacheWrite1h, "cacheWrite1h");
+      reasoning = bounded(reasoning, "reasoning");
+    }
+  }
 }

@@ -38,10 +38,11 @@ public record Cost(
       }
     } else {
       Objects.requireNonNull(amountUsd, "amountUsd");
-      if (amountUsd.signum() < 0) {
-        throw new IllegalArgumentException("cost must not be negative: " + amountUsd);
+      try {
+        amountUsd = DecimalBounds.bounded(amountUsd, DecimalBounds.MAX_COST_USD, SCALE);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cost " + e.getMessage(), e);
       }
-      amountUsd = amountUsd.setScale(SCALE, java.math.RoundingMode.HALF_EVEN);
     }
   }
 

@@ -9,15 +9,21 @@ import io.agentledger.api.http.Views;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.core.rollup.TreeNode;
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.store.ChainCursor;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainReader;
 import io.agentledger.store.Page;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code /chains}: list, detail with the cost tree, decisions. */
 public final class ChainRoutes {
@@ -27,10 +33,15 @@ public final class ChainRoutes {
 
   private final ChainReader store;
   private final Clock clock;
+  private final int maxSpans;
 
-  public ChainRoutes(ChainReader store, Clock clock) {
+  /**
+   * @param maxSpans most spans in a chain's tree answer (the {@code maxSpans} parameter's ceiling)
+   */
+  public ChainRoutes(ChainReader store, Clock clock, int maxSpans) {
     this.store = store;
     this.clock = clock;
+    this.maxSpans = maxSpans;
   }
 
   public List<ApiRoute> routes() {
@@ -65,8 +76,16 @@ public final class ChainRoutes {
         ApiRoute.get(
             "/chains/{traceId}",
             "getChain",
-            "One chain: totals without double counting, cost by agent and model, and the cost tree",
-            List.of(ApiParam.path("traceId", "32 hex digits")),
+            "One chain: totals without double counting, cost by agent and model, and the cost tree."
+                + " A tree with more spans than maxSpans is cut breadth first: treeTruncated is"
+                + " true and every node that lost children says how many in omittedChildren;"
+                + " totals and breakdowns still cover every span",
+            List.of(
+                ApiParam.path("traceId", "32 hex digits"),
+                ApiParam.query(
+                    "maxSpans",
+                    "integer",
+                    "most spans in the tree, 1-" + maxSpans + " (default " + maxSpans + ")")),
             ChainView.class,
             this::detail),
         ApiRoute.get(
@@ -90,7 +109,17 @@ public final class ChainRoutes {
             Params.decimal(ctx, "minCostUsd"),
             order(Params.string(ctx, "order")),
             Params.limit(ctx, ChainQuery.DEFAULT_LIMIT, ChainQuery.MAX_LIMIT),
-            java.util.Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isBlank()));
+            Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isBlank()));
+    query
+        .cursor()
+        .ifPresent(
+            c -> {
+              try {
+                ChainCursor.decode(c, query.order());
+              } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("invalid cursor: " + e.getMessage());
+              }
+            });
     Page<ChainSummary> page;
     try {
       page = store.chains(project, query);
@@ -113,13 +142,32 @@ public final class ChainRoutes {
 
   private void detail(Context ctx) {
     String traceId = Params.traceId(ctx);
+    int limit = Params.intInRange(ctx, "maxSpans", maxSpans, 1, maxSpans);
     ChainRollupResult result = rollup(RequestProject.of(ctx), traceId);
+    List<TreeNodeView> tree = TreeNodeView.of(result.roots(), limit);
+    int treeSpans = countNodes(tree);
     ctx.json(
         new ChainView(
             Views.ChainSummaryView.of(result.summary()),
             result.byAgent().stream().map(Views.AgentCostView::of).toList(),
             result.byModel().stream().map(Views.ModelCostView::of).toList(),
-            TreeNodeView.of(result.roots())));
+            tree,
+            treeSpans,
+            treeSpans < countNodes(result.roots(), TreeNode::children)));
+  }
+
+  private static int countNodes(List<TreeNodeView> roots) {
+    return countNodes(roots, TreeNodeView::children);
+  }
+
+  private static <T> int countNodes(List<T> roots, Function<T, List<T>> children) {
+    int n = 0;
+    Deque<T> stack = new ArrayDeque<>(roots);
+    while (!stack.isEmpty()) {
+      n++;
+      children.apply(stack.pop()).forEach(stack::push);
+    }
+    return n;
   }
 
   private void decisions(Context ctx) {

@@ -13,10 +13,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A span in the chain's cost tree.
@@ -29,6 +31,9 @@ import java.util.Map;
  *     counted)
  * @param pricedAs the price-catalog entry used, when one was
  * @param costDetail how the number was obtained (tier, estimation, unknown model, ...)
+ * @param omittedChildren children left out of {@code children} because the answer reached its span
+ *     limit ({@code maxSpans}); {@code totalCostUsd} still includes them. Written only when above
+ *     zero
  */
 @JsonSerialize(using = TreeNodeView.IterativeSerializer.class)
 public record TreeNodeView(
@@ -49,17 +54,34 @@ public record TreeNodeView(
     String costSource,
     String pricedAs,
     String costDetail,
-    List<TreeNodeView> children) {
+    List<TreeNodeView> children,
+    int omittedChildren) {
 
   /** Converts a roll-up tree without recursion (chains can be thousands of spans deep). */
   static List<TreeNodeView> of(List<TreeNode> roots) {
+    return of(roots, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Converts at most {@code maxNodes} spans of a roll-up tree, the shallowest first (breadth
+   * first), so a truncated tree keeps its top; each node counts the children it leaves out.
+   */
+  static List<TreeNodeView> of(List<TreeNode> roots, int maxNodes) {
+    Set<TreeNode> included = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<TreeNode> queue = new ArrayDeque<>(roots);
+    while (!queue.isEmpty() && included.size() < maxNodes) {
+      TreeNode node = queue.poll();
+      included.add(node);
+      queue.addAll(node.children());
+    }
     Map<TreeNode, TreeNodeView> done = new IdentityHashMap<>();
-    Deque<TreeNode> stack = new ArrayDeque<>(roots);
+    Deque<TreeNode> stack = new ArrayDeque<>();
+    roots.stream().filter(included::contains).forEach(stack::add);
     while (!stack.isEmpty()) {
       TreeNode node = stack.peek();
       boolean childrenDone = true;
       for (TreeNode child : node.children()) {
-        if (!done.containsKey(child)) {
+        if (included.contains(child) && !done.containsKey(child)) {
           stack.push(child);
           childrenDone = false;
         }
@@ -67,16 +89,18 @@ public record TreeNodeView(
       if (childrenDone) {
         stack.pop();
         List<TreeNodeView> children = new ArrayList<>(node.children().size());
-        node.children().forEach(c -> children.add(done.remove(c)));
-        done.put(node, view(node, children));
+        node.children().stream()
+            .filter(included::contains)
+            .forEach(c -> children.add(done.remove(c)));
+        done.put(node, view(node, children, node.children().size() - children.size()));
       }
     }
     List<TreeNodeView> out = new ArrayList<>(roots.size());
-    roots.forEach(r -> out.add(done.get(r)));
+    roots.stream().filter(included::contains).forEach(r -> out.add(done.get(r)));
     return out;
   }
 
-  private static TreeNodeView view(TreeNode node, List<TreeNodeView> children) {
+  private static TreeNodeView view(TreeNode node, List<TreeNodeView> children, int omitted) {
     AgentSpan s = node.span();
     return new TreeNodeView(
         s.spanId(),
@@ -96,7 +120,8 @@ public record TreeNodeView(
         node.rollup() ? "rollup" : s.cost().source().wireName(),
         s.cost().pricedAs(),
         Json.orNull(s.cost().detail()),
-        List.copyOf(children));
+        List.copyOf(children),
+        omitted);
   }
 
   /** Writes the tree with an explicit stack, so depth is limited by memory, not the call stack. */
@@ -114,6 +139,9 @@ public record TreeNodeView(
         }
         TreeNodeView n = (TreeNodeView) item;
         writeFields(n, gen, provider);
+        if (n.omittedChildren() > 0) {
+          gen.writeNumberField("omittedChildren", n.omittedChildren());
+        }
         gen.writeArrayFieldStart("children");
         work.push(
             (Runnable)

@@ -38,10 +38,15 @@ public final class CostRoutes {
 
   private final CostQueries store;
   private final Clock clock;
+  private final int maxCells;
 
-  public CostRoutes(CostQueries store, Clock clock) {
+  /**
+   * @param maxCells most groups × time buckets in one {@code /costs} answer (400 above)
+   */
+  public CostRoutes(CostQueries store, Clock clock, int maxCells) {
     this.store = store;
     this.clock = clock;
+    this.maxCells = maxCells;
   }
 
   public List<ApiRoute> routes() {
@@ -52,7 +57,12 @@ public final class CostRoutes {
         ApiRoute.get(
             "/costs",
             "getCosts",
-            "Cost of model calls grouped by any of: " + dimensions,
+            "Cost of model calls grouped by any of: "
+                + dimensions
+                + ". An answer of more than "
+                + maxCells
+                + " groups × time buckets is refused with 400: narrow the range, use a larger"
+                + " interval or fewer groupBy keys",
             List.of(
                 ApiParam.query("groupBy", "string", "comma-separated: " + dimensions),
                 ApiParam.query(
@@ -98,6 +108,15 @@ public final class CostRoutes {
         });
     CostReport report =
         store.costs(RequestProject.of(ctx), new CostQuery(range, groupBy, interval));
+    long cells = report.groups().stream().mapToLong(g -> Math.max(1, g.series().size())).sum();
+    if (cells > maxCells) {
+      throw Problem.badRequest(
+          "the answer would have "
+              + cells
+              + " groups × time buckets, more than the limit of "
+              + maxCells
+              + "; narrow the range, use a larger interval or fewer groupBy keys");
+    }
     ctx.json(CostsView.of(report, range, interval.isPresent()));
   }
 

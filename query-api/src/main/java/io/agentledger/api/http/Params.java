@@ -16,6 +16,17 @@ public final class Params {
 
   private Params() {}
 
+  /** The largest amount of dollars a parameter may name (the store keeps 26 integer digits). */
+  public static final BigDecimal MAX_USD = new BigDecimal("1e15");
+
+  /** The most decimal places of a dollar amount the store keeps. */
+  public static final int MAX_USD_SCALE = 12;
+
+  /** Instants the store can hold: nanoseconds since the epoch in a signed 64-bit integer. */
+  private static final Instant EARLIEST = Instant.ofEpochSecond(0, Long.MIN_VALUE);
+
+  private static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
   /**
    * An instant given as ISO-8601 ({@code 2025-11-23T10:00:00Z}, offsets allowed) or epoch
    * milliseconds.
@@ -25,19 +36,22 @@ public final class Params {
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
-    String s = raw.trim();
-    if (s.chars().allMatch(Character::isDigit)) {
+    return Optional.of(storable(name, parseInstant(name, raw.trim())));
+  }
+
+  private static Instant parseInstant(String name, String s) {
+    if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
       try {
-        return Optional.of(Instant.ofEpochMilli(Long.parseLong(s)));
+        return Instant.ofEpochMilli(Long.parseLong(s));
       } catch (NumberFormatException e) {
-        throw Problem.badRequest("'" + name + "' is out of range");
+        throw outOfRange(name);
       }
     }
     try {
-      return Optional.of(OffsetDateTime.parse(s).toInstant());
+      return OffsetDateTime.parse(s).toInstant();
     } catch (DateTimeParseException e) {
       try {
-        return Optional.of(Instant.parse(s));
+        return Instant.parse(s);
       } catch (DateTimeParseException e2) {
         throw Problem.badRequest(
             "'" + name + "' must be an ISO-8601 time (2025-11-23T10:00:00Z) or epoch milliseconds");
@@ -45,10 +59,25 @@ public final class Params {
     }
   }
 
+  private static Instant storable(String name, Instant t) {
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      throw outOfRange(name);
+    }
+    return t;
+  }
+
+  private static Problem outOfRange(String name) {
+    return Problem.badRequest(
+        "'" + name + "' is out of range: times must lie between " + EARLIEST + " and " + LATEST);
+  }
+
   /** {@code from}/{@code to}; absent ones default to {@code now} and {@code to - defaultSpan}. */
   public static TimeRange range(Context ctx, Clock clock, Duration defaultSpan) {
     Instant to = instant(ctx, "to").orElseGet(clock::instant);
-    Instant from = instant(ctx, "from").orElse(to.minus(defaultSpan));
+    Instant from =
+        instant(ctx, "from")
+            .orElseGet(
+                () -> to.minus(defaultSpan).isBefore(EARLIEST) ? EARLIEST : to.minus(defaultSpan));
     if (to.isBefore(from)) {
       throw Problem.badRequest("'to' must not be before 'from'");
     }
@@ -56,19 +85,24 @@ public final class Params {
   }
 
   public static int limit(Context ctx, int defaultLimit, int max) {
-    String raw = ctx.queryParam("limit");
+    return intInRange(ctx, "limit", defaultLimit, 1, max);
+  }
+
+  /** An integer parameter between {@code min} and {@code max}, else 400. */
+  public static int intInRange(Context ctx, String name, int defaultValue, int min, int max) {
+    String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
-      return defaultLimit;
+      return defaultValue;
     }
     try {
-      int limit = Integer.parseInt(raw.trim());
-      if (limit >= 1 && limit <= max) {
-        return limit;
+      int value = Integer.parseInt(raw.trim());
+      if (value >= min && value <= max) {
+        return value;
       }
     } catch (NumberFormatException ignored) {
       // fall through to the problem below
     }
-    throw Problem.badRequest("'limit' must be an integer between 1 and " + max);
+    throw Problem.badRequest("'" + name + "' must be an integer between " + min + " and " + max);
   }
 
   public static String string(Context ctx, String name) {
@@ -81,15 +115,24 @@ public final class Params {
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
+    BigDecimal value;
     try {
-      BigDecimal value = new BigDecimal(raw.trim());
-      if (value.signum() < 0) {
-        throw Problem.badRequest("'" + name + "' must not be negative");
-      }
-      return Optional.of(value);
+      value = new BigDecimal(raw.trim());
     } catch (NumberFormatException e) {
       throw Problem.badRequest("'" + name + "' must be a number");
     }
+    if (value.signum() < 0) {
+      throw Problem.badRequest("'" + name + "' must not be negative");
+    }
+    if (value.compareTo(MAX_USD) > 0) {
+      throw Problem.badRequest("'" + name + "' must be at most " + MAX_USD.toPlainString());
+    }
+    BigDecimal exact = value.stripTrailingZeros();
+    if (exact.scale() > MAX_USD_SCALE) {
+      throw Problem.badRequest(
+          "'" + name + "' may have at most " + MAX_USD_SCALE + " decimal places");
+    }
+    return Optional.of(exact.scale() < 0 ? exact.setScale(0) : exact);
   }
 
   public static Optional<Duration> duration(Context ctx, String name) {

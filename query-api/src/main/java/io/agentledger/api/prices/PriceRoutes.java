@@ -34,12 +34,27 @@ public final class PriceRoutes {
       new ObjectMapper()
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** Highest price accepted, USD per million tokens (the dearest models cost a few hundred). */
+  static final BigDecimal MAX_PRICE = new BigDecimal("1000000");
+
+  /** Most decimal places of a price the store keeps. */
+  static final int MAX_PRICE_SCALE = 12;
+
+  static final int MAX_NAME_LENGTH = 200;
+  static final int MAX_ALIASES = 32;
+  static final int MAX_TIERS = 16;
+
   private final PriceOverrides store;
   private final PriceCatalog catalog;
+  private final int maxOverrides;
 
-  public PriceRoutes(PriceOverrides store, PriceCatalog catalog) {
+  /**
+   * @param maxOverrides most overrides one project may hold (409 above)
+   */
+  public PriceRoutes(PriceOverrides store, PriceCatalog catalog, int maxOverrides) {
     this.store = store;
     this.catalog = catalog;
+    this.maxOverrides = maxOverrides;
   }
 
   public List<ApiRoute> routes() {
@@ -55,7 +70,14 @@ public final class PriceRoutes {
             HandlerType.PUT,
             "/prices/{provider}/{model}",
             "putPriceOverride",
-            "Set this project's price for a model (it wins over the catalog from now on)",
+            "Set this project's price for a model (it wins over the catalog from now on). Prices"
+                + " are USD per million tokens, 0 to "
+                + MAX_PRICE.toPlainString()
+                + " with at most "
+                + MAX_PRICE_SCALE
+                + " decimal places; a project holds at most "
+                + maxOverrides
+                + " overrides (409 above)",
             List.of(
                 ApiParam.path("provider", "provider, e.g. openai"),
                 ApiParam.path("model", "model id, URL-encoded")),
@@ -81,6 +103,10 @@ public final class PriceRoutes {
     if (provider.isEmpty() || model.isEmpty()) {
       throw Problem.badRequest("provider and model must not be empty");
     }
+    if (provider.length() > MAX_NAME_LENGTH || model.length() > MAX_NAME_LENGTH) {
+      throw Problem.badRequest(
+          "provider and model must be at most " + MAX_NAME_LENGTH + " characters");
+    }
     JsonNode body;
     try {
       body = READER.readTree(ctx.bodyAsBytes());
@@ -90,15 +116,46 @@ public final class PriceRoutes {
     if (body == null || !body.isObject()) {
       throw Problem.badRequest("the body must be a JSON object");
     }
-    ModelPricing pricing = parse(provider, model, body);
-    store.savePriceOverride(RequestProject.of(ctx), pricing);
+    ModelPricing pricing = readable(parse(provider, model, body));
+    String project = RequestProject.of(ctx);
+    List<ModelPricing> existing = store.priceOverrides(project);
+    boolean replaces =
+        existing.stream()
+            .anyMatch(m -> m.provider().equals(provider) && m.model().equals(pricing.model()));
+    if (!replaces && existing.size() >= maxOverrides) {
+      throw new Problem(
+          409,
+          "Conflict",
+          "this project already has "
+              + existing.size()
+              + " price overrides, the most it may hold; replace an existing one instead");
+    }
+    store.savePriceOverride(project, pricing);
     ctx.json(ModelView.of(pricing, "override"));
+  }
+
+  /**
+   * The override as it will be read back and served, so nothing is stored that {@code GET /prices}
+   * could not answer.
+   */
+  private ModelPricing readable(ModelPricing pricing) {
+    try {
+      ModelPricing back = ModelPricing.fromJson(pricing.toJson());
+      ModelView.of(back, "override");
+      catalog.withOverrides(List.of(back)).version();
+      return pricing;
+    } catch (RuntimeException e) {
+      throw Problem.badRequest("the price override is not consistent; check its fields");
+    }
   }
 
   static ModelPricing parse(String provider, String model, JsonNode body) {
     try {
       ModelKind kind = ModelKind.fromWireName(body.path("kind").asText("chat"));
       LocalDate from = LocalDate.parse(body.path("effectiveFrom").asText("1970-01-01"));
+      if (from.getYear() < 1970 || from.getYear() > 9999) {
+        throw Problem.badRequest("'effectiveFrom' must lie between 1970-01-01 and 9999-12-31");
+      }
       PriceRates.PartialRates base = rates(body, "");
       if (base.input() == null) {
         throw Problem.badRequest("'input' (USD per million input tokens) is required");
@@ -106,8 +163,16 @@ public final class PriceRoutes {
       if (kind == ModelKind.CHAT && base.output() == null) {
         throw Problem.badRequest("'output' is required for a chat model");
       }
+      if (body.path("tiers").size() > MAX_TIERS || body.path("aliases").size() > MAX_ALIASES) {
+        throw Problem.badRequest(
+            "at most " + MAX_TIERS + " tiers and " + MAX_ALIASES + " aliases are accepted");
+      }
       List<ContextTier> tiers = new ArrayList<>();
       for (JsonNode t : body.path("tiers")) {
+        JsonNode above = t.path("aboveInputTokens");
+        if (!above.isMissingNode() && (!above.canConvertToLong() || above.asLong() < 0)) {
+          throw Problem.badRequest("'tiers[].aboveInputTokens' must be a non-negative integer");
+        }
         JsonNode tierPrices = t.has("prices") ? t.get("prices") : t;
         tiers.add(
             new ContextTier(t.path("aboveInputTokens").asLong(0), rates(tierPrices, "tiers[].")));
@@ -123,7 +188,13 @@ public final class PriceRoutes {
         serviceTiers.put(tier, rates(e.getValue(), "serviceTiers." + e.getKey() + "."));
       }
       List<String> aliases = new ArrayList<>();
-      body.path("aliases").forEach(a -> aliases.add(a.asText()));
+      for (JsonNode a : body.path("aliases")) {
+        if (!a.isTextual() || a.asText().isBlank() || a.asText().length() > MAX_NAME_LENGTH) {
+          throw Problem.badRequest(
+              "'aliases' must be model names of 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        aliases.add(a.asText());
+      }
       PriceRates rates =
           new PriceRates(
               base.input(),
@@ -160,11 +231,23 @@ public final class PriceRoutes {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isNumber() || v.decimalValue().signum() < 0) {
+    if (!v.isNumber()
+        || v.decimalValue().signum() < 0
+        || v.decimalValue().compareTo(MAX_PRICE) > 0) {
       throw Problem.badRequest(
-          "'" + where + field + "' must be a non-negative number (USD per million tokens)");
+          "'"
+              + where
+              + field
+              + "' must be a number from 0 to "
+              + MAX_PRICE.toPlainString()
+              + " (USD per million tokens)");
     }
-    return v.decimalValue();
+    BigDecimal price = v.decimalValue().stripTrailingZeros();
+    if (price.scale() > MAX_PRICE_SCALE) {
+      throw Problem.badRequest(
+          "'" + where + field + "' may have at most " + MAX_PRICE_SCALE + " decimal places");
+    }
+    return price.scale() < 0 ? price.setScale(0) : price;
   }
 
   /** {@code GET /prices}. */

@@ -67,7 +67,7 @@ final class OtlpChains {
     }
   }
 
-  private static ResourceSpans resourceSpans(Shape s) {
+  static ResourceSpans resourceSpans(Shape s) {
     long t0 = s.startMillis() * 1_000_000L;
     ByteString trace = id(16, s.traceNo());
     ByteString agentId = id(8, s.traceNo() * 10 + 1);
@@ -137,7 +137,7 @@ final class OtlpChains {
     return ByteString.copyFrom(b.array());
   }
 
-  private static KeyValue str(String key, String value) {
+  static KeyValue str(String key, String value) {
     return KeyValue.newBuilder()
         .setKey(key)
         .setValue(AnyValue.newBuilder().setStringValue(value))

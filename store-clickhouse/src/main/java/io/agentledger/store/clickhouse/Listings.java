@@ -6,6 +6,8 @@ import io.agentledger.store.ChainQuery;
 import io.agentledger.store.CostDimension;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.TimeRange;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -58,7 +60,7 @@ final class Listings {
         .ifPresent(
             min -> {
               sql.append(" AND CostUsd >= ").append(decimal());
-              args.add(min.toPlainString());
+              args.add(decimalArg(min));
             });
     boolean byStart = q.order() == ChainQuery.Order.START;
     String sortColumn = byStart ? "StartTime" : "CostUsd";
@@ -74,12 +76,36 @@ final class Listings {
               .append(" = ")
               .append(value)
               .append(" AND TraceId < ?))");
-          Object key = byStart ? Sql.instant(cur.startEpochNanos()) : cur.costUsd().toPlainString();
+          Object key = byStart ? Sql.instant(cur.startEpochNanos()) : decimalArg(cur.costUsd());
           args.addAll(List.of(key, key, cur.traceId()));
         });
     sql.append(" ORDER BY ").append(sortColumn).append(" DESC, TraceId DESC LIMIT ?");
     args.add(ChainPages.lookAhead(q));
     return new Sql(sql.toString(), args);
+  }
+
+  /** The largest value of a {@code Decimal(38, 12)} column. */
+  private static final BigDecimal COLUMN_MAX =
+      new BigDecimal("1e26").subtract(new BigDecimal("1e-12"));
+
+  /**
+   * A dollar amount as the text {@link #decimal()} reads, bounded to the column before it is
+   * written out: {@code toPlainString()} of {@code 1e999999999} (a crafted minimum or cursor) is a
+   * gigabyte. Rounded up to the column's 12 places, which keeps {@code >=} and {@code <} against
+   * stored values exact; values beyond the column are clamped to its limit.
+   */
+  static String decimalArg(BigDecimal value) {
+    if (value.signum() == 0) {
+      return "0";
+    }
+    long exponent = (long) value.precision() - value.scale() - 1; // of the leading digit
+    if (exponent >= 26) {
+      return (value.signum() > 0 ? COLUMN_MAX : COLUMN_MAX.negate()).toPlainString();
+    }
+    if (exponent < -13) {
+      return value.signum() > 0 ? "0.000000000001" : "0";
+    }
+    return value.setScale(12, RoundingMode.CEILING).toPlainString();
   }
 
   /** A dollar amount bound as exact text: a bare literal would be read as a float. */

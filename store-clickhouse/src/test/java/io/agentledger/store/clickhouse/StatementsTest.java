@@ -215,7 +215,7 @@ class StatementsTest {
                 + " AND TraceId < ?))")
         .endsWith("ORDER BY CostUsd DESC, TraceId DESC LIMIT ?");
     // Exact decimal text, never a float and never 1E-9.
-    assertThat(costPage.args()).containsSubsequence("0.000000001", "0.000000001", "t3", 3);
+    assertThat(costPage.args()).containsSubsequence("0.000000001000", "0.000000001000", "t3", 3);
   }
 
   @Test

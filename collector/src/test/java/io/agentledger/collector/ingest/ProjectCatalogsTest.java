@@ -1,0 +1,98 @@
+package io.agentledger.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentledger.core.pricing.ModelPricing;
+import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.store.PriceOverrides;
+import io.agentledger.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Price overrides that cannot be read never make a good span a dead letter. */
+class ProjectCatalogsTest {
+
+  private static final PriceCatalog BASE = PriceCatalog.of("base", List.of());
+  private static final ModelPricing OVERRIDE =
+      ModelPricing.fromJson(
+          """
+          {"provider": "acme", "model": "m1", "kind": "chat",
+           "prices": [{"effectiveFrom": "2024-01-01", "input": 1, "output": 2}]}
+          """);
+
+  private Supplier<List<ModelPricing>> overrides = () -> List.of(OVERRIDE);
+  private Instant now = Instant.parse("2026-11-30T00:00:00Z");
+
+  private final PriceOverrides store =
+      new PriceOverrides() {
+        @Override
+        public void savePriceOverride(String project, ModelPricing pricing) {}
+
+        @Override
+        public List<ModelPricing> priceOverrides(String project) {
+          return overrides.get();
+        }
+      };
+
+  private ProjectCatalogs catalogs() {
+    Clock clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return now;
+          }
+
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    return new ProjectCatalogs(BASE, store, clock, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void transientFailure_keepsTheLastCatalogRead() {
+    ProjectCatalogs catalogs = catalogs();
+    assertThat(catalogs.apply("p").match("acme", "m1")).isPresent();
+
+    overrides =
+        () -> {
+          throw new StoreException("database is locked", true);
+        };
+    now = now.plusSeconds(11);
+
+    assertThat(catalogs.apply("p").match("acme", "m1")).isPresent();
+  }
+
+  @Test
+  void transientFailure_withNothingReadYet_isThrownForTheConsumerToRetry() {
+    overrides =
+        () -> {
+          throw new StoreException("database is locked", true);
+        };
+
+    assertThatThrownBy(() -> catalogs().apply("p"))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isTrue());
+  }
+
+  @Test
+  void overridesThatCanNeverBeRead_fallBackToTheBundledPrices() {
+    overrides =
+        () -> {
+          throw new StoreException("stored override: input price is above the limit", false);
+        };
+
+    assertThat(catalogs().apply("p")).isSameAs(BASE);
+  }
+}
