@@ -14,8 +14,6 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
-import io.opentelemetry.sdk.autoconfigure.internal.AutoConfigureUtil;
-import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -105,8 +103,10 @@ public final class AgentLedger implements AutoCloseable {
   }
 
   /**
-   * {@link #fromEnvironment()} over exactly the given variables (the process's environment and
-   * system properties are not read): for tests and for embedding.
+   * {@link #fromEnvironment()} over the given variables: for tests and for embedding. Ours ({@code
+   * AGENTLEDGER_*}) come from the map only; an {@code OTEL_*} variable in the map, and each of our
+   * OpenTelemetry defaults, wins over the process's environment and system properties, which
+   * OpenTelemetry's autoconfiguration still reads for the variables the map leaves out.
    *
    * @param env the variables to read instead of the process environment
    * @return a ledger configured from {@code env}
@@ -136,9 +136,10 @@ public final class AgentLedger implements AutoCloseable {
     if (only) {
       Map<String, String> properties = new HashMap<>(defaults);
       properties.putAll(otelProperties(env));
-      // The public builder always reads the process's environment; this swaps in exactly ours.
-      AutoConfigureUtil.setConfigPropertiesCustomizer(
-          otel, ignored -> DefaultConfigProperties.createFromMap(properties));
+      // The builder always reads the process's environment and system properties as well;
+      // overrides put the given variables (and our defaults) above anything set there.
+      Map<String, String> overrides = Map.copyOf(properties);
+      otel.addPropertiesCustomizer(ignored -> overrides);
     }
     OpenTelemetrySdk sdk = null;
     try {

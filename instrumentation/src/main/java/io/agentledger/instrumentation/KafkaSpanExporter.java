@@ -1,12 +1,9 @@
 package io.agentledger.instrumentation;
 
 import io.agentledger.core.config.KafkaSettings;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,14 +134,7 @@ public final class KafkaSpanExporter implements SpanExporter {
   }
 
   private static byte[] marshal(List<SpanData> spans) {
-    TraceRequestMarshaler m = TraceRequestMarshaler.create(spans);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(m.getBinarySerializedSize());
-    try {
-      m.writeBinaryTo(out);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialize spans", e);
-    }
-    return out.toByteArray();
+    return OtlpSpanEncoder.request(spans).toByteArray();
   }
 
   @SuppressWarnings("ReferenceEquality") // STOP is the one sentinel instance, not a value
