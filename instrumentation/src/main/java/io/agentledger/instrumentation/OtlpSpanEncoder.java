@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -85,7 +86,7 @@ final class OtlpSpanEncoder {
             .setTraceState(traceState(context.getTraceState()))
             .setFlags(flags(context, span.getParentSpanContext().isRemote()))
             .setName(span.getName())
-            .setKindValue(span.getKind().ordinal() + 1) // INTERNAL..CONSUMER are OTLP's 1..5
+            .setKind(kind(span.getKind()))
             .setStartTimeUnixNano(span.getStartEpochNanos())
             .setEndTimeUnixNano(span.getEndEpochNanos())
             .addAllAttributes(keyValues(span.getAttributes()))
@@ -220,5 +221,16 @@ final class OtlpSpanEncoder {
       case EMPTY -> {}
     }
     return any.build();
+  }
+
+  /** OTLP's span kind for the SDK's (named, not by the enums' order). */
+  private static Span.SpanKind kind(SpanKind kind) {
+    return switch (kind) {
+      case INTERNAL -> Span.SpanKind.SPAN_KIND_INTERNAL;
+      case SERVER -> Span.SpanKind.SPAN_KIND_SERVER;
+      case CLIENT -> Span.SpanKind.SPAN_KIND_CLIENT;
+      case PRODUCER -> Span.SpanKind.SPAN_KIND_PRODUCER;
+      case CONSUMER -> Span.SpanKind.SPAN_KIND_CONSUMER;
+    };
   }
 }
