@@ -7,11 +7,16 @@ import java.util.Optional;
 /**
  * Filters and order for listing chains. Empty strings and empty optionals do not filter.
  *
- * @param range chains whose start lies in this range
- * @param agent chains whose {@code ChainSummary.agent} equals this
- * @param minCostUsd chains costing at least this much
+ * @param range chains whose start lies in this range; required
+ * @param service chains whose service equals this; null or empty for any
+ * @param agent chains whose {@code ChainSummary.agent} equals this; null or empty for any
+ * @param sessionId chains of this session (conversation); null or empty for any
+ * @param userId chains of this user; null or empty for any
+ * @param minCostUsd chains costing at least this much, in USD; null or empty for any
+ * @param order the sort order; null for {@link Order#START}
  * @param limit page size, 1 to {@link #MAX_LIMIT}
- * @param cursor from the previous page's {@link Page#nextCursor()}
+ * @param cursor from the previous page's {@link Page#nextCursor()}; null or empty for the first
+ *     page
  */
 public record ChainQuery(
     TimeRange range,
@@ -38,7 +43,20 @@ public record ChainQuery(
     COST
   }
 
-  /** Fills absent filters with their defaults and checks the limit. */
+  /**
+   * Fills absent filters with their defaults and checks the limit.
+   *
+   * @param range chains whose start lies in this range; required
+   * @param service chains whose service equals this; null or empty for any
+   * @param agent chains whose {@code ChainSummary.agent} equals this; null or empty for any
+   * @param sessionId chains of this session (conversation); null or empty for any
+   * @param userId chains of this user; null or empty for any
+   * @param minCostUsd chains costing at least this much, in USD; null or empty for any
+   * @param order the sort order; null for {@link Order#START}
+   * @param limit page size, 1 to {@link #MAX_LIMIT}
+   * @param cursor from the previous page's {@link Page#nextCursor()}; null or empty for the first
+   *     page
+   */
   public ChainQuery {
     Objects.requireNonNull(range, "range");
     service = service == null ? "" : service;

@@ -61,7 +61,13 @@ public enum CostDimension {
     return Optional.empty();
   }
 
-  /** A group's key as the API shows it: each dimension's API name to the group's value. */
+  /**
+   * A group's key as the API shows it: each dimension's API name to the group's value.
+   *
+   * @param dims the grouping dimensions, in query order
+   * @param values the group's value for each dimension, in the same order
+   * @return a map in dimension order from API name to value
+   */
   public static Map<String, String> keyMap(List<CostDimension> dims, List<String> values) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < dims.size(); i++) {

@@ -8,13 +8,25 @@ import java.util.Optional;
 /**
  * A cost aggregation: billable spans whose start lies in {@code range}, grouped by the dimensions,
  * optionally also bucketed by {@code interval} (buckets aligned to the epoch).
+ *
+ * @param range spans whose start lies in this range; required
+ * @param groupBy the dimensions to group by, each at most once; empty for one total group
+ * @param interval the time-series bucket size, a whole number of minutes; null or empty for no
+ *     series
  */
 public record CostQuery(TimeRange range, List<CostDimension> groupBy, Optional<Duration> interval) {
 
   /** The smallest time-series bucket. */
   public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param range spans whose start lies in this range; required
+   * @param groupBy the dimensions to group by, each at most once; empty for one total group
+   * @param interval the time-series bucket size, a whole number of minutes; null or empty for no
+   *     series
+   */
   public CostQuery {
     Objects.requireNonNull(range, "range");
     groupBy = List.copyOf(groupBy);

@@ -13,7 +13,11 @@ import java.util.Map;
  */
 public record CostReport(List<Group> groups) {
 
-  /** Validates the components and copies the groups. */
+  /**
+   * Validates the components and copies the groups.
+   *
+   * @param groups one per distinct key, most expensive first
+   */
   public CostReport {
     groups = List.copyOf(groups);
   }
@@ -22,7 +26,8 @@ public record CostReport(List<Group> groups) {
    * One group.
    *
    * @param key dimension api name → value ({@code ""} when the spans had none)
-   * @param costUsd sum of the known costs of its billable spans
+   * @param costUsd sum of the known costs of its billable spans, in USD
+   * @param usage token usage summed over its billable spans
    * @param llmCalls billable model calls
    * @param chains distinct chains the calls belong to
    * @param unpricedCalls billable spans whose cost is unknown: when non-zero, costUsd is a lower
@@ -37,7 +42,18 @@ public record CostReport(List<Group> groups) {
       long chains,
       long unpricedCalls,
       List<Bucket> series) {
-    /** Validates the components and copies the series. */
+    /**
+     * Validates the components and copies the series.
+     *
+     * @param key dimension api name → value ({@code ""} when the spans had none)
+     * @param costUsd sum of the known costs of its billable spans, in USD
+     * @param usage token usage summed over its billable spans
+     * @param llmCalls billable model calls
+     * @param chains distinct chains the calls belong to
+     * @param unpricedCalls billable spans whose cost is unknown: when non-zero, costUsd is a lower
+     *     bound
+     * @param series per interval bucket, oldest first; empty without an interval
+     */
     public Group {
       key = Map.copyOf(key);
       series = List.copyOf(series);
@@ -54,6 +70,13 @@ public record CostReport(List<Group> groups) {
     }
   }
 
-  /** One interval bucket of a group (buckets without calls are omitted). */
+  /**
+   * One interval bucket of a group (buckets without calls are omitted).
+   *
+   * @param start the bucket's start, aligned to the epoch
+   * @param costUsd sum of the known costs of the bucket's billable spans, in USD
+   * @param usage token usage summed over the bucket's billable spans
+   * @param llmCalls billable model calls in the bucket
+   */
   public record Bucket(Instant start, BigDecimal costUsd, UsageTotals usage, long llmCalls) {}
 }

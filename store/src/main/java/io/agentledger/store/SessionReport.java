@@ -8,9 +8,14 @@ import java.util.List;
 /**
  * A conversation's totals over all its chains.
  *
+ * @param sessionId the session (conversation) id
+ * @param costUsd the sum of its chains' costs, in USD
  * @param costComplete false when any of its chains is incomplete
- * @param byAgent per attributed agent; {@code inclusiveCostUsd} equals {@code exclusiveCostUsd}
- *     here (a session has no single tree)
+ * @param chains how many chains the session has (at least one)
+ * @param byAgent per attributed agent, most expensive first; {@code inclusiveCostUsd} equals {@code
+ *     exclusiveCostUsd} here (a session has no single tree)
+ * @param byModel per provider and model, most expensive first
+ * @param traceIds its chains' trace ids, oldest chain first
  */
 public record SessionReport(
     String sessionId,
@@ -21,7 +26,18 @@ public record SessionReport(
     List<ModelCost> byModel,
     List<String> traceIds) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param sessionId the session (conversation) id
+   * @param costUsd the sum of its chains' costs, in USD
+   * @param costComplete false when any of its chains is incomplete
+   * @param chains how many chains the session has (at least one)
+   * @param byAgent per attributed agent, most expensive first; {@code inclusiveCostUsd} equals
+   *     {@code exclusiveCostUsd} here (a session has no single tree)
+   * @param byModel per provider and model, most expensive first
+   * @param traceIds its chains' trace ids, oldest chain first
+   */
   public SessionReport {
     byAgent = List.copyOf(byAgent);
     byModel = List.copyOf(byModel);

@@ -20,14 +20,23 @@ public final class StoreFailures {
 
   /** What one error says, as far as a rule can tell. */
   public enum Verdict {
+    /** Trying again may help. */
     RETRYABLE,
+    /** Trying again never helps. */
     PERMANENT,
+    /** The rule does not recognize the error; the next rule decides. */
     UNKNOWN
   }
 
   /** What an adapter knows about its driver's errors. */
   @FunctionalInterface
   public interface DriverRule {
+    /**
+     * Classifies one error of a cause chain (not its causes: each is asked about separately).
+     *
+     * @param error the error
+     * @return its verdict, or {@link Verdict#UNKNOWN} when the driver does not recognize it
+     */
     Verdict classify(Throwable error);
   }
 
@@ -40,11 +49,22 @@ public final class StoreFailures {
 
   private final DriverRule driver;
 
+  /**
+   * Failures classified by the adapter's driver rule first, then by the shared rules.
+   *
+   * @param driver the adapter's rule for its driver's errors
+   */
   public StoreFailures(DriverRule driver) {
     this.driver = Objects.requireNonNull(driver, "driver");
   }
 
-  /** A store exception for a failed step, classified. A store exception passes unchanged. */
+  /**
+   * A store exception for a failed step, classified. A store exception passes unchanged.
+   *
+   * @param what the step that failed, e.g. {@code "listing agents"}
+   * @param error what it failed with
+   * @return the store exception, retryable when {@link #retryable} says so
+   */
   public StoreException wrap(String what, Throwable error) {
     if (error instanceof StoreException se) {
       return se;
@@ -56,6 +76,9 @@ public final class StoreFailures {
    * Whether trying again may help. The driver's rule is asked about every error in the cause chain
    * first (a wrapper's generic SQLState must not overrule the server's own verdict), then the
    * shared rules; the first error a rule recognizes decides.
+   *
+   * @param error the error, with its cause chain
+   * @return true when trying again may help; false when it never will or nobody recognizes it
    */
   public boolean retryable(Throwable error) {
     Verdict v = firstKnown(error, driver);
@@ -76,7 +99,13 @@ public final class StoreFailures {
     return Verdict.UNKNOWN;
   }
 
-  /** A stored or given value that cannot be (de)serialized: trying again never helps. */
+  /**
+   * A stored or given value that cannot be (de)serialized: trying again never helps.
+   *
+   * @param what the value that failed, for the message
+   * @param error the (de)serialization error
+   * @return a non-retryable store exception
+   */
   public static StoreException badJson(String what, Throwable error) {
     return new StoreException(what + ": " + error.getMessage(), false, error);
   }

@@ -3,9 +3,19 @@ package io.agentledger.store;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A half-open interval {@code [from, to)} of time. */
+/**
+ * A half-open interval {@code [from, to)} of time.
+ *
+ * @param from the start, inclusive; not null
+ * @param to the end, exclusive; not null and not before {@code from}
+ */
 public record TimeRange(Instant from, Instant to) {
-  /** Checks that the range is not backwards. */
+  /**
+   * Checks that the range is not backwards.
+   *
+   * @param from the start, inclusive; not null
+   * @param to the end, exclusive; not null and not before {@code from}
+   */
   public TimeRange {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
