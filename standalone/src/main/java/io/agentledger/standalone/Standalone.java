@@ -114,7 +114,8 @@ public final class Standalone implements AutoCloseable {
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
       ChainSettler settler =
-          new ChainSettler(store, store, clock, config.settleIdle(), SETTLE_PAGE, registry);
+          new ChainSettler(
+              store, store, List.of(), clock, config.settleIdle(), SETTLE_PAGE, registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
 

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * results through {@link PipelineState#saveRollups}. A late span makes its chain touched again, so
  * it is re-settled; settling is idempotent.
  *
+ * <p>After the roll-ups are saved, each {@link ChainDerivation} derives and stores what it needs
+ * from the same chains (decision trees, runs), so a settled chain is read once.
+ *
  * <p>Progress is a watermark over store time kept in the store ({@value #WATERMARK_KEY}), so a
  * restart resumes where it stopped and never misses a chain: the watermark moves past a window only
  * after every chain touched in it has been settled.
@@ -44,6 +47,7 @@ public final class ChainSettler implements AutoCloseable {
 
   private final ChainReader chains;
   private final PipelineState pipeline;
+  private final List<ChainDerivation> derivations;
   private final Clock clock;
   private final Duration idle;
   private final int pageSize;
@@ -58,18 +62,21 @@ public final class ChainSettler implements AutoCloseable {
   /**
    * @param chains where the touched chains' spans are read
    * @param pipeline which chains were touched, where roll-ups and the watermark are saved
+   * @param derivations what else is derived from each settled chain and stored, in order
    * @param idle how long a chain must have had no new spans before it is settled
    * @param pageSize how many chains to roll up per store round trip
    */
   public ChainSettler(
       ChainReader chains,
       PipelineState pipeline,
+      List<ChainDerivation> derivations,
       Clock clock,
       Duration idle,
       int pageSize,
       MeterRegistry registry) {
     this.chains = Objects.requireNonNull(chains, "chains");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.derivations = List.copyOf(derivations);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.idle = Objects.requireNonNull(idle, "idle");
     if (pageSize < 1) {
@@ -168,18 +175,54 @@ public final class ChainSettler implements AutoCloseable {
         skip(project, e.getValue().size() + " chains", ex);
         continue;
       }
-      List<ChainRollupResult> results = new ArrayList<>(spans.size());
+      List<SettledChain> settled = new ArrayList<>(spans.size());
       for (Map.Entry<String, List<AgentSpan>> chain : spans.entrySet()) {
         if (chain.getValue().isEmpty()) {
           continue;
         }
         try {
-          results.add(ChainRollup.compute(chain.getValue()));
+          settled.add(new SettledChain(chain.getValue(), ChainRollup.compute(chain.getValue())));
         } catch (RuntimeException ex) {
           skip(project, "chain " + chain.getKey(), ex);
         }
       }
-      save(project, results);
+      save(project, settled.stream().map(SettledChain::rollup).toList());
+      for (ChainDerivation derivation : derivations) {
+        derive(project, derivation, settled);
+      }
+    }
+  }
+
+  /**
+   * Runs one derivation over a project's settled chains; if the store refuses them for good, chain
+   * by chain, skipping the ones refused. A chain that cannot be derived (a bug, bad data) is
+   * skipped the same way, so it stalls nothing else.
+   */
+  private void derive(String project, ChainDerivation derivation, List<SettledChain> settled) {
+    if (settled.isEmpty()) {
+      return;
+    }
+    try {
+      derivation.derive(project, settled);
+      return;
+    } catch (StoreException ex) {
+      if (ex.retryable()) {
+        throw ex;
+      }
+    } catch (RuntimeException ex) {
+      // fall through to chain by chain, to find the chain that fails
+    }
+    for (SettledChain chain : settled) {
+      try {
+        derivation.derive(project, List.of(chain));
+      } catch (StoreException ex) {
+        if (ex.retryable()) {
+          throw ex;
+        }
+        skip(project, derivation.name() + " of chain " + chain.traceId(), ex);
+      } catch (RuntimeException ex) {
+        skip(project, derivation.name() + " of chain " + chain.traceId(), ex);
+      }
     }
   }
 

@@ -66,7 +66,7 @@ class ChainSettlerTest {
   }
 
   private ChainSettler settler(int pageSize) {
-    return new ChainSettler(store, store, clock, IDLE, pageSize, registry);
+    return new ChainSettler(store, store, List.of(), clock, IDLE, pageSize, registry);
   }
 
   @Test
@@ -188,7 +188,7 @@ class ChainSettlerTest {
     }
     store.append(chain(trace(9), "q"));
     RefusingOneChain refusing = new RefusingOneChain(trace(2));
-    ChainSettler settler = new ChainSettler(store, refusing, clock, IDLE, 100, registry);
+    ChainSettler settler = new ChainSettler(store, refusing, List.of(), clock, IDLE, 100, registry);
     clock.advance(IDLE.plusSeconds(1));
 
     settler.settleOnce();
@@ -207,7 +207,7 @@ class ChainSettlerTest {
     store.append(chain(trace(1)));
     RefusingOneChain refusing = new RefusingOneChain("none");
     refusing.transientFailures.set(1);
-    ChainSettler settler = new ChainSettler(store, refusing, clock, IDLE, 100, registry);
+    ChainSettler settler = new ChainSettler(store, refusing, List.of(), clock, IDLE, 100, registry);
     clock.advance(IDLE.plusSeconds(1));
 
     assertThatThrownBy(settler::settleOnce).isInstanceOf(StoreException.class);
