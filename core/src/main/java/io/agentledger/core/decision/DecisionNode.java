@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param startEpochNanos when it started (events: when they were recorded)
  * @param durationNanos how long it took (zero for events)
  * @param status {@code ok}, {@code error} or {@code unset}
+ *     <p>Dollar amounts are kept without trailing zeros, so a stored and read node equals the built
+ *     one.
  * @param costUsd own counted cost (exclusive); zero for roll-ups and events, null when the span
  *     counts but its cost is unknown — as {@code costUsd} of the chain's cost tree
  * @param totalCostUsd own plus every descendant's known cost (inclusive), as the cost tree's
@@ -60,7 +62,8 @@ public record DecisionNode(
     agent = agent == null ? "" : agent;
     spanId = spanId == null ? "" : spanId;
     status = status == null ? "unset" : status;
-    totalCostUsd = totalCostUsd == null ? BigDecimal.ZERO : totalCostUsd;
+    costUsd = costUsd == null ? null : plain(costUsd);
+    totalCostUsd = totalCostUsd == null ? BigDecimal.ZERO : plain(totalCostUsd);
     usage = usage == null ? UsageTotals.ZERO : usage;
     totalUsage = totalUsage == null ? UsageTotals.ZERO : totalUsage;
     detail = detail == null ? NodeDetail.NONE : detail;
@@ -69,5 +72,10 @@ public record DecisionNode(
   /** True for a root of the tree (the chain's root span, an orphan, a cut cycle). */
   public boolean isRoot() {
     return parentId.isEmpty();
+  }
+
+  private static BigDecimal plain(BigDecimal amount) {
+    BigDecimal stripped = amount.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 }

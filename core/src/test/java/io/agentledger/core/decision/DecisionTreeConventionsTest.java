@@ -124,8 +124,12 @@ class DecisionTreeConventionsTest {
     while (!stack.isEmpty()) {
       TreeNode t = stack.pop();
       DecisionNode n = byId.get(t.span().spanId());
-      assertThat(n.costUsd()).as(n.label()).isEqualTo(t.costUsd());
-      assertThat(n.totalCostUsd()).as(n.label()).isEqualTo(t.totalCostUsd());
+      if (t.costUsd() == null) {
+        assertThat(n.costUsd()).as(n.label()).isNull();
+      } else {
+        assertThat(n.costUsd()).as(n.label()).isEqualByComparingTo(t.costUsd());
+      }
+      assertThat(n.totalCostUsd()).as(n.label()).isEqualByComparingTo(t.totalCostUsd());
       assertThat(n.durationNanos()).isEqualTo(t.span().durationNanos());
       stack.addAll(t.children());
     }
