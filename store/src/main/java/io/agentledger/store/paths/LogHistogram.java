@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * few dozen counts and merge by adding them.
  *
  * <p>A quantile is the nearest-rank bucket's geometric midpoint, clamped to [min, max]: within 4.5
- * % of the exact value, and exact when every value is the same.
+ * % of the exact value, and exact for the smallest and largest value and when all values are equal.
  *
  * @param buckets count per bucket index, in index order
  * @param min the smallest value counted (0 when empty)
@@ -132,6 +132,12 @@ public record LogHistogram(NavigableMap<Integer, Long> buckets, double min, doub
       return 0;
     }
     long rank = Math.max(1, (long) Math.ceil(q * n));
+    if (rank == n) {
+      return max; // the extremes are known exactly
+    }
+    if (rank == 1) {
+      return min;
+    }
     long seen = 0;
     for (Map.Entry<Integer, Long> e : buckets.entrySet()) {
       seen += e.getValue();
