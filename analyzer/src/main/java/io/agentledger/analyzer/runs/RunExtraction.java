@@ -1,6 +1,7 @@
 package io.agentledger.analyzer.runs;
 
 import io.agentledger.analyzer.settle.SettledChain;
+import io.agentledger.core.decision.DecisionTree;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.rollup.TreeNode;
 import io.agentledger.core.span.AgentSpan;
@@ -16,7 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The runs of one settled chain: one per agent span, or the root's when there is none. */
+/**
+ * The runs of one settled chain: one per agent span, or the root's when there is none. Totals come
+ * from the chain's cost tree; steps from its decision tree ({@link RunSteps}).
+ */
 final class RunExtraction {
 
   private RunExtraction() {}
@@ -29,9 +33,13 @@ final class RunExtraction {
     if (runNodes.isEmpty() && !chain.rollup().roots().isEmpty()) {
       runNodes.add(chain.rollup().roots().get(0));
     }
+    RunSteps steps = new RunSteps(DecisionTree.of(chain.rollup()));
     List<RunSummary> out = new ArrayList<>(runNodes.size());
     for (TreeNode node : runNodes) {
-      out.add(run(chain.rollup().summary(), node));
+      String id = node.span().spanId();
+      RunSteps.Steps s =
+          node.span().type() == SpanType.AGENT ? steps.ofAgent(id) : steps.ofRoot(id);
+      out.add(run(chain.rollup().summary(), node, s));
     }
     return out;
   }
@@ -48,11 +56,10 @@ final class RunExtraction {
     }
   }
 
-  private static RunSummary run(ChainSummary chain, TreeNode node) {
+  private static RunSummary run(ChainSummary chain, TreeNode node, RunSteps.Steps steps) {
     AgentSpan s = node.span();
     Totals t = new Totals();
     t.add(node);
-    RunSteps.Steps steps = RunSteps.of(node);
     String agent = s.type() == SpanType.AGENT ? s.semantics().agentName() : "";
     String version = s.semantics().agentVersion();
     String user = s.semantics().userId();
