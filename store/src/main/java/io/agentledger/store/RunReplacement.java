@@ -1,5 +1,6 @@
 package io.agentledger.store;
 
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +10,9 @@ import java.util.Set;
 
 /** What both adapters check before {@link RunStore#replaceRuns} touches anything. */
 public final class RunReplacement {
+
+  /** Runs cost less than this, in USD: stores keep run costs as 64-bit decimals (12 places). */
+  public static final BigDecimal MAX_COST_USD = new BigDecimal("1000000");
 
   private RunReplacement() {}
 
@@ -20,7 +24,8 @@ public final class RunReplacement {
    * @param traceIds the chains whose runs are replaced
    * @param runs the chains' runs now
    * @return the runs to store, in the order given
-   * @throws IllegalArgumentException when a run is of another project or another chain
+   * @throws IllegalArgumentException when a run is of another project or another chain, or costs
+   *     {@link #MAX_COST_USD} or more
    */
   public static Collection<RunSummary> checked(
       String project, Collection<String> traceIds, List<RunSummary> runs) {
@@ -34,6 +39,10 @@ public final class RunReplacement {
       if (!chains.contains(r.traceId())) {
         throw new IllegalArgumentException(
             "run " + r.traceId() + "/" + r.spanId() + " is of a chain not being replaced");
+      }
+      if (r.costUsd().abs().compareTo(MAX_COST_USD) >= 0) {
+        throw new IllegalArgumentException(
+            "run " + r.traceId() + "/" + r.spanId() + " costs " + r.costUsd() + " USD");
       }
       unique.put(List.of(r.traceId(), r.spanId()), r);
     }

@@ -112,8 +112,11 @@ public interface RunStoreContract {
   }
 
   @Test
-  default void replaceRuns_refusesRunsOfOtherChainsOrProjects() {
+  default void replaceRuns_refusesRunsOfOtherChainsOrProjects_orOfAMillionDollars() {
     RunSummary run = simple("t1", "a", "support", List.of());
+    RunSummary huge = run("p", "t1", "a", "support", "1.0", 0, 1, "1000000", 0, List.of());
+    assertThatThrownBy(() -> store().replaceRuns("p", List.of("t1"), List.of(huge)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store().replaceRuns("p", List.of("t2"), List.of(run)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store().replaceRuns("q", List.of("t1"), List.of(run)))
@@ -126,10 +129,10 @@ public interface RunStoreContract {
     List<String> ab = List.of("llm:gpt-4o", "tool:search");
     List<String> ac = List.of("llm:gpt-4o", "tool:search ×3");
     List<RunSummary> runs = new ArrayList<>();
-    // Path ab: three runs, $0.10 + $0.20 + $0.30 = $0.60, 100 + 200 + 300 = 600 ms, one error.
-    runs.add(run("p", "t1", "a", "support", "1.0", 1, 100, "0.10", 0, ab));
-    runs.add(run("p", "t2", "a", "support", "1.0", 2, 200, "0.20", 3, ab));
-    runs.add(run("p", "t3", "a", "support", "1.0", 3, 300, "0.30", 0, ab));
+    // Path ab: three runs, $0.30 + $0.10 + $0.20 = $0.60, 100 + 300 + 200 = 600 ms, one error.
+    runs.add(run("p", "t1", "a", "support", "1.0", 1, 100, "0.30", 0, ab));
+    runs.add(run("p", "t2", "a", "support", "1.0", 2, 300, "0.10", 3, ab));
+    runs.add(run("p", "t3", "a", "support", "1.0", 3, 200, "0.20", 0, ab));
     // Path ac: one run, $1.00, 5 s.
     runs.add(run("p", "t4", "a", "support", "1.0", 4, 5000, "1.00", 0, ac));
     // Not counted: another version, another agent, outside the range, another project.
@@ -151,7 +154,9 @@ public interface RunStoreContract {
     assertThat(first.errorRuns()).isEqualTo(1);
     assertThat(first.costUsd()).isEqualByComparingTo("0.60");
     assertThat(first.durationMs()).isEqualTo(600);
-    assertThat(first.exampleTraceIds()).containsExactly("t3", "t2", "t1");
+    assertThat(first.exampleTraceIds())
+        .as("the latest, the most expensive, the slowest")
+        .containsExactly("t3", "t1", "t2");
     assertThat(first.cost().count()).isEqualTo(3);
     assertThat(first.cost().min()).isEqualTo(0.10);
     assertThat(first.cost().max()).isEqualTo(0.30);
@@ -165,6 +170,7 @@ public interface RunStoreContract {
     assertThat(second.runs()).isEqualTo(1);
     assertThat(second.costUsd()).isEqualByComparingTo("1.00");
     assertThat(second.duration().quantile(0.95)).isEqualTo(5000);
+    assertThat(second.exampleTraceIds()).containsExactly("t4");
 
     // Every version: the run of version 2.0 joins path ab.
     assertThat(store().pathGroups("p", "support", "", DAY).get(0).runs()).isEqualTo(4);

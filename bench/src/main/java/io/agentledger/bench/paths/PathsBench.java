@@ -131,7 +131,7 @@ public final class PathsBench {
             "Aggregated paths",
             String.format(
                 Locale.ROOT,
-                "%s: `GET /agents/{agent}/paths%s`, %,d runs of the agent, %d distinct paths",
+                "%s: `GET /agents/{agent}/paths%s, %,d runs of the agent, %d distinct paths",
                 storeName,
                 query.contains("compare") ? "?version&compare` (two trees)" : "` over 7 days",
                 runs,

@@ -161,7 +161,7 @@ class PathRoutesIT {
     assertThat(loop.path("costUsd").path("p95").decimalValue()).isEqualByComparingTo("0.05");
     assertThat(loop.path("durationMs").path("p95").decimalValue()).isEqualByComparingTo("2000");
     assertThat(loop.path("errorRate").asDouble()).isCloseTo(0.25, within(0.05));
-    assertThat(loop.path("exampleTraceIds")).hasSize(3);
+    assertThat(loop.path("exampleTraceIds")).isNotEmpty().hasSizeLessThanOrEqualTo(3);
     assertThat(loop.path("shareDelta").isNull()).isTrue();
     assertThat(body.path("compare").isNull()).isTrue();
   }

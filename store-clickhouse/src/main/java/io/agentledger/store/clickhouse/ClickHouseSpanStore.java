@@ -564,16 +564,18 @@ public final class ClickHouseSpanStore implements SpanStore {
     return read(
         "grouping runs by path",
         c -> {
-          Map<String, List<NavigableMap<Integer, Long>>> histograms = new HashMap<>();
+          Map<Long, List<NavigableMap<Integer, Long>>> histograms = new HashMap<>();
           Jdbc.query(
               c,
               RunRows.pathHistograms(project, agent, agentVersion, range),
-              rs ->
-                  histograms
-                      .computeIfAbsent(
-                          rs.getString("PathJson"), p -> List.of(new TreeMap<>(), new TreeMap<>()))
-                      .get(rs.getInt("Metric"))
-                      .put(rs.getInt("Bucket"), rs.getLong("N")));
+              rs -> {
+                List<NavigableMap<Integer, Long>> h =
+                    histograms.computeIfAbsent(
+                        rs.getLong("PathKey"), k -> List.of(new TreeMap<>(), new TreeMap<>()));
+                boolean byDuration = rs.getInt("ByDuration") == 1;
+                h.get(byDuration ? 1 : 0)
+                    .put(rs.getInt(byDuration ? "DurationBucket" : "CostBucket"), rs.getLong("N"));
+              });
           List<PathGroup> out = new ArrayList<>();
           Jdbc.query(
               c,
@@ -581,7 +583,7 @@ public final class ClickHouseSpanStore implements SpanStore {
               rs -> {
                 List<NavigableMap<Integer, Long>> h =
                     histograms.getOrDefault(
-                        rs.getString("PathJson"), List.of(new TreeMap<>(), new TreeMap<>()));
+                        rs.getLong("PathKey"), List.of(new TreeMap<>(), new TreeMap<>()));
                 out.add(RunRows.readGroup(rs, h.get(0), h.get(1)));
               });
           return out;

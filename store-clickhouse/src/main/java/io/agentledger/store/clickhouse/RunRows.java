@@ -23,9 +23,9 @@ final class RunRows {
   static final String INSERT =
       "INSERT INTO runs (Project, Agent, TraceId, SpanId, AgentVersion, Service, UserId,"
           + " SessionId, StartTime, DurationMs, CostUsd, CostComplete, InputTokens, OutputTokens,"
-          + " LlmCalls, ToolCalls, Errors, Retries, Models, Path, Behaviours, Version, Deleted)"
-          + " VALUES ("
-          + Sql.placeholders(23)
+          + " LlmCalls, ToolCalls, Errors, Retries, Models, Path, Behaviours, Version, Deleted,"
+          + " CostBucket, DurationBucket) VALUES ("
+          + Sql.placeholders(25)
           + ")";
 
   private static final String SELECT =
@@ -67,7 +67,9 @@ final class RunRows {
         r.path(),
         r.behaviours(),
         version,
-        0);
+        0,
+        LogHistogram.bucketOf(r.costUsd().doubleValue()),
+        LogHistogram.bucketOf(r.durationMs()));
   }
 
   /** A row that FINAL reads as "this run is gone". */
@@ -95,7 +97,9 @@ final class RunRows {
         List.of(),
         Map.of(),
         version,
-        1);
+        1,
+        LogHistogram.ZERO_BUCKET,
+        LogHistogram.ZERO_BUCKET);
   }
 
   /** The keys of the stored runs of the chains. */
@@ -162,37 +166,27 @@ final class RunRows {
   static Sql pathGroups(String project, String agent, String agentVersion, TimeRange range) {
     Filter f = new Filter(project, agent, agentVersion, range);
     return new Sql(
-        "SELECT toJSONString(Path) AS PathJson, count() AS Runs, countIf(Errors > 0) AS ErrorRuns,"
-            + " sum(CostUsd) AS Cost, sum(DurationMs) AS Duration,"
+        "SELECT PathKey, toJSONString(any(Path)) AS PathJson, count() AS Runs,"
+            + " countIf(Errors > 0) AS ErrorRuns, sum(CostUsd) AS Cost, sum(DurationMs) AS Duration,"
             + " min(toFloat64(CostUsd)) AS CostMin, max(toFloat64(CostUsd)) AS CostMax,"
             + " min(DurationMs) AS DurationMin, max(DurationMs) AS DurationMax,"
-            + " toJSONString(arrayMap(x -> x.2, groupArraySorted("
-            + PathGroup.EXAMPLES
-            + ")((-toUnixTimestamp64Nano(StartTime), TraceId)))) AS ExamplesJson"
+            + " argMax(TraceId, StartTime) AS Latest, argMax(TraceId, CostUsd) AS Priciest,"
+            + " argMax(TraceId, DurationMs) AS Slowest"
             + " FROM runs FINAL WHERE "
             + f.sql
-            + " GROUP BY Path ORDER BY Runs DESC, PathJson",
+            + " GROUP BY PathKey ORDER BY Runs DESC, PathJson",
         f.args);
   }
 
-  /** Bucket counts per path and metric (0 cost, 1 duration), computed by the server. */
+  /** Bucket counts per path (key) and metric, counted in one scan. */
   static Sql pathHistograms(String project, String agent, String agentVersion, TimeRange range) {
     Filter f = new Filter(project, agent, agentVersion, range);
-    String cost = String.format(LogHistogram.BUCKET_SQL, "toFloat64(CostUsd)");
-    String duration = String.format(LogHistogram.BUCKET_SQL, "toFloat64(DurationMs)");
-    List<Object> args = new ArrayList<>(f.args);
-    args.addAll(f.args);
     return new Sql(
-        "SELECT toJSONString(Path) AS PathJson, 0 AS Metric, "
-            + cost
-            + " AS Bucket, count() AS N FROM runs FINAL WHERE "
+        "SELECT PathKey, CostBucket, DurationBucket, grouping(CostBucket) AS ByDuration,"
+            + " count() AS N FROM runs FINAL WHERE "
             + f.sql
-            + " GROUP BY Path, Bucket UNION ALL SELECT toJSONString(Path) AS PathJson, 1 AS Metric, "
-            + duration
-            + " AS Bucket, count() AS N FROM runs FINAL WHERE "
-            + f.sql
-            + " GROUP BY Path, Bucket",
-        args);
+            + " GROUP BY GROUPING SETS ((PathKey, CostBucket), (PathKey, DurationBucket))",
+        f.args);
   }
 
   static PathGroup readGroup(
@@ -206,7 +200,8 @@ final class RunRows {
         rs.getLong("Duration"),
         new LogHistogram(cost, rs.getDouble("CostMin"), rs.getDouble("CostMax")),
         new LogHistogram(duration, rs.getDouble("DurationMin"), rs.getDouble("DurationMax")),
-        Json.strings(rs.getString("ExamplesJson")));
+        PathGroup.examples(
+            rs.getString("Latest"), rs.getString("Priciest"), rs.getString("Slowest")));
   }
 
   /** The WHERE clause of a run query and its arguments. */

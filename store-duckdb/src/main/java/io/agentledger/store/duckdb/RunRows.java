@@ -112,6 +112,8 @@ final class RunRows {
         row.append(SpanRows.json(r.models()));
         row.append(SpanRows.json(r.path()));
         row.append(SpanRows.json(r.behaviours()));
+        row.append(LogHistogram.bucketOf(r.costUsd().doubleValue()));
+        row.append(LogHistogram.bucketOf(r.durationMs()));
         row.endRow();
       }
       row.flush(); // close() without flush() may drop a failed chunk silently (DESIGN.md)
@@ -165,12 +167,10 @@ final class RunRows {
         c.prepareStatement(
             "SELECT path, count(*) AS runs, count(*) FILTER (WHERE errors > 0) AS error_runs,"
                 + " sum(cost_usd) AS cost, sum(duration_ms) AS duration,"
-                + " min(CAST(cost_usd AS DOUBLE)) AS cost_min,"
-                + " max(CAST(cost_usd AS DOUBLE)) AS cost_max,"
+                + " min(cost_usd) AS cost_min, max(cost_usd) AS cost_max,"
                 + " min(duration_ms) AS duration_min, max(duration_ms) AS duration_max,"
-                + " to_json(max_by(trace_id, start_ns, "
-                + PathGroup.EXAMPLES
-                + "))::VARCHAR AS examples"
+                + " max_by(trace_id, start_ns) AS latest, max_by(trace_id, cost_usd) AS priciest,"
+                + " max_by(trace_id, duration_ms) AS slowest"
                 + " FROM runs WHERE "
                 + f.sql
                 + " GROUP BY path ORDER BY runs DESC, path")) {
@@ -189,37 +189,32 @@ final class RunRows {
                   new LogHistogram(h.cost, rs.getDouble("cost_min"), rs.getDouble("cost_max")),
                   new LogHistogram(
                       h.duration, rs.getDouble("duration_min"), rs.getDouble("duration_max")),
-                  SpanRows.parse(rs.getString("examples"), STRING_LIST)));
+                  PathGroup.examples(
+                      rs.getString("latest"), rs.getString("priciest"), rs.getString("slowest"))));
         }
       }
     }
     return out;
   }
 
-  /** Bucket counts per path and metric, computed in SQL. */
+  /** Bucket counts per path and metric, counted in one scan. */
   private static Map<String, Histograms> histograms(Connection c, Filter f) throws SQLException {
     Map<String, Histograms> out = new LinkedHashMap<>();
-    String cost = String.format(LogHistogram.BUCKET_SQL, "CAST(cost_usd AS DOUBLE)");
-    String duration = String.format(LogHistogram.BUCKET_SQL, "CAST(duration_ms AS DOUBLE)");
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT path, 0 AS metric, "
-                + cost
-                + " AS bucket, count(*) AS n FROM runs WHERE "
+            "SELECT path, cost_bucket, duration_bucket, GROUPING(cost_bucket) AS by_duration,"
+                + " count(*) AS n FROM runs WHERE "
                 + f.sql
-                + " GROUP BY path, bucket UNION ALL SELECT path, 1 AS metric, "
-                + duration
-                + " AS bucket, count(*) AS n FROM runs WHERE "
-                + f.sql
-                + " GROUP BY path, bucket")) {
-      List<Object> args = new ArrayList<>(f.args);
-      args.addAll(f.args);
-      Database.bind(ps, args);
+                + " GROUP BY GROUPING SETS ((path, cost_bucket), (path, duration_bucket))")) {
+      Database.bind(ps, f.args);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Histograms h = out.computeIfAbsent(rs.getString("path"), p -> new Histograms());
-          (rs.getInt("metric") == 0 ? h.cost : h.duration)
-              .put(rs.getInt("bucket"), rs.getLong("n"));
+          if (rs.getInt("by_duration") == 0) {
+            h.cost.put(rs.getInt("cost_bucket"), rs.getLong("n"));
+          } else {
+            h.duration.put(rs.getInt("duration_bucket"), rs.getLong("n"));
+          }
         }
       }
     }

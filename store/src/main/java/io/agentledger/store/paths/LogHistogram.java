@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * A mergeable quantile summary: counts per fixed log-scale bucket, plus the smallest and largest
  * value. A positive value {@code x} falls in bucket {@code floor(8 * log2(x))} (eight buckets per
  * doubling, so a bucket spans 9 %); zero and negative values fall in {@link #ZERO_BUCKET}. Adapters
- * compute the buckets in SQL ({@link #BUCKET_SQL}), so histograms of any number of runs travel as a
- * few dozen counts and merge by adding them.
+ * store each run's bucket ({@link #bucketOf}) and count runs per bucket in SQL, so histograms of
+ * any number of runs travel as a few dozen counts and merge by adding them.
  *
  * <p>A quantile is the nearest-rank bucket's geometric midpoint, clamped to [min, max]: within 4.5
  * % of the exact value, and exact for the smallest and largest value and when all values are equal.
@@ -27,18 +27,6 @@ public record LogHistogram(NavigableMap<Integer, Long> buckets, double min, doub
 
   /** The bucket of zero and negative values. */
   public static final int ZERO_BUCKET = -1_000_000;
-
-  /**
-   * The bucket of a value as SQL both DuckDB and ClickHouse evaluate: replace {@code %s} by a
-   * DOUBLE-valued expression.
-   */
-  public static final String BUCKET_SQL =
-      "CASE WHEN (%1$s) > 0 THEN CAST(floor("
-          + PER_DOUBLING
-          + " * log2(%1$s)) AS INTEGER)"
-          + " ELSE "
-          + ZERO_BUCKET
-          + " END";
 
   /** No values. */
   public static final LogHistogram EMPTY = new LogHistogram(new TreeMap<>(), 0, 0);

@@ -1,8 +1,10 @@
 package io.agentledger.store.paths;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runs of an agent that took one and the same path, summarized: what an adapter answers for a
@@ -16,7 +18,8 @@ import java.util.Objects;
  * @param durationMs their summed duration, in milliseconds
  * @param cost the distribution of their cost, in USD
  * @param duration the distribution of their duration, in milliseconds
- * @param exampleTraceIds a few of their chains, most recent first
+ * @param exampleTraceIds a few of their chains: the latest run's, the most expensive's, the
+ *     slowest's (see {@link #examples})
  */
 public record PathGroup(
     List<String> path,
@@ -49,5 +52,23 @@ public record PathGroup(
     Objects.requireNonNull(cost, "cost");
     Objects.requireNonNull(duration, "duration");
     exampleTraceIds = List.copyOf(exampleTraceIds);
+  }
+
+  /**
+   * The example chains of a group, each once, in the order given: adapters pick the chains of the
+   * latest, the most expensive and the slowest run, which aggregate cheaply and are the ones worth
+   * opening.
+   *
+   * @param traceIds candidate chains; null and empty ones are skipped
+   * @return at most {@link #EXAMPLES} distinct chains
+   */
+  public static List<String> examples(@Nullable String... traceIds) {
+    List<String> out = new ArrayList<>(EXAMPLES);
+    for (String id : traceIds) {
+      if (id != null && !id.isEmpty() && !out.contains(id) && out.size() < EXAMPLES) {
+        out.add(id);
+      }
+    }
+    return out;
   }
 }

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS runs
     SessionId String CODEC(ZSTD(1)),
     StartTime DateTime64(9) CODEC(Delta(8), ZSTD(1)),
     DurationMs UInt64 CODEC(T64, ZSTD(1)),
-    CostUsd Decimal(38, 12) CODEC(ZSTD(1)),
+    CostUsd Decimal(18, 12) CODEC(ZSTD(1)),
     CostComplete Bool CODEC(ZSTD(1)),
     InputTokens UInt64 CODEC(T64, ZSTD(1)),
     OutputTokens UInt64 CODEC(T64, ZSTD(1)),
@@ -29,6 +29,11 @@ CREATE TABLE IF NOT EXISTS runs
     Behaviours Map(LowCardinality(String), String) CODEC(ZSTD(1)),
     Version UInt64 CODEC(Delta(8), ZSTD(1)),
     Deleted UInt8 CODEC(ZSTD(1)),
+    -- LogHistogram buckets of cost and duration, and a key for the path: a path query then
+    -- groups and counts integers.
+    CostBucket Int32 CODEC(ZSTD(1)),
+    DurationBucket Int32 CODEC(ZSTD(1)),
+    PathKey Int64 MATERIALIZED reinterpretAsInt64(cityHash64(Path)),
 
     INDEX idx_trace TraceId TYPE bloom_filter(0.01) GRANULARITY 1
 )
