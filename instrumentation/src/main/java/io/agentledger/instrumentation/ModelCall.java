@@ -58,6 +58,9 @@ public final class ModelCall implements AutoCloseable {
             .setAttribute(Keys.PROVIDER, provider)
             .setAttribute(Keys.REQUEST_MODEL, model)
             .setAttribute(Keys.AGENT_NAME, run.name());
+    if (run.version() != null) {
+      b.setAttribute(Keys.AGENT_VERSION, run.version());
+    }
     if (run.conversationId() != null) {
       b.setAttribute(Keys.CONVERSATION_ID, run.conversationId());
     }

@@ -33,7 +33,7 @@ class ModelToolCallsTest {
 
   @Test
   void toolCalls_becomeToolCallPartsOfTheOutputMessage_andFinishReasonToolCalls() {
-    try (AgentRun run = ledger(true).agent("triage").start()) {
+    try (AgentRun run = ledger(true).agent("triage").version("2.0").start()) {
       try (ModelCall call = run.modelCall("openai", "gpt-4o-mini")) {
         call.usage(100, 20)
             .toolCall("call_1", "search_kb", "{\"query\": \"refund policy\"}")
@@ -55,6 +55,10 @@ class ModelToolCallsTest {
     assertThat(chat.getAttributes().get(Keys.FINISH_REASONS)).containsExactly("tool_calls");
     assertThat(span("execute_tool search_kb").getAttributes().get(Keys.TOOL_CALL_ID))
         .isEqualTo("call_1");
+    // Costs group by agent version: the calls carry their agent's.
+    assertThat(chat.getAttributes().get(Keys.AGENT_VERSION)).isEqualTo("2.0");
+    assertThat(span("execute_tool search_kb").getAttributes().get(Keys.AGENT_VERSION))
+        .isEqualTo("2.0");
   }
 
   @Test

@@ -128,16 +128,20 @@ public final class DemoWorkload implements AutoCloseable {
         + " researcher: "
         + schedule.burstRuns()
         + " runs in the first "
-        + schedule.burstLength().toSeconds()
-        + " s, then "
+        + words(schedule.burstLength())
+        + ", then "
         + Math.round(schedule.steadyRunsPerMinute())
         + " a minute; the researcher's cost spikes "
         + schedule.spikeFactor()
-        + "x from minute "
-        + schedule.spikeStart().toMinutes()
-        + " to minute "
-        + schedule.spikeStart().plus(schedule.spikeLength()).toMinutes()
-        + ".";
+        + "x from "
+        + words(schedule.spikeStart())
+        + " to "
+        + words(schedule.spikeStart().plus(schedule.spikeLength()))
+        + " after the start.";
+  }
+
+  private static String words(Duration d) {
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
   /**
@@ -186,8 +190,7 @@ public final class DemoWorkload implements AutoCloseable {
               ? "demo: the researcher's cost now spikes "
                   + schedule.spikeFactor()
                   + "x (prompts grow) for "
-                  + schedule.spikeLength().toMinutes()
-                  + " min"
+                  + words(schedule.spikeLength())
               : "demo: the researcher's cost is back to normal");
     }
   }
