@@ -68,6 +68,14 @@ public final class Main {
                 },
                 "agentledger-shutdown"));
     System.out.println(banner(app, (System.nanoTime() - started) / 1_000_000));
+    if (demo != null) {
+      System.out.println(
+          "\ndemo: "
+              + demo.description()
+              + "\n  try: curl -H 'Authorization: Bearer <key>' "
+              + app.apiBase()
+              + "/api/v1/chains");
+    }
     stopped.await();
   }
 
@@ -101,12 +109,6 @@ public final class Main {
                 });
     DemoWorkload demo = new DemoWorkload(app.tracesEndpoint(), key);
     demo.start();
-    System.out.println(
-        "demo: "
-            + demo.description()
-            + "\n  try: curl -H 'Authorization: Bearer <key>' "
-            + app.apiBase()
-            + "/api/v1/chains");
     return demo;
   }
 

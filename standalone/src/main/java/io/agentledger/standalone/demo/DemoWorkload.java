@@ -127,7 +127,7 @@ public final class DemoWorkload implements AutoCloseable {
     return "support-triage (versions 1.0 and 2.0, with refunds, billing and faq), a coder and a"
         + " researcher: "
         + schedule.burstRuns()
-        + " runs in the first "
+        + " runs over the first "
         + words(schedule.burstLength())
         + ", then "
         + Math.round(schedule.steadyRunsPerMinute())
