@@ -125,8 +125,21 @@ class DemoWorkloadIT {
         assertThat(t.path("costUsd").decimalValue()).isPositive();
       }
 
-      // What only the spans hold yet (the decision-tree API lands beside this): decisions, the
-      // model's tool choices matched to their executions, a loop's identical arguments.
+      // The decision trees: the model's tool choices, hand-offs, decisions, approvals, retries.
+      List<JsonNode> decisionTrees = new ArrayList<>();
+      for (String id : trees.keySet()) {
+        decisionTrees.add(get(app, "/api/v1/chains/" + id + "/decisions"));
+      }
+      assertThat(decisionTrees)
+          .anyMatch(d -> hasNode(d, n -> n.path("chosenTools").size() == 2))
+          .anyMatch(d -> hasNode(d, n -> n.path("choice").asText().equals("ask_customer")))
+          .anyMatch(d -> hasNode(d, n -> n.path("kind").asText().equals("handoff")))
+          .anyMatch(d -> hasNode(d, n -> n.path("kind").asText().equals("approval")))
+          .anyMatch(d -> hasEdge(d, "chose"))
+          .anyMatch(d -> hasEdge(d, "retry"));
+
+      // The spans themselves: decisions, the model's tool choices matched to their executions,
+      // a loop's identical arguments.
       Map<String, List<AgentSpan>> spans = app.store().chainSpans("acme", trees.keySet());
       assertThat(spans.values()).anyMatch(c -> decisions(c).contains("route=refunds"));
       assertThat(spans.values()).anyMatch(c -> decisions(c).contains("clarify=ask_customer"));
@@ -149,6 +162,15 @@ class DemoWorkloadIT {
       assertThat(mean(spiked) / mean(usual)).isBetween(2.4, 3.6);
     }
     System.out.printf("demo IT: done in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private static boolean hasNode(JsonNode decisions, Predicate<JsonNode> test) {
+    return StreamSupport.stream(decisions.path("nodes").spliterator(), false).anyMatch(test);
+  }
+
+  private static boolean hasEdge(JsonNode decisions, String kind) {
+    return StreamSupport.stream(decisions.path("edges").spliterator(), false)
+        .anyMatch(e -> e.path("kind").asText().equals(kind));
   }
 
   private static double mean(List<BigDecimal> values) {
