@@ -69,7 +69,7 @@ class DemoWorkloadIT {
       System.out.printf("demo IT: standalone up in %d ms%n", (started - t0) / 1_000_000);
       demo.start();
       await()
-          .atMost(Duration.ofSeconds(50))
+          .atMost(Duration.ofSeconds(90)) // a deadline: about 10 s on an idle machine
           .until(() -> chains(app).size() == RUNS && chains(app).stream().allMatch(settled()));
       assertThat(demo.runsSent()).isEqualTo(RUNS);
       System.out.printf(
