@@ -57,6 +57,8 @@ final class DecisionKeys {
   static final List<FlatCalls> CHOSEN_FLAT =
       List.of(
           new FlatCalls(
+              "llm.output_messages.{i}.message.tool_calls.{j}.tool_call.{function.name,"
+                  + " function.arguments, id}",
               Pattern.compile(
                   "llm\\.output_messages\\.(\\d+)\\.message\\.tool_calls\\.(\\d+)\\.tool_call\\.(.+)"),
               "function.name",
@@ -64,6 +66,7 @@ final class DecisionKeys {
               "id",
               "OpenInference"),
           new FlatCalls(
+              "gen_ai.completion.{i}.tool_calls.{j}.{name, arguments, id}",
               Pattern.compile("gen_ai\\.completion\\.(\\d+)\\.tool_calls\\.(\\d+)\\.(.+)"),
               "name",
               "arguments",

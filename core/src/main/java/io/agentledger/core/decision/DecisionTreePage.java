@@ -23,10 +23,13 @@ public record DecisionTreePage(
     Optional<String> nextCursor) {
 
   /** Nodes on a page when the caller does not say. */
-  public static final int DEFAULT_LIMIT = 1000;
+  public static final int DEFAULT_LIMIT = 500;
 
-  /** The most nodes on one page. */
-  public static final int MAX_LIMIT = 10_000;
+  /**
+   * The most nodes on one page: a page is one indexed range read, and DuckDB uses its index only
+   * for ranges of at most 2,048 rows.
+   */
+  public static final int MAX_LIMIT = 2000;
 
   private static final String CURSOR_PREFIX = "n";
 
