@@ -1,4 +1,4 @@
--- AgentLedger ClickHouse schema 6: the runs of agents, derived when a chain settles (store
+-- AgentLedger ClickHouse schema 7: the runs of agents, derived when a chain settles (store
 -- RunSummary). Aggregated paths group them by Path and detectors read them. Sorted by agent first,
 -- as every read asks for one agent. A re-settled chain's runs are inserted again with a higher
 -- Version, and the runs it no longer has get a row with Deleted = 1, which FINAL drops: read with

@@ -1,4 +1,4 @@
--- AgentLedger DuckDB schema, version 3: the runs of agents, derived when a chain settles
+-- AgentLedger DuckDB schema, version 4: the runs of agents, derived when a chain settles
 -- (store RunSummary). Aggregated paths group them by path and detectors read them, so neither
 -- walks span trees. A re-settled chain's runs are deleted and inserted again in one transaction,
 -- hence no primary key (DuckDB checks a key against rows deleted in the same transaction) and a
