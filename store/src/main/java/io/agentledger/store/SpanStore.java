@@ -18,6 +18,8 @@ public interface SpanStore
         FindingStore,
         PriceOverrides,
         PipelineState,
+        AlertStore,
+        NotificationOutbox,
         AutoCloseable {
 
   /**
