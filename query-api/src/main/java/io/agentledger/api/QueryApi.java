@@ -2,6 +2,7 @@ package io.agentledger.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentledger.api.alerts.AlertRuleRoutes;
 import io.agentledger.api.analysis.AnalysisRoutes;
 import io.agentledger.api.chains.ChainRoutes;
 import io.agentledger.api.costs.CostRoutes;
@@ -92,6 +93,7 @@ public final class QueryApi {
     all.addAll(new CostRoutes(store, clock, limits.maxCostCells()).routes());
     all.addAll(new AnalysisRoutes(store, clock).routes());
     all.addAll(new PriceRoutes(store, catalog, limits.maxPriceOverrides()).routes());
+    all.addAll(new AlertRuleRoutes(store, clock).routes());
     this.routes = List.copyOf(all);
     Map<Pattern, Set<String>> methods = new LinkedHashMap<>();
     Map<String, Pattern> patterns = new LinkedHashMap<>();
