@@ -65,15 +65,19 @@ public record Notification(
   }
 
   /**
-   * The id of a transition: the finding, the new status and when (millisecond precision).
+   * The id of a transition: the finding, the new status and a key of the episode (millisecond
+   * precision). The publisher derives the key from what it has stored, so publishing the same
+   * transition again (after a crash before its state was saved) gives the same id: e.g. the
+   * episode's {@code firstSeen} for a resolution, the previous resolution time (or the epoch) for a
+   * new firing.
    *
    * @param findingId the finding's stable id
    * @param status {@code firing} or {@code resolved}
-   * @param at when the transition happened
+   * @param episode the episode key, stable across retries of this transition
    * @return the notification id
    */
-  public static String idOf(String findingId, String status, Instant at) {
-    return findingId + "/" + status + "/" + at.toEpochMilli();
+  public static String idOf(String findingId, String status, Instant episode) {
+    return findingId + "/" + status + "/" + episode.toEpochMilli();
   }
 
   /**
