@@ -234,6 +234,11 @@ public final class AlertEvaluator implements AutoCloseable {
       String value = "";
       if (dim.isPresent()) {
         value = g.key().getOrDefault(dim.get().apiName(), "");
+        // Spend with no agent or user (yet: a chain's agent and user are settled with it) is no
+        // one's: a per-agent or per-user rule leaves it out, a project rule counts it.
+        if (value.isEmpty()) {
+          continue;
+        }
         if (!rule.match().isEmpty() && !rule.match().equals(value)) {
           continue;
         }
