@@ -3,6 +3,8 @@ package io.agentledger.standalone;
 import io.agentledger.analyzer.alert.AlertEvaluator;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationService;
+import io.agentledger.analyzer.decision.DecisionTreeDerivation;
+import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
 import io.agentledger.api.QueryApi;
@@ -124,7 +126,10 @@ public final class Standalone implements AutoCloseable {
           new ChainSettler(
               store,
               store,
-              List.of(new CostMetrics(registry, config.metricsMaxLabelValues())),
+              List.of(
+                  new DecisionTreeDerivation(store),
+                  new RunDerivation(store),
+                  new CostMetrics(registry, config.metricsMaxLabelValues())),
               clock,
               config.settleIdle(),
               SETTLE_PAGE,

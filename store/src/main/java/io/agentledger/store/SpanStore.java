@@ -18,6 +18,9 @@ public interface SpanStore
         FindingStore,
         PriceOverrides,
         PipelineState,
+        DecisionTreeStore,
+        RunStore,
+        PathQueries,
         AlertStore,
         NotificationOutbox,
         AutoCloseable {

@@ -3,7 +3,8 @@
  * through, one small interface per role — {@link io.agentledger.store.SpanWriter}, {@link
  * io.agentledger.store.ChainReader}, {@link io.agentledger.store.CostQueries}, {@link
  * io.agentledger.store.FindingStore}, {@link io.agentledger.store.PriceOverrides}, {@link
- * io.agentledger.store.PipelineState}, {@link io.agentledger.store.AlertStore} (users' alert rules
+ * io.agentledger.store.PipelineState}, {@link io.agentledger.store.RunStore}, {@link
+ * io.agentledger.store.PathQueries}, {@link io.agentledger.store.AlertStore} (users' alert rules
  * and their alerts), {@link io.agentledger.store.NotificationOutbox} (findings' transitions and
  * their delivery per sink) — and {@link io.agentledger.store.SpanStore}, all of them plus a health
  * check, which the two adapters implement: DuckDB (module {@code store-duckdb}, embedded, the

@@ -40,8 +40,9 @@ class MigrationsTest {
       }
     }
     // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
-    // alert_rules, alert_states, notifications, notification_deliveries
-    assertThat(statements).isEqualTo(13);
+    // decision trees (2), runs (1); alert_rules, alert_states, notifications,
+    // notification_deliveries
+    assertThat(statements).isEqualTo(16);
   }
 
   @Test

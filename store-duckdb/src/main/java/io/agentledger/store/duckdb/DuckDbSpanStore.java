@@ -1,5 +1,7 @@
 package io.agentledger.store.duckdb;
 
+import io.agentledger.core.decision.DecisionTree;
+import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
@@ -17,11 +19,13 @@ import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
 import io.agentledger.store.PendingDelivery;
 import io.agentledger.store.Regression;
+import io.agentledger.store.RunSummary;
 import io.agentledger.store.SessionReport;
 import io.agentledger.store.SessionReports;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.StoreHealth;
 import io.agentledger.store.TimeRange;
+import io.agentledger.store.paths.PathGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +48,8 @@ import org.duckdb.DuckDBConnection;
  * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
  * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
  * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link FindingRows}, {@link
- * StateRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link
- * Migrations} keeps the schema, {@link DuckDbErrors} classifies failures.
+ * StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows,
+ * {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
 
@@ -57,6 +61,8 @@ public final class DuckDbSpanStore implements SpanStore {
   private final FindingRows findings;
   private final StateRows state;
   private final AlertRows alerts;
+  private final DecisionRows decisions;
+  private final RunRows runs;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
     Migrations.apply(writer);
@@ -73,6 +79,8 @@ public final class DuckDbSpanStore implements SpanStore {
     this.findings = new FindingRows(db);
     this.state = new StateRows(db);
     this.alerts = new AlertRows(db);
+    this.decisions = new DecisionRows(db, clock);
+    this.runs = RunRows.open(db);
   }
 
   /**
@@ -184,6 +192,23 @@ public final class DuckDbSpanStore implements SpanStore {
   }
 
   @Override
+  public void replaceRuns(String project, Collection<String> traceIds, List<RunSummary> runs) {
+    this.runs.replace(project, traceIds, runs);
+  }
+
+  @Override
+  public List<RunSummary> runs(
+      String project, String agent, String agentVersion, TimeRange range, int limit) {
+    return runs.runs(project, agent, agentVersion, range, limit);
+  }
+
+  @Override
+  public List<PathGroup> pathGroups(
+      String project, String agent, String agentVersion, TimeRange range) {
+    return runs.pathGroups(project, agent, agentVersion, range);
+  }
+
+  @Override
   public void savePriceOverride(String project, ModelPricing pricing) {
     state.savePriceOverride(project, pricing);
   }
@@ -266,6 +291,17 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<Notification> notifications(String project, TimeRange range) {
     return alerts.notifications(project, range);
+  }
+
+  @Override
+  public void replaceDecisionTrees(String project, List<DecisionTree> trees) {
+    decisions.replace(project, trees);
+  }
+
+  @Override
+  public Optional<DecisionTreePage> decisionTreePage(
+      String project, String traceId, int afterSeq, int limit) {
+    return decisions.page(project, traceId, afterSeq, limit);
   }
 
   @Override

@@ -1,4 +1,4 @@
--- AgentLedger DuckDB schema, version 3: users' alert rules, where their alerts stand, and the
+-- AgentLedger DuckDB schema, version 5: users' alert rules, where their alerts stand, and the
 -- notification outbox with its delivery state per sink. Times are epoch nanoseconds.
 CREATE TABLE IF NOT EXISTS alert_rules (
     project VARCHAR NOT NULL,

@@ -1,4 +1,4 @@
--- AgentLedger ClickHouse schema 6: users' alert rules, where their alerts stand, and the
+-- AgentLedger ClickHouse schema 8: users' alert rules, where their alerts stand, and the
 -- notification outbox with its delivery state per sink. Replaced by key; read with FINAL. Times
 -- are epoch nanoseconds; maps are JSON text.
 
