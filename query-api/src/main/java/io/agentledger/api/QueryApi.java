@@ -2,6 +2,7 @@ package io.agentledger.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentledger.api.alerts.AlertRuleRoutes;
 import io.agentledger.api.analysis.AnalysisRoutes;
 import io.agentledger.api.analysis.PathRoutes;
 import io.agentledger.api.chains.ChainRoutes;
@@ -96,6 +97,7 @@ public final class QueryApi {
     all.addAll(new AnalysisRoutes(store, clock).routes());
     all.addAll(new PathRoutes(store, store, clock).routes());
     all.addAll(new PriceRoutes(store, catalog, limits.maxPriceOverrides()).routes());
+    all.addAll(new AlertRuleRoutes(store, clock).routes());
     this.routes = List.copyOf(all);
     Map<Pattern, Set<String>> methods = new LinkedHashMap<>();
     Map<String, Pattern> patterns = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.alert.AlertEvaluator;
+import io.agentledger.analyzer.metrics.CostMetrics;
+import io.agentledger.analyzer.notify.NotificationService;
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
 import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
@@ -115,17 +118,29 @@ public final class Standalone implements AutoCloseable {
               metrics);
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
+      // Sinks deliver from the store's outbox on their own threads; detectors only publish.
+      NotificationService notifications = config.notifications().start(store, clock, registry);
+      shutdownOrder.push(() -> notifications.close(Duration.ofSeconds(10)));
+
       ChainSettler settler =
           new ChainSettler(
               store,
               store,
-              List.of(new DecisionTreeDerivation(store), new RunDerivation(store)),
+              List.of(
+                  new DecisionTreeDerivation(store),
+                  new RunDerivation(store),
+                  new CostMetrics(registry, config.metricsMaxLabelValues())),
               clock,
               config.settleIdle(),
               SETTLE_PAGE,
               registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
+
+      AlertEvaluator alerts =
+          new AlertEvaluator(store, store, notifications.notifications(), clock, registry);
+      alerts.start(config.alertInterval());
+      shutdownOrder.push(() -> alerts.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
           new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());

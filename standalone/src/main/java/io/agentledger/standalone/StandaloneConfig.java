@@ -1,5 +1,7 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.metrics.CostMetrics;
+import io.agentledger.analyzer.notify.NotificationConfig;
 import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.otlp.ReceiverLimits;
@@ -28,6 +30,9 @@ import java.util.Optional;
  * @param apiLimits the query API's limits on clients and answers
  * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
  *     security settings); empty with the embedded broker, which hands over its own
+ * @param notifications the alert sinks and their retries
+ * @param alertInterval how often users' alert rules are evaluated
+ * @param metricsMaxLabelValues distinct values per label of the cost metrics
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -46,7 +51,10 @@ public record StandaloneConfig(
     CollectorConfig collector,
     ReceiverLimits receiverLimits,
     ApiLimits apiLimits,
-    Map<String, String> kafkaClient) {
+    Map<String, String> kafkaClient,
+    NotificationConfig notifications,
+    Duration alertInterval,
+    int metricsMaxLabelValues) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -219,9 +227,18 @@ public record StandaloneConfig(
           Duration.ofMillis(1),
           "repeated warnings are logged once per reason per interval, with a count");
 
+  // --- alerts and cost metrics (README, "Alerts") ---------------------------------------------
+
+  static final Setting<Duration> ALERT_INTERVAL =
+      Settings.duration(
+          "AGENTLEDGER_ALERT_INTERVAL",
+          "1m",
+          Duration.ofSeconds(1),
+          "how often the alert rules (/alerts/rules) are evaluated");
+
   /**
    * The process's own settings, then the external Kafka cluster's client settings, then the
-   * collector's.
+   * collector's, then the alert sinks' and the cost metrics'.
    */
   static final Settings SETTINGS =
       Settings.of(
@@ -277,7 +294,9 @@ public record StandaloneConfig(
                       OTLP_PORT,
                       API_PORT)))
           .and(KafkaClientSettings.SETTINGS)
-          .and(CollectorConfig.SETTINGS);
+          .and(CollectorConfig.SETTINGS)
+          .and(NotificationConfig.SETTINGS)
+          .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES)));
 
   /**
    * Reads the configuration.
@@ -319,7 +338,10 @@ public record StandaloneConfig(
             v.get(WARNING_INTERVAL)),
         nonEmpty(v.get(KAFKA_BOOTSTRAP))
             .map(b -> KafkaClientSettings.clientProperties(b, v))
-            .orElse(Map.of()));
+            .orElse(Map.of()),
+        NotificationConfig.from(v),
+        v.get(ALERT_INTERVAL),
+        v.get(CostMetrics.MAX_LABEL_VALUES));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {
@@ -355,6 +377,8 @@ public record StandaloneConfig(
         + kafkaBootstrap.orElse("embedded:" + kafkaPort)
         + ", store="
         + store
+        + ", alerts="
+        + notifications
         + "]";
   }
 

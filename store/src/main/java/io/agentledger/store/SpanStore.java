@@ -21,6 +21,8 @@ public interface SpanStore
         DecisionTreeStore,
         RunStore,
         PathQueries,
+        AlertStore,
+        NotificationOutbox,
         AutoCloseable {
 
   /**

@@ -4,9 +4,11 @@
  * io.agentledger.store.ChainReader}, {@link io.agentledger.store.CostQueries}, {@link
  * io.agentledger.store.FindingStore}, {@link io.agentledger.store.PriceOverrides}, {@link
  * io.agentledger.store.PipelineState}, {@link io.agentledger.store.RunStore}, {@link
- * io.agentledger.store.PathQueries} — and {@link io.agentledger.store.SpanStore}, all of them plus
- * a health check, which the two adapters implement: DuckDB (module {@code store-duckdb}, embedded,
- * the default) and ClickHouse (module {@code store-clickhouse}, scale-out). One contract test suite
+ * io.agentledger.store.PathQueries}, {@link io.agentledger.store.AlertStore} (users' alert rules
+ * and their alerts), {@link io.agentledger.store.NotificationOutbox} (findings' transitions and
+ * their delivery per sink) — and {@link io.agentledger.store.SpanStore}, all of them plus a health
+ * check, which the two adapters implement: DuckDB (module {@code store-duckdb}, embedded, the
+ * default) and ClickHouse (module {@code store-clickhouse}, scale-out). One contract test suite
  * (this module's test-jar) holds both to the same answers; the rules both apply live here once
  * ({@link io.agentledger.store.Settlement}, {@link io.agentledger.store.ChainPages}, {@link
  * io.agentledger.store.SessionReports}, {@link io.agentledger.store.StoreFailures}).

@@ -842,4 +842,26 @@ public abstract class SpanStoreContract implements RunStoreContract {
                 LocalDate.parse("2025-01-01"),
                 PriceRates.of(Double.parseDouble(in), Double.parseDouble(out)))));
   }
+
+  // --- alert rules, alert states, notification outbox (AlertStoreChecks) -----------------------
+
+  @Test
+  void alertRules_roundTripReplaceDelete_andStayInTheirProject() {
+    AlertStoreChecks.rulesRoundTrip_replace_delete_andStayInTheirProject(store);
+  }
+
+  @Test
+  void alertStates_replaceById_andListFiringAcrossProjects() {
+    AlertStoreChecks.alertStates_replaceByIdAndListFiringAcrossProjects(store);
+  }
+
+  @Test
+  void outbox_storesEachTransitionOnce_andKeepsDeliveryStatePerSink() {
+    AlertStoreChecks.outbox_storesEachTransitionOnce_andKeepsDeliveryStatePerSink(store);
+  }
+
+  @Test
+  void firingNotifications_areEachFindingsLatestTransition_whenFiring() {
+    AlertStoreChecks.firingNotifications_areEachFindingsLatestTransition_whenFiring(store);
+  }
 }

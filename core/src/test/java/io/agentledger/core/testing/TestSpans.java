@@ -43,6 +43,7 @@ public final class TestSpans {
     private String model = "";
     private String tool = "";
     private String session = "";
+    private String user = "";
     private BillingRole role;
 
     private Builder(String label, String parentLabel) {
@@ -113,6 +114,11 @@ public final class TestSpans {
       return this;
     }
 
+    public Builder user(String userId) {
+      this.user = userId;
+      return this;
+    }
+
     public Builder service(String name, String version) {
       b.serviceName(name).serviceVersion(version);
       return this;
@@ -161,7 +167,7 @@ public final class TestSpans {
       }
       return b.semantics(
               new AgentSemantics(
-                  type, "", agent, "", "", session, "", provider, model, model, tool, "",
+                  type, "", agent, "", "", session, user, provider, model, model, tool, "",
                   List.of()))
           .billingRole(r)
           .build();

@@ -1,5 +1,6 @@
 package io.agentledger.api.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,11 +12,22 @@ public final class Problem extends RuntimeException {
 
   private final int status;
   private final String title;
+  private final @Nullable String field;
 
   public Problem(int status, String title, @Nullable String detail) {
+    this(status, title, detail, null);
+  }
+
+  private Problem(int status, String title, @Nullable String detail, @Nullable String field) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
+    this.field = field;
+  }
+
+  /** A 400 about one field of the request body, named in the answer's {@code field} member. */
+  public static Problem badField(String field, String detail) {
+    return new Problem(400, "Bad Request", field + ": " + detail, field);
   }
 
   public static Problem badRequest(@Nullable String detail) {
@@ -38,11 +50,20 @@ public final class Problem extends RuntimeException {
     return getMessage();
   }
 
-  /** The JSON body: {@code type, title, status, detail, instance}. */
+  /**
+   * The JSON body: {@code type, title, status, detail, instance}, and {@code field} (the request
+   * body's field at fault) when the problem is about one.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Body(
-      String type, String title, int status, @Nullable String detail, String instance) {}
+      String type,
+      String title,
+      int status,
+      @Nullable String detail,
+      String instance,
+      @Nullable String field) {}
 
   public Body body(String instance) {
-    return new Body("about:blank", title, status, detail(), instance);
+    return new Body("about:blank", title, status, detail(), instance, field);
   }
 }

@@ -9,6 +9,8 @@ import io.agentledger.core.rollup.UsageTotals;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import io.agentledger.store.AgentStats;
+import io.agentledger.store.AlertRule;
+import io.agentledger.store.AlertState;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
@@ -16,7 +18,10 @@ import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostDimension;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
+import io.agentledger.store.Delivery;
+import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
+import io.agentledger.store.PendingDelivery;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RunReplacement;
 import io.agentledger.store.RunSummary;
@@ -76,10 +81,25 @@ public final class ClickHouseSpanStore implements SpanStore {
   private final ConnectionPool pool;
   private final Versions versions;
   private final Object writeLock = new Object();
+  private final AlertTables alerts;
 
   private ClickHouseSpanStore(ConnectionPool pool, Versions versions) {
     this.pool = pool;
     this.versions = versions;
+    this.alerts =
+        new AlertTables(
+            new AlertTables.Runner() {
+              @Override
+              public <T> T read(String what, ConnectionPool.Work<T> work) {
+                return ClickHouseSpanStore.this.read(what, work);
+              }
+
+              @Override
+              public <T> T write(String what, ConnectionPool.Work<T> work) {
+                return ClickHouseSpanStore.this.write(what, work);
+              }
+            },
+            versions);
   }
 
   /**
@@ -641,6 +661,73 @@ public final class ClickHouseSpanStore implements SpanStore {
           Jdbc.insertBatch(
               c, ResultRows.INSERT_STATE, List.of(List.of(key, value, versions.next())));
         });
+  }
+
+  // --- alert rules and the notification outbox (AlertTables) -----------------------------------
+
+  @Override
+  public void saveAlertRule(AlertRule rule) {
+    alerts.saveRule(rule);
+  }
+
+  @Override
+  public Optional<AlertRule> alertRule(String project, String id) {
+    return alerts.rule(project, id);
+  }
+
+  @Override
+  public List<AlertRule> alertRules(String project) {
+    return alerts.rules(project);
+  }
+
+  @Override
+  public List<AlertRule> allAlertRules() {
+    return alerts.allRules();
+  }
+
+  @Override
+  public boolean deleteAlertRule(String project, String id) {
+    return alerts.deleteRule(project, id);
+  }
+
+  @Override
+  public void saveAlertStates(List<AlertState> states) {
+    alerts.saveStates(states);
+  }
+
+  @Override
+  public List<AlertState> alertStates(String project) {
+    return alerts.states(project);
+  }
+
+  @Override
+  public List<AlertState> firingAlertStates() {
+    return alerts.firingStates();
+  }
+
+  @Override
+  public int enqueueNotifications(List<Notification> notifications, List<String> sinks) {
+    return alerts.enqueue(notifications, sinks);
+  }
+
+  @Override
+  public List<PendingDelivery> pendingDeliveries(String sink, int limit) {
+    return alerts.pending(sink, limit);
+  }
+
+  @Override
+  public void saveDelivery(Delivery delivery) {
+    alerts.saveDelivery(delivery);
+  }
+
+  @Override
+  public List<Notification> firingNotifications() {
+    return alerts.firing();
+  }
+
+  @Override
+  public List<Notification> notifications(String project, TimeRange range) {
+    return alerts.notifications(project, range);
   }
 
   @Override

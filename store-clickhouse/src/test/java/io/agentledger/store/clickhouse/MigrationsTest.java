@@ -39,8 +39,10 @@ class MigrationsTest {
         statements++;
       }
     }
-    // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables
-    assertThat(statements).isEqualTo(9);
+    // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
+    // decision trees (2), runs (1); alert_rules, alert_states, notifications,
+    // notification_deliveries
+    assertThat(statements).isEqualTo(16);
   }
 
   @Test

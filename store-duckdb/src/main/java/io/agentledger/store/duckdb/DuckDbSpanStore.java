@@ -7,12 +7,17 @@ import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.AgentStats;
+import io.agentledger.store.AlertRule;
+import io.agentledger.store.AlertState;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
+import io.agentledger.store.Delivery;
+import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
+import io.agentledger.store.PendingDelivery;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RunSummary;
 import io.agentledger.store.SessionReport;
@@ -43,8 +48,8 @@ import org.duckdb.DuckDBConnection;
  * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
  * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
  * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link FindingRows}, {@link
- * StateRows}, {@link RunRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations}
- * keeps the schema, {@link DuckDbErrors} classifies failures.
+ * StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows,
+ * {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
 
@@ -55,6 +60,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final CostReads costs;
   private final FindingRows findings;
   private final StateRows state;
+  private final AlertRows alerts;
   private final DecisionRows decisions;
   private final RunRows runs;
 
@@ -72,6 +78,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.costs = new CostReads(db);
     this.findings = new FindingRows(db);
     this.state = new StateRows(db);
+    this.alerts = new AlertRows(db);
     this.decisions = new DecisionRows(db, clock);
     this.runs = RunRows.open(db);
   }
@@ -219,6 +226,71 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public void saveState(String key, String value) {
     state.saveState(key, value);
+  }
+
+  @Override
+  public void saveAlertRule(AlertRule rule) {
+    alerts.saveRule(rule);
+  }
+
+  @Override
+  public Optional<AlertRule> alertRule(String project, String id) {
+    return alerts.rule(project, id);
+  }
+
+  @Override
+  public List<AlertRule> alertRules(String project) {
+    return alerts.rules(project);
+  }
+
+  @Override
+  public List<AlertRule> allAlertRules() {
+    return alerts.allRules();
+  }
+
+  @Override
+  public boolean deleteAlertRule(String project, String id) {
+    return alerts.deleteRule(project, id);
+  }
+
+  @Override
+  public void saveAlertStates(List<AlertState> states) {
+    alerts.saveStates(states);
+  }
+
+  @Override
+  public List<AlertState> alertStates(String project) {
+    return alerts.states(project);
+  }
+
+  @Override
+  public List<AlertState> firingAlertStates() {
+    return alerts.firingStates();
+  }
+
+  @Override
+  public int enqueueNotifications(List<Notification> notifications, List<String> sinks) {
+    return alerts.enqueue(notifications, sinks);
+  }
+
+  @Override
+  public List<PendingDelivery> pendingDeliveries(String sink, int limit) {
+    return alerts.pending(sink, limit);
+  }
+
+  @Override
+  public void saveDelivery(Delivery delivery) {
+    alerts.saveDelivery(delivery);
+  }
+
+  @Override
+  public List<Notification> firingNotifications() {
+    return alerts.firing();
+  }
+
+  @Override
+  public List<Notification> notifications(String project, TimeRange range) {
+    return alerts.notifications(project, range);
   }
 
   @Override
