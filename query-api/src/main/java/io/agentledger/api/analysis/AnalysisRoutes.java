@@ -3,21 +3,16 @@ package io.agentledger.api.analysis;
 import io.agentledger.api.http.ApiRoute;
 import io.agentledger.api.http.ApiRoute.ApiParam;
 import io.agentledger.api.http.Params;
-import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestProject;
-import io.agentledger.store.Anomaly;
 import io.agentledger.store.FindingStore;
 import io.agentledger.store.Regression;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
-/** What the analyzer found: anomalies, regressions, agents' decision paths. */
+/** What the analyzer found: regressions, agents' decision paths (anomalies: AnomalyRoutes). */
 public final class AnalysisRoutes {
-
-  private static final Set<String> STATUSES = Set.of("", "open", "resolved");
 
   private final FindingStore store;
   private final Clock clock;
@@ -41,16 +36,6 @@ public final class AnalysisRoutes {
             PathsView.class,
             this::paths),
         ApiRoute.get(
-            "/anomalies",
-            "listAnomalies",
-            "Detected anomalies, newest first",
-            List.of(
-                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
-                ApiParam.query("to", "date-time", "default: now"),
-                ApiParam.query("status", "string", "open or resolved")),
-            AnomaliesView.class,
-            this::anomalies),
-        ApiRoute.get(
             "/regressions",
             "listRegressions",
             "Detected regressions between agent versions, newest first",
@@ -66,17 +51,6 @@ public final class AnalysisRoutes {
     ctx.json(new PathsView(ctx.pathParam("agent"), Params.string(ctx, "version"), List.of()));
   }
 
-  private void anomalies(Context ctx) {
-    String status = Params.string(ctx, "status");
-    if (!STATUSES.contains(status)) {
-      throw Problem.badRequest("'status' must be 'open' or 'resolved'");
-    }
-    ctx.json(
-        new AnomaliesView(
-            store.anomalies(
-                RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(7)), status)));
-  }
-
   private void regressions(Context ctx) {
     ctx.json(
         new RegressionsView(
@@ -88,8 +62,6 @@ public final class AnalysisRoutes {
   public record PathsView(String agent, String version, List<Path> paths) {
     public record Path(List<String> steps, long runs, double share) {}
   }
-
-  public record AnomaliesView(List<Anomaly> items) {}
 
   public record RegressionsView(List<Regression> items) {}
 }

@@ -413,7 +413,7 @@ class QueryApiIT {
     assertThat(paths.body().path("agent").asText()).isEqualTo("planner");
     assertThat(paths.body().path("paths").isArray()).isTrue();
     for (String path :
-        List.of("/api/v1/anomalies", "/api/v1/anomalies?status=open", "/api/v1/regressions")) {
+        List.of("/api/v1/anomalies", "/api/v1/anomalies?status=firing&kind=tool_loop&agent=planner", "/api/v1/regressions")) {
       Reply r = api.get(path, KEY_A);
       assertThat(r.status()).as(path).isEqualTo(200);
       assertThat(r.body().path("items").isArray()).as(path).isTrue();

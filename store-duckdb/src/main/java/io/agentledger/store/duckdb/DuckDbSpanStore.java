@@ -6,6 +6,7 @@ import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.AgentStats;
 import io.agentledger.store.Anomaly;
+import io.agentledger.store.AnomalyQuery;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostQuery;
@@ -39,8 +40,8 @@ import org.duckdb.DuckDBConnection;
  * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
  * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
  * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link FindingRows}, {@link
- * StateRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations} keeps the schema,
- * {@link DuckDbErrors} classifies failures.
+ * AnomalyRows}, {@link StateRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link
+ * Migrations} keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
 
@@ -50,6 +51,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final ChainReads chains;
   private final CostReads costs;
   private final FindingRows findings;
+  private final AnomalyRows anomalies;
   private final StateRows state;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
@@ -65,6 +67,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.chains = new ChainReads(db);
     this.costs = new CostReads(db);
     this.findings = new FindingRows(db);
+    this.anomalies = new AnomalyRows(db);
     this.state = new StateRows(db);
   }
 
@@ -158,12 +161,12 @@ public final class DuckDbSpanStore implements SpanStore {
 
   @Override
   public void saveAnomalies(List<Anomaly> anomalies) {
-    findings.saveAnomalies(anomalies);
+    this.anomalies.save(anomalies);
   }
 
   @Override
-  public List<Anomaly> anomalies(String project, TimeRange range, String status) {
-    return findings.anomalies(project, range, status);
+  public List<Anomaly> anomalies(String project, AnomalyQuery query) {
+    return anomalies.list(project, query);
   }
 
   @Override
