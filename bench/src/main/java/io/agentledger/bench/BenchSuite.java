@@ -1,5 +1,6 @@
 package io.agentledger.bench;
 
+import io.agentledger.bench.anomaly.AnomalyParts;
 import io.agentledger.bench.api.ApiBench;
 import io.agentledger.bench.pipeline.PipelineBench;
 import io.agentledger.bench.report.Results;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|pipeline|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|pipeline|anomalies|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
@@ -35,7 +36,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|pipeline|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|pipeline|anomalies|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -81,6 +82,7 @@ public final class BenchSuite {
               command + " (store part pinned to one core)");
       case "api" -> ApiBench.run(StoreBench.loaded(dir), results, command);
       case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
+      case "anomalies" -> AnomalyParts.run(dir, sizes.equals(Sizes.SMOKE), results, command);
       case "jmh" ->
           io.agentledger.bench.jmh.JmhPart.run(sizes.equals(Sizes.SMOKE), results, command);
       default -> throw new IllegalArgumentException("unknown part " + part);

@@ -1,5 +1,7 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.anomaly.AnomalyConfig;
+import io.agentledger.analyzer.anomaly.DetectionSettings;
 import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.otlp.ReceiverLimits;
@@ -28,6 +30,7 @@ import java.util.Optional;
  * @param apiLimits the query API's limits on clients and answers
  * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
  *     security settings); empty with the embedded broker, which hands over its own
+ * @param anomalies the anomaly detection cycle's settings
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -46,7 +49,8 @@ public record StandaloneConfig(
     CollectorConfig collector,
     ReceiverLimits receiverLimits,
     ApiLimits apiLimits,
-    Map<String, String> kafkaClient) {
+    Map<String, String> kafkaClient,
+    DetectionSettings anomalies) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -277,7 +281,8 @@ public record StandaloneConfig(
                       OTLP_PORT,
                       API_PORT)))
           .and(KafkaClientSettings.SETTINGS)
-          .and(CollectorConfig.SETTINGS);
+          .and(CollectorConfig.SETTINGS)
+          .and(AnomalyConfig.SETTINGS);
 
   /**
    * Reads the configuration.
@@ -319,7 +324,8 @@ public record StandaloneConfig(
             v.get(WARNING_INTERVAL)),
         nonEmpty(v.get(KAFKA_BOOTSTRAP))
             .map(b -> KafkaClientSettings.clientProperties(b, v))
-            .orElse(Map.of()));
+            .orElse(Map.of()),
+        AnomalyConfig.from(v));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {

@@ -2,8 +2,10 @@ package io.agentledger.analyzer.anomaly;
 
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.RunSummary;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +41,27 @@ final class BehaviourDetector {
     this.settings = settings;
   }
 
+  /** A version's transitions before an hour, kept while that hour is the baseline's end. */
+  private record Seen(long baselineEnd, int runs, Set<String> transitions) {}
+
+  private final Map<List<String>, Seen> seen = new HashMap<>();
+
   /**
    * The observations of one agent version's new runs.
    *
+   * @param project the project
    * @param agent the agent
    * @param version its version
    * @param fresh the version's runs new this cycle
-   * @param all every run of the version in the window (fresh ones included), oldest first
+   * @param series the runs of each of the version's series in the window, each oldest first
    */
   List<Observation> detect(
-      String agent, String version, List<RunSummary> fresh, List<RunPoint> all) {
+      String project,
+      String agent,
+      String version,
+      List<RunSummary> fresh,
+      List<List<RunPoint>> series) {
+    List<RunPoint> latest = latest(series, RunOutlierDetector.CLEAR_RUNS);
     Map<String, String> scope = new LinkedHashMap<>();
     SeriesKey.put(scope, "agent", agent);
     SeriesKey.put(scope, "agentVersion", version);
@@ -64,20 +77,30 @@ final class BehaviourDetector {
         }
       }
       byValue.forEach((value, runs) -> out.add(behaviour(kind, scope, value, runs)));
-      if (byValue.isEmpty() && lastRunsFree(all, kind)) {
+      if (byValue.isEmpty() && lastRunsFree(latest, kind)) {
         out.add(Observation.clearAll(kind, scope));
       }
     }
-    out.addAll(newTransitions(scope, ordered, all));
+    out.addAll(newTransitions(project, scope, ordered, series));
     return out;
   }
 
-  private static boolean lastRunsFree(List<RunPoint> all, String kind) {
-    if (all.size() < RunOutlierDetector.CLEAR_RUNS) {
+  /** The last {@code n} runs across the series, oldest first. */
+  private static List<RunPoint> latest(List<List<RunPoint>> series, int n) {
+    List<RunPoint> tails = new ArrayList<>();
+    for (List<RunPoint> runs : series) {
+      tails.addAll(runs.subList(Math.max(0, runs.size() - n), runs.size()));
+    }
+    tails.sort(Comparator.comparingLong(RunPoint::startNanos));
+    return tails.subList(Math.max(0, tails.size() - n), tails.size());
+  }
+
+  private static boolean lastRunsFree(List<RunPoint> latest, String kind) {
+    if (latest.size() < RunOutlierDetector.CLEAR_RUNS) {
       return false;
     }
-    for (int i = all.size() - RunOutlierDetector.CLEAR_RUNS; i < all.size(); i++) {
-      if (all.get(i).behaviours().containsKey(kind)) {
+    for (int i = 0; i < latest.size(); i++) {
+      if (latest.get(i).behaviours().containsKey(kind)) {
         return false;
       }
     }
@@ -151,30 +174,47 @@ final class BehaviourDetector {
   }
 
   /**
-   * Transitions of new runs never seen in the version's earlier runs of the window (at least
-   * {@value #NEW_TRANSITION_MIN_BASELINE} of them). Scored by their surprisal under add-one
-   * smoothing, {@code ln(n + 1)} for n baseline runs.
+   * Transitions of new runs never seen in the version's runs of the window before the hour the new
+   * runs begin in (at least {@value #NEW_TRANSITION_MIN_BASELINE} of them; computed once an hour).
+   * Scored by their surprisal under add-one smoothing, {@code ln(n + 1)} for n baseline runs.
    */
   private List<Observation> newTransitions(
-      Map<String, String> scope, List<RunSummary> fresh, List<RunPoint> all) {
-    Set<String> freshIds = new HashSet<>();
-    fresh.forEach(r -> freshIds.add(r.traceId() + "/" + r.spanId()));
-    Set<String> seen = new HashSet<>();
-    int baselineRuns = 0;
-    for (RunPoint p : all) {
-      if (freshIds.contains(p.traceId() + "/" + p.spanId())) {
-        continue;
+      String project,
+      Map<String, String> scope,
+      List<RunSummary> fresh,
+      List<List<RunPoint>> series) {
+    Instant earliest = fresh.get(0).startTime();
+    long hour = 3_600_000_000_000L;
+    long baselineEnd =
+        Math.floorDiv(earliest.getEpochSecond() * 1_000_000_000L + earliest.getNano(), hour) * hour;
+    List<String> cacheKey = List.of(project, scope.toString());
+    Seen known = seen.get(cacheKey);
+    if (known == null || known.baselineEnd() != baselineEnd) {
+      // Runs share a few paths: their transitions are taken once per path.
+      Set<List<String>> paths = new HashSet<>();
+      int runs = 0;
+      for (List<RunPoint> s : series) {
+        for (RunPoint p : s) {
+          if (p.startNanos() < baselineEnd) {
+            runs++;
+            paths.add(p.path());
+          }
+        }
       }
-      baselineRuns++;
-      seen.addAll(transitions(p.path()));
+      Set<String> transitions = new HashSet<>();
+      paths.forEach(p -> transitions.addAll(transitions(p)));
+      known = new Seen(baselineEnd, runs, transitions);
+      seen.put(cacheKey, known);
     }
+    int baselineRuns = known.runs();
     if (baselineRuns < Math.max(settings.minBaseline(), NEW_TRANSITION_MIN_BASELINE)) {
       return List.of();
     }
+    Set<String> seenBefore = known.transitions();
     Map<String, List<RunSummary>> unseen = new LinkedHashMap<>();
     for (RunSummary r : fresh) {
       for (String t : transitions(r.path())) {
-        if (!seen.contains(t)) {
+        if (!seenBefore.contains(t)) {
           unseen.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
         }
       }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,25 +188,31 @@ public final class DetectionCycle implements AutoCloseable {
     for (Map.Entry<SeriesKey, List<RunSummary>> e : fresh.entrySet()) {
       SeriesKey key = e.getKey();
       count += e.getValue().size();
-      out.addAll(outliers.detect(key, window.runs(key), windowStart));
+      out.addAll(outliers.detect(project, key, window.runs(key)));
       byVersion
           .computeIfAbsent(List.of(key.agent(), key.agentVersion()), k -> new ArrayList<>())
           .addAll(e.getValue());
     }
     if (!byVersion.isEmpty()) {
-      Map<List<String>, List<RunPoint>> versionRuns = new HashMap<>();
+      Map<List<String>, List<List<RunPoint>>> versionSeries = new HashMap<>();
       for (Map.Entry<SeriesKey, List<RunPoint>> e : window.allSeries()) {
         List<String> version = List.of(e.getKey().agent(), e.getKey().agentVersion());
         if (byVersion.containsKey(version)) {
-          versionRuns.computeIfAbsent(version, k -> new ArrayList<>()).addAll(e.getValue());
+          versionSeries.computeIfAbsent(version, k -> new ArrayList<>()).add(e.getValue());
         }
       }
       for (Map.Entry<List<String>, List<RunSummary>> e : byVersion.entrySet()) {
-        List<RunPoint> all = versionRuns.getOrDefault(e.getKey(), new ArrayList<>());
-        all.sort(Comparator.comparingLong(RunPoint::startNanos));
-        out.addAll(behaviours.detect(e.getKey().get(0), e.getKey().get(1), e.getValue(), all));
+        out.addAll(
+            behaviours.detect(
+                project,
+                e.getKey().get(0),
+                e.getKey().get(1),
+                e.getValue(),
+                versionSeries.getOrDefault(e.getKey(), List.of())));
       }
     }
+    RunWindow held = window;
+    outliers.retain(project, k -> !held.runs(k).isEmpty());
     Instant hour = RateDetector.lastCompleteHour(now, RATE_LAG);
     if (!hour.equals(ratesJudged.get(project))) {
       out.addAll(rates.detect(window, hour, windowStart));

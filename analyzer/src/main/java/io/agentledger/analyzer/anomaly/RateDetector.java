@@ -43,6 +43,9 @@ final class RateDetector {
   private static final class Hours {
     final Map<Long, double[]> byHour = new HashMap<>();
     final List<String> examples = new ArrayList<>();
+    double runs;
+    double costSquares;
+    double failed;
   }
 
   /**
@@ -89,6 +92,10 @@ final class RateDetector {
     cell[0] += r.value(RunMetric.COST_USD);
     cell[1] += 1;
     cell[2] += r.failed() ? 1 : 0;
+    double cost = r.value(RunMetric.COST_USD);
+    hours.runs++;
+    hours.costSquares += cost * cost;
+    hours.failed += r.failed() ? 1 : 0;
     if (hour == target && hours.examples.size() < MAX_EXAMPLES) {
       hours.examples.add(r.traceId());
     }
@@ -115,9 +122,9 @@ final class RateDetector {
   }
 
   /**
-   * Judges a subject's hour and the hour before it: anomalous when both are outside their bands on
-   * the same side (an hour alone is too often unlucky: a few hundred series judged hourly give
-   * thousands of tests a day), clear when the hour is inside.
+   * Judges a subject's hour and the hour before it: anomalous when both are above their bands (an
+   * hour alone is too often unlucky: a few hundred series judged hourly give thousands of tests a
+   * day), clear when the hour is not above.
    */
   private void judge(
       Map<String, String> subject, Hours hours, long target, long first, List<Observation> out) {
@@ -125,15 +132,13 @@ final class RateDetector {
     List<Verdict> before = verdicts(hours, target - 1, first);
     Instant at = Instant.ofEpochSecond(target * HOUR_SECONDS);
     for (Verdict v : now) {
-      if (!v.band().anomalous(v.x())) {
+      if (!v.above() || !v.band().anomalous(v.x())) {
         out.add(Observation.clear(KIND, subject, v.metric()));
         continue;
       }
       Verdict previous =
           before.stream().filter(b -> b.metric().equals(v.metric())).findFirst().orElse(null);
-      if (previous == null
-          || !previous.band().anomalous(previous.x())
-          || previous.above() != v.above()) {
+      if (previous == null || !previous.above() || !previous.band().anomalous(previous.x())) {
         continue; // undecided until the next hour
       }
       double score = v.band().score(v.x());
@@ -186,18 +191,32 @@ final class RateDetector {
     double[] x = hours.byHour.getOrDefault(hour, new double[3]);
     double rel = Math.max(settings.relativeFloor(), RATE_RELATIVE_FLOOR);
     double threshold = settings.threshold();
+    // Chance alone varies a count by its square root (Poisson), a sum of costs by the root of
+    // runs × mean squared cost (compound Poisson), a share by the binomial deviation.
+    double meanSquare = hours.runs > 0 ? hours.costSquares / hours.runs : 0;
     List<Verdict> out = new ArrayList<>();
     out.add(
         new Verdict(
             SPEND,
             x[0],
-            RobustBand.of(spend, new Floors(rel, 10 * settings.costFloorUsd()), threshold, true)));
+            RobustBand.of(
+                spend,
+                new Floors(rel, 10 * settings.costFloorUsd()),
+                threshold,
+                true,
+                Math.sqrt(medianRuns * meanSquare))));
     out.add(
         new Verdict(
             CALLS,
             x[1],
-            RobustBand.of(runs, new Floors(rel, DetectionSettings.CALLS_FLOOR), threshold, true)));
+            RobustBand.of(
+                runs,
+                new Floors(rel, DetectionSettings.CALLS_FLOOR),
+                threshold,
+                true,
+                Math.sqrt(medianRuns))));
     if (x[1] >= MIN_ERROR_RATE_RUNS && medianRuns >= MIN_ERROR_RATE_RUNS) {
+      double p = Math.max(hours.failed / Math.max(1, hours.runs), 1 / x[1]);
       out.add(
           new Verdict(
               ERROR_RATE,
@@ -206,7 +225,8 @@ final class RateDetector {
                   errorRates,
                   new Floors(rel, DetectionSettings.ERROR_RATE_FLOOR),
                   threshold,
-                  false)));
+                  false,
+                  Math.sqrt(p * (1 - p) / x[1]))));
     }
     return out;
   }

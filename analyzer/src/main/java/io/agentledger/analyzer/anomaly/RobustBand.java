@@ -55,6 +55,18 @@ record RobustBand(
    * @param logScale whether to take statistics on {@code ln(x + floors.absolute)}
    */
   static RobustBand of(double[] baseline, Floors floors, double threshold, boolean logScale) {
+    return of(baseline, floors, threshold, logScale, 0);
+  }
+
+  /**
+   * The band of a baseline whose values cannot vary less than {@code minSigma} by chance alone (the
+   * Poisson noise of a count, say): a small sample's MAD can come out far smaller than the noise,
+   * and then every ordinary value would look anomalous.
+   *
+   * @param minSigma the least standard deviation of a value, in the metric's unit
+   */
+  static RobustBand of(
+      double[] baseline, Floors floors, double threshold, boolean logScale, double minSigma) {
     double shift = logScale ? Math.max(floors.absolute(), 1e-9) : 0;
     double[] t = new double[baseline.length];
     for (int i = 0; i < baseline.length; i++) {
@@ -79,6 +91,12 @@ record RobustBand(
       highT = q3 + TUKEY_K * iqr;
     }
     double center = back(median, logScale, shift);
+    double minScale = logScale ? minSigma / (Math.max(center, 0) + shift) : minSigma;
+    if (scale < minScale) {
+      scale = minScale;
+      lowT = median - threshold * scale;
+      highT = median + threshold * scale;
+    }
     double floorHalf = floors.halfWidth(center);
     double low = Math.max(0, Math.min(back(lowT, logScale, shift), center - floorHalf));
     double high = Math.max(back(highT, logScale, shift), center + floorHalf);

@@ -2,6 +2,7 @@ package io.agentledger.analyzer.anomaly;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,34 +36,70 @@ final class RunOutlierDetector {
     this.settings = settings;
   }
 
-  /** The observations of one series whose runs changed this cycle. */
-  List<Observation> detect(SeriesKey key, List<RunPoint> runs, Instant windowStart) {
+  /** A series' bands, kept while its baseline stays the same. */
+  private record Bands(long baselineEnd, int runs, RobustBand[] byMetric) {}
+
+  private record CacheKey(String project, SeriesKey series) {}
+
+  private final Map<CacheKey, Bands> bands = new HashMap<>();
+
+  /**
+   * The observations of one series whose runs changed this cycle. The baseline is the runs of the
+   * window that ends at the hour the recent runs begin in (at most {@value #MAX_BASELINE} of them):
+   * a function of the data alone, so every instance judges alike, and its bands are computed once
+   * an hour rather than every cycle.
+   */
+  List<Observation> detect(String project, SeriesKey key, List<RunPoint> runs) {
     if (runs.size() < RECENT + settings.minBaseline()) {
       return List.of();
     }
-    long windowStartNanos = windowStart.getEpochSecond() * 1_000_000_000L + windowStart.getNano();
     int recentFrom = runs.size() - RECENT;
-    int baselineFrom = Math.max(0, recentFrom - MAX_BASELINE);
-    while (baselineFrom < recentFrom && runs.get(baselineFrom).startNanos() < windowStartNanos) {
-      baselineFrom++;
+    long hour = 3_600_000_000_000L;
+    long baselineEnd = Math.floorDiv(runs.get(recentFrom).startNanos(), hour) * hour;
+    long baselineStart = baselineEnd - settings.window().toNanos();
+    int end = recentFrom;
+    while (end > 0 && runs.get(end - 1).startNanos() >= baselineEnd) {
+      end--;
     }
-    int n = recentFrom - baselineFrom;
+    int from = end;
+    while (from > 0
+        && end - from < MAX_BASELINE
+        && runs.get(from - 1).startNanos() >= baselineStart) {
+      from--;
+    }
+    int n = end - from;
     if (n < settings.minBaseline()) {
       return List.of();
     }
-    List<Observation> out = new ArrayList<>();
-    double[] baseline = new double[n];
-    for (RunMetric m : RunMetric.values()) {
-      for (int i = 0; i < n; i++) {
-        baseline[i] = runs.get(baselineFrom + i).value(m);
+    CacheKey cacheKey = new CacheKey(project, key);
+    Bands cached = bands.get(cacheKey);
+    if (cached == null || cached.baselineEnd() != baselineEnd || cached.runs() != n) {
+      RobustBand[] byMetric = new RobustBand[RunMetric.values().length];
+      double[] baseline = new double[n];
+      for (RunMetric m : RunMetric.values()) {
+        for (int i = 0; i < n; i++) {
+          baseline[i] = runs.get(from + i).value(m);
+        }
+        byMetric[m.ordinal()] =
+            RobustBand.of(baseline, settings.floors(m), settings.threshold(), true);
       }
-      RobustBand band = RobustBand.of(baseline, settings.floors(m), settings.threshold(), true);
-      Observation o = judge(key, m, band, runs.subList(recentFrom, runs.size()), n);
+      cached = new Bands(baselineEnd, n, byMetric);
+      bands.put(cacheKey, cached);
+    }
+    List<Observation> out = new ArrayList<>();
+    for (RunMetric m : RunMetric.values()) {
+      Observation o =
+          judge(key, m, cached.byMetric()[m.ordinal()], runs.subList(recentFrom, runs.size()), n);
       if (o != null) {
         out.add(o);
       }
     }
     return out;
+  }
+
+  /** Forgets the bands of series no longer held. */
+  void retain(String project, java.util.function.Predicate<SeriesKey> held) {
+    bands.keySet().removeIf(k -> k.project().equals(project) && !held.test(k.series()));
   }
 
   /** Anomalous, clear, or null while undecided (a recent run outside, but not enough of them). */
