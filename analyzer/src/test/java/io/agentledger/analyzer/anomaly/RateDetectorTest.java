@@ -60,17 +60,17 @@ class RateDetectorTest {
   }
 
   @Test
-  void twoHoursOfTripledSpend_areAnomalous_oneHourIsNotYet() {
+  void twoHoursOfQuadrupledSpend_areAnomalous_oneHourIsNotYet() {
     Instant t = START;
     for (; t.isBefore(START.plus(WEEK).plus(Duration.ofHours(12))); t = t.plusSeconds(3600)) {
       hour("writer", t, 1, 1);
     }
     Instant first = t;
-    hour("writer", first, 1, 3);
+    hour("writer", first, 1, 4);
     assertThat(judge(first)).noneMatch(Observation::anomalous);
 
     Instant second = first.plusSeconds(3600);
-    hour("writer", second, 1, 3);
+    hour("writer", second, 1, 4);
     List<Observation> found = judge(second);
 
     assertThat(found)
