@@ -48,8 +48,9 @@ class MigrationsTest {
         }
       }
     }
-    // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables
-    assertThat(creates).isEqualTo(9);
+    // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
+    // decision_nodes, decision_trees
+    assertThat(creates).isEqualTo(11);
     // anomaly episodes: subject, band (2), severity, first/last seen, examples, detail
     assertThat(addedColumns).isEqualTo(8);
   }

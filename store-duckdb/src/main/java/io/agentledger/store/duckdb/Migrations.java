@@ -22,7 +22,8 @@ final class Migrations {
       List.of(
           "V001__spans_and_chains.sql",
           "V002__trace_index_by_trace.sql",
-          "V003__anomaly_episodes.sql");
+          "V003__decision_trees.sql",
+          "V004__anomaly_episodes.sql");
 
   private Migrations() {}
 
