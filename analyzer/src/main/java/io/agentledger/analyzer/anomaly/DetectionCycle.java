@@ -188,7 +188,7 @@ public final class DetectionCycle implements AutoCloseable {
     for (Map.Entry<SeriesKey, List<RunSummary>> e : fresh.entrySet()) {
       SeriesKey key = e.getKey();
       count += e.getValue().size();
-      out.addAll(outliers.detect(project, key, window.runs(key)));
+      out.addAll(outliers.detect(project, key, window.runs(key), e.getValue().size()));
       byVersion
           .computeIfAbsent(List.of(key.agent(), key.agentVersion()), k -> new ArrayList<>())
           .addAll(e.getValue());

@@ -7,11 +7,11 @@ import io.agentledger.store.Anomaly;
  * modified z-score: {@code 0.6745 · (x − median) / MAD}, anomalous above {@code threshold}, 3.5 by
  * default), widened to the {@link Floors}.
  *
- * <p>Costs, tokens and latencies are skewed: their statistics are taken on {@code ln(x + absolute
- * floor)}, where a log-normal spread is symmetric and values near zero weigh little. When the MAD
- * is zero (more than half the baseline identical) Tukey's fences with {@code k = 3} on the
- * inter-quartile range take over; when that is zero too, only the floors make the band, and the
- * score is {@code threshold} at the band's edge.
+ * <p>Costs, tokens and latencies are skewed: their statistics are taken on {@code ln(x + ε)} (ε a
+ * hundredth of the absolute floor), where a log-normal spread is symmetric; the floors, applied
+ * after, keep small values quiet. When the MAD is zero (more than half the baseline identical)
+ * Tukey's fences with {@code k = 3} on the inter-quartile range take over; when that is zero too,
+ * only the floors make the band, and the score is {@code threshold} at the band's edge.
  *
  * @param center the baseline's median, in the metric's unit
  * @param low the lowest usual value (never below 0)
@@ -19,8 +19,8 @@ import io.agentledger.store.Anomaly;
  * @param transformedCenter the median on the transformed scale
  * @param scale one robust standard deviation on the transformed scale; 0 when degenerate
  * @param threshold the score above which a value is anomalous
- * @param logScale whether statistics are taken on {@code ln(x + absolute floor)}
- * @param shift the absolute floor added before the logarithm
+ * @param logScale whether statistics are taken on {@code ln(x + shift)}
+ * @param shift what is added before the logarithm
  * @param floorHalfWidth half the band's width the floors demand
  */
 record RobustBand(
@@ -33,6 +33,14 @@ record RobustBand(
     boolean logScale,
     double shift,
     double floorHalfWidth) {
+
+  /**
+   * What is added before the logarithm, as a share of the absolute floor: enough to take zeros (an
+   * unpriced run), too little to bend the log-normal tail — a shift as large as the floor makes the
+   * logarithm nearly linear below it, and the tail of a cheap series then looks much heavier than
+   * the band expects.
+   */
+  static final double LOG_SHIFT = 0.01;
 
   /** The modified z-score's anomaly threshold (Iglewicz and Hoaglin). */
   static final double DEFAULT_THRESHOLD = 3.5;
@@ -52,7 +60,7 @@ record RobustBand(
    * @param baseline the baseline values, in the metric's unit, any order
    * @param floors the smallest change worth reporting
    * @param threshold the modified z-score above which a value is anomalous
-   * @param logScale whether to take statistics on {@code ln(x + floors.absolute)}
+   * @param logScale whether to take statistics on {@code ln(x + shift)}
    */
   static RobustBand of(double[] baseline, Floors floors, double threshold, boolean logScale) {
     return of(baseline, floors, threshold, logScale, 0);
@@ -67,7 +75,7 @@ record RobustBand(
    */
   static RobustBand of(
       double[] baseline, Floors floors, double threshold, boolean logScale, double minSigma) {
-    double shift = logScale ? Math.max(floors.absolute(), 1e-9) : 0;
+    double shift = logScale ? Math.max(floors.absolute() * LOG_SHIFT, 1e-12) : 0;
     double[] t = new double[baseline.length];
     for (int i = 0; i < baseline.length; i++) {
       t[i] = logScale ? Math.log(Math.max(baseline[i], 0) + shift) : baseline[i];

@@ -35,6 +35,12 @@ public final class AnomalyBench {
   private static final Instant START = Instant.parse("2026-01-05T00:00:00Z"); // a Monday
   private static final Duration CYCLE = Duration.ofMinutes(10);
 
+  /**
+   * Cycles of the clean week: every new run is judged whatever the cycle's length, so a longer
+   * cycle keeps the week's CPU time within the benchmark's budget on a shared machine.
+   */
+  private static final Duration CLEAN_CYCLE = Duration.ofMinutes(30);
+
   private AnomalyBench() {}
 
   /** A clock the benchmark moves. */
@@ -91,7 +97,8 @@ public final class AnomalyBench {
     long t0 = System.nanoTime();
     int stored = 0;
     Instant t = START;
-    Instant judged = START.plus(Duration.ofDays(7));
+    // The judged week starts at noon, so the anomalies injected after it begin at a busy hour.
+    Instant judged = START.plus(Duration.ofDays(7)).plus(Duration.ofHours(12));
     for (; t.isBefore(judged); t = t.plus(CYCLE)) {
       stored +=
           write(
@@ -118,11 +125,12 @@ public final class AnomalyBench {
     Latencies cycleTimes = new Latencies();
     int cleanRuns = 0;
     Instant cleanEnd = judged.plus(Duration.ofDays(7));
-    for (; t.isBefore(cleanEnd); t = t.plus(CYCLE)) {
+    for (; t.isBefore(cleanEnd); t = t.plus(CLEAN_CYCLE)) {
       cleanRuns +=
           write(
-              stores.runs(), workload.runs(t, t.plus(CYCLE), Map.of(), RunWorkload.Injection.NONE));
-      clock.set(t.plus(CYCLE));
+              stores.runs(),
+              workload.runs(t, t.plus(CLEAN_CYCLE), Map.of(), RunWorkload.Injection.NONE));
+      clock.set(t.plus(CLEAN_CYCLE));
       long s = System.nanoTime();
       cycle.runOnce();
       cycleTimes.add(System.nanoTime() - s);
@@ -157,8 +165,8 @@ public final class AnomalyBench {
             series,
             stored,
             cleanRuns,
-            Duration.ofDays(7).dividedBy(CYCLE),
-            CYCLE.toMinutes());
+            Duration.ofDays(7).dividedBy(CLEAN_CYCLE),
+            CLEAN_CYCLE.toMinutes());
     results.add(
         SECTION,
         "false anomalies over seven clean days (" + sizes + ", store " + stores.name() + ")",
