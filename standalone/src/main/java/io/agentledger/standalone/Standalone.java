@@ -1,6 +1,9 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.anomaly.AnomalyListener;
+import io.agentledger.analyzer.anomaly.DetectionCycle;
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
+import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
 import io.agentledger.api.QueryApi;
@@ -118,13 +121,26 @@ public final class Standalone implements AutoCloseable {
           new ChainSettler(
               store,
               store,
-              List.of(new DecisionTreeDerivation(store)),
+              List.of(new DecisionTreeDerivation(store), new RunDerivation(store)),
               clock,
               config.settleIdle(),
               SETTLE_PAGE,
               registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
+
+      // Notifications (the alerts outbox) connect through the listener.
+      DetectionCycle detection =
+          new DetectionCycle(
+              store,
+              store,
+              keys::projects,
+              clock,
+              config.anomalies(),
+              AnomalyListener.NONE,
+              registry);
+      detection.start();
+      shutdownOrder.push(() -> detection.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
           new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());

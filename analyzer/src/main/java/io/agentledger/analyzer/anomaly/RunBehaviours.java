@@ -85,24 +85,51 @@ public final class RunBehaviours {
    * @return behaviour keys and details; empty when there are none or the span is not in the chain
    */
   public static Map<String, String> detect(List<AgentSpan> chainSpans, String runSpanId) {
-    Map<String, AgentSpan> byId = new HashMap<>();
-    Map<String, List<AgentSpan>> children = new HashMap<>();
-    for (AgentSpan s : chainSpans) {
-      byId.put(s.spanId(), s);
-      if (!s.parentSpanId().isEmpty()) {
-        children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>()).add(s);
+    return of(chainSpans).detect(runSpanId);
+  }
+
+  /**
+   * The chain's spans indexed once, for the behaviours of each of its runs.
+   *
+   * @param chainSpans every span of the chain
+   * @return the index
+   */
+  public static Chain of(List<AgentSpan> chainSpans) {
+    return new Chain(chainSpans);
+  }
+
+  /** A chain's spans by id and by parent. */
+  public static final class Chain {
+    private final Map<String, AgentSpan> byId = new HashMap<>();
+    private final Map<String, List<AgentSpan>> children = new HashMap<>();
+
+    private Chain(List<AgentSpan> chainSpans) {
+      for (AgentSpan s : chainSpans) {
+        byId.put(s.spanId(), s);
+        if (!s.parentSpanId().isEmpty()) {
+          children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>()).add(s);
+        }
       }
     }
-    AgentSpan run = byId.get(runSpanId);
-    if (run == null) {
-      return Map.of();
+
+    /**
+     * The behaviours of one run of the chain.
+     *
+     * @param runSpanId the span of the run
+     * @return behaviour keys and details; empty when there are none or the span is unknown
+     */
+    public Map<String, String> detect(String runSpanId) {
+      AgentSpan run = byId.get(runSpanId);
+      if (run == null) {
+        return Map.of();
+      }
+      List<AgentSpan> steps = steps(run, children);
+      Map<String, String> out = new LinkedHashMap<>();
+      toolLoop(steps, out);
+      pingPong(run, byId, children, out);
+      runawayContext(steps, out);
+      return out;
     }
-    List<AgentSpan> steps = steps(run, children);
-    Map<String, String> out = new LinkedHashMap<>();
-    toolLoop(steps, out);
-    pingPong(run, byId, children, out);
-    runawayContext(steps, out);
-    return out;
   }
 
   /**

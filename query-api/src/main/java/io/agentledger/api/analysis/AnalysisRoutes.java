@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** What the analyzer found: regressions, agents' decision paths (anomalies: AnomalyRoutes). */
+/** What the analyzer found: regressions (anomalies: AnomalyRoutes; paths: {@link PathRoutes}). */
 public final class AnalysisRoutes {
 
   private final FindingStore store;
@@ -25,17 +25,6 @@ public final class AnalysisRoutes {
   public List<ApiRoute> routes() {
     return List.of(
         ApiRoute.get(
-            "/agents/{agent}/paths",
-            "getAgentPaths",
-            "An agent's decision paths aggregated across runs",
-            List.of(
-                ApiParam.path("agent", "agent name"),
-                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
-                ApiParam.query("to", "date-time", "default: now"),
-                ApiParam.query("version", "string", "only this agent version")),
-            PathsView.class,
-            this::paths),
-        ApiRoute.get(
             "/regressions",
             "listRegressions",
             "Detected regressions between agent versions, newest first",
@@ -46,21 +35,11 @@ public final class AnalysisRoutes {
             this::regressions));
   }
 
-  private void paths(Context ctx) {
-    Params.range(ctx, clock, Duration.ofDays(7)); // validates the parameters
-    ctx.json(new PathsView(ctx.pathParam("agent"), Params.string(ctx, "version"), List.of()));
-  }
-
   private void regressions(Context ctx) {
     ctx.json(
         new RegressionsView(
             store.regressions(
                 RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(30)))));
-  }
-
-  /** {@code GET /agents/{agent}/paths}: each path is a sequence of steps with its run count. */
-  public record PathsView(String agent, String version, List<Path> paths) {
-    public record Path(List<String> steps, long runs, double share) {}
   }
 
   public record RegressionsView(List<Regression> items) {}

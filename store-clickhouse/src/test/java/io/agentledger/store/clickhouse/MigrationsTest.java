@@ -49,8 +49,8 @@ class MigrationsTest {
       }
     }
     // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
-    // decision_nodes, decision_trees
-    assertThat(creates).isEqualTo(11);
+    // decision_nodes, decision_trees; runs
+    assertThat(creates).isEqualTo(12);
     // anomaly episodes: subject, band (2), severity, first/last seen, examples, detail
     assertThat(addedColumns).isEqualTo(8);
   }
