@@ -162,7 +162,11 @@ final class RunOutlierDetector {
         any = true;
       }
       int from = Math.max(0, j - RECENT + 1);
+      // A window is judged for its newest run: older runs give context, never a verdict again.
       for (int dir : new int[] {1, -1}) {
+        if (side[j] != dir) {
+          continue;
+        }
         int count = 0;
         for (int i = from; i <= j; i++) {
           count += side[i] == dir ? 1 : 0;
@@ -186,6 +190,9 @@ final class RunOutlierDetector {
         }
         if (Math.abs(median) >= MEDIAN_SCORE
             && !(upOnly && median < 0)
+            && Math.signum(all[j]) == Math.signum(median)
+            && Math.abs(all[j]) >= MEDIAN_SCORE
+            && beyondFloors[j]
             && middle >= 0
             && beyondFloors[middle]) {
           for (int i = from; i <= j; i++) {

@@ -75,6 +75,10 @@ class RateDetectorTest {
 
     assertThat(found)
         .filteredOn(Observation::anomalous)
+        .extracting(Observation::subject)
+        .containsExactlyInAnyOrder(Map.of("agent", "writer"), Map.of("model", "gpt-4o"));
+    assertThat(found)
+        .filteredOn(o -> o.anomalous() && o.subject().containsKey("agent"))
         .singleElement()
         .satisfies(
             o -> {
