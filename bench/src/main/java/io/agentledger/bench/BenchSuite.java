@@ -1,5 +1,6 @@
 package io.agentledger.bench;
 
+import io.agentledger.bench.anomaly.AnomalyParts;
 import io.agentledger.bench.api.ApiBench;
 import io.agentledger.bench.paths.PathsBench;
 import io.agentledger.bench.pipeline.PipelineBench;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|decisions|paths|pipeline|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|decisions|paths|pipeline|anomalies|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
@@ -36,7 +37,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|decisions|paths|pipeline|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|decisions|paths|pipeline|anomalies|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -85,6 +86,7 @@ public final class BenchSuite {
           io.agentledger.bench.decision.DecisionBench.run(
               dir, sizes.equals(Sizes.SMOKE), results, command + " (decisions part, -Xmx4g)");
       case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
+      case "anomalies" -> AnomalyParts.run(dir, sizes.equals(Sizes.SMOKE), results, command);
       case "paths" ->
           PathsBench.run(dir, sizes.equals(Sizes.SMOKE) ? 2_000 : 100_000, results, command);
       case "jmh" ->

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentledger.api.alerts.AlertRuleRoutes;
 import io.agentledger.api.analysis.AnalysisRoutes;
 import io.agentledger.api.analysis.PathRoutes;
+import io.agentledger.api.anomalies.AnomalyRoutes;
 import io.agentledger.api.chains.ChainRoutes;
 import io.agentledger.api.chains.DecisionRoutes;
 import io.agentledger.api.costs.CostRoutes;
@@ -96,6 +97,7 @@ public final class QueryApi {
     all.addAll(new CostRoutes(store, clock, limits.maxCostCells()).routes());
     all.addAll(new AnalysisRoutes(store, clock).routes());
     all.addAll(new PathRoutes(store, store, clock).routes());
+    all.addAll(new AnomalyRoutes(store, clock).routes());
     all.addAll(new PriceRoutes(store, catalog, limits.maxPriceOverrides()).routes());
     all.addAll(new AlertRuleRoutes(store, clock).routes());
     this.routes = List.copyOf(all);

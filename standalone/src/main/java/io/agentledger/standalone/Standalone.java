@@ -1,9 +1,11 @@
 package io.agentledger.standalone;
 
 import io.agentledger.analyzer.alert.AlertEvaluator;
+import io.agentledger.analyzer.anomaly.AnomalyNotifier;
+import io.agentledger.analyzer.anomaly.DetectionCycle;
+import io.agentledger.analyzer.decision.DecisionTreeDerivation;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationService;
-import io.agentledger.analyzer.decision.DecisionTreeDerivation;
 import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
@@ -141,6 +143,17 @@ public final class Standalone implements AutoCloseable {
           new AlertEvaluator(store, store, notifications.notifications(), clock, registry);
       alerts.start(config.alertInterval());
       shutdownOrder.push(() -> alerts.close(Duration.ofSeconds(10)));
+      DetectionCycle detection =
+          new DetectionCycle(
+              store,
+              store,
+              keys::projects,
+              clock,
+              config.anomalies(),
+              new AnomalyNotifier(notifications.notifications()),
+              registry);
+      detection.start();
+      shutdownOrder.push(() -> detection.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
           new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());

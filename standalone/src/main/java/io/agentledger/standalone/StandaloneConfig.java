@@ -1,5 +1,7 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.anomaly.AnomalyConfig;
+import io.agentledger.analyzer.anomaly.DetectionSettings;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationConfig;
 import io.agentledger.api.ApiLimits;
@@ -33,6 +35,7 @@ import java.util.Optional;
  * @param notifications the alert sinks and their retries
  * @param alertInterval how often users' alert rules are evaluated
  * @param metricsMaxLabelValues distinct values per label of the cost metrics
+ * @param anomalies the anomaly detection cycle's settings
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -54,7 +57,8 @@ public record StandaloneConfig(
     Map<String, String> kafkaClient,
     NotificationConfig notifications,
     Duration alertInterval,
-    int metricsMaxLabelValues) {
+    int metricsMaxLabelValues,
+    DetectionSettings anomalies) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -296,7 +300,8 @@ public record StandaloneConfig(
           .and(KafkaClientSettings.SETTINGS)
           .and(CollectorConfig.SETTINGS)
           .and(NotificationConfig.SETTINGS)
-          .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES)));
+          .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES)))
+          .and(AnomalyConfig.SETTINGS);
 
   /**
    * Reads the configuration.
@@ -341,7 +346,8 @@ public record StandaloneConfig(
             .orElse(Map.of()),
         NotificationConfig.from(v),
         v.get(ALERT_INTERVAL),
-        v.get(CostMetrics.MAX_LABEL_VALUES));
+        v.get(CostMetrics.MAX_LABEL_VALUES),
+        AnomalyConfig.from(v));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {

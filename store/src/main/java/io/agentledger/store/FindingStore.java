@@ -6,21 +6,21 @@ import java.util.List;
 public interface FindingStore {
 
   /**
-   * Inserts or replaces anomalies (by project and id).
+   * Inserts or replaces anomalies (by project and id): saving an episode again updates it, so
+   * several analyzers saving the same finding keep one record.
    *
-   * @param anomalies the anomalies
+   * @param anomalies the anomalies, of any projects
    */
   void saveAnomalies(List<Anomaly> anomalies);
 
   /**
-   * Anomalies detected in the range, newest first; {@code status} empty for any status.
+   * Anomalies matching the query, last seen newest first, then by id.
    *
    * @param project the project (tenant)
-   * @param range the time range
-   * @param status the status to match, or empty for any
+   * @param query the range, filters, limit and page
    * @return the anomalies
    */
-  List<Anomaly> anomalies(String project, TimeRange range, String status);
+  List<Anomaly> anomalies(String project, AnomalyQuery query);
 
   /**
    * Inserts or replaces regressions (by project and id).

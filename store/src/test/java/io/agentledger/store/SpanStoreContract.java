@@ -646,46 +646,74 @@ public abstract class SpanStoreContract implements RunStoreContract {
 
   // --- analyzer results and state -----------------------------------------------------------
 
+  /** An anomaly episode of project p with the given id, kind, agent and time it was seen. */
+  protected static Anomaly anomaly(
+      String id, String kind, String agent, String status, Instant firstSeen, Instant lastSeen) {
+    return new Anomaly(
+        "p",
+        id,
+        kind,
+        Map.of("agent", agent, "agentVersion", "1.0"),
+        "cost_usd",
+        12.5,
+        new Anomaly.Band(0.5, 2.0),
+        7.1,
+        Anomaly.CRITICAL,
+        status,
+        firstSeen,
+        lastSeen,
+        List.of(trace(1), trace(2)),
+        Map.of("wastedCostUsd", "0.42"));
+  }
+
+  @Test
+  void anomalies_roundTrip_replaceById_andStayInTheirProject() {
+    Anomaly firing = anomaly("a1", "run_outlier", "writer", Anomaly.FIRING, T0, T0);
+    Anomaly resolved =
+        anomaly("a1", "run_outlier", "writer", Anomaly.RESOLVED, T0, T0.plusSeconds(60));
+
+    store.saveAnomalies(List.of(firing));
+    assertThat(store.anomalies("p", AnomalyQuery.all(DAY, 10))).containsExactly(firing);
+    store.saveAnomalies(List.of(resolved));
+
+    assertThat(store.anomalies("p", AnomalyQuery.all(DAY, 10))).containsExactly(resolved);
+    assertThat(store.anomalies("p", AnomalyQuery.all(DAY, 10).withStatus(Anomaly.FIRING)))
+        .isEmpty();
+    assertThat(store.anomalies("q", AnomalyQuery.all(DAY, 10))).isEmpty();
+  }
+
+  @Test
+  void anomalies_filterByStatusKindAgentAndActivity_newestFirst_andPage() {
+    Instant early = DAY.from().minusSeconds(3600);
+    Anomaly old = anomaly("a-old", "run_outlier", "writer", Anomaly.RESOLVED, early, early);
+    Anomaly spanning =
+        anomaly("a-span", "rate", "writer", Anomaly.FIRING, early, T0.plusSeconds(10));
+    Anomaly loop = anomaly("a-loop", "tool_loop", "planner", Anomaly.FIRING, T0, T0);
+    Anomaly tie = anomaly("a-tie", "tool_loop", "writer", Anomaly.RESOLVED, T0, T0);
+    store.saveAnomalies(List.of(old, spanning, loop, tie));
+
+    // Active in the range: first seen before its end and last seen at or after its start.
+    assertThat(store.anomalies("p", AnomalyQuery.all(DAY, 10)))
+        .containsExactly(spanning, loop, tie);
+    assertThat(store.anomalies("p", AnomalyQuery.all(DAY, 10).withStatus(Anomaly.FIRING)))
+        .containsExactly(spanning, loop);
+    assertThat(
+            store.anomalies(
+                "p", new AnomalyQuery(DAY, "", "tool_loop", "writer", 10, Optional.empty())))
+        .containsExactly(tie);
+    assertThat(store.anomalies("p", new AnomalyQuery(DAY, "", "", "planner", 10, Optional.empty())))
+        .containsExactly(loop);
+
+    List<Anomaly> first = store.anomalies("p", AnomalyQuery.all(DAY, 2));
+    assertThat(first).containsExactly(spanning, loop);
+    assertThat(
+            store.anomalies(
+                "p", AnomalyQuery.all(DAY, 2).after(AnomalyQuery.Position.of(first.get(1)))))
+        .containsExactly(tie);
+  }
+
   @Test
   void analyzerResultsAndStateRoundTrip() {
-    Anomaly a =
-        new Anomaly(
-            "p",
-            "a1",
-            "cost_spike",
-            "agent:writer",
-            "cost_usd",
-            T0,
-            T0.minusSeconds(3600),
-            T0,
-            12.5,
-            2.0,
-            7.1,
-            "open",
-            "writer cost 6× baseline",
-            Map.of("k", "v"));
-    Anomaly replaced =
-        new Anomaly(
-            "p",
-            "a1",
-            "cost_spike",
-            "agent:writer",
-            "cost_usd",
-            T0,
-            T0.minusSeconds(3600),
-            T0,
-            12.5,
-            2.0,
-            7.1,
-            "resolved",
-            "writer cost 6× baseline",
-            Map.of());
-    store.saveAnomalies(List.of(a));
-    store.saveAnomalies(List.of(replaced));
-    assertThat(store.anomalies("p", DAY, "")).containsExactly(replaced);
-    assertThat(store.anomalies("p", DAY, "open")).isEmpty();
-    assertThat(store.anomalies("q", DAY, "")).isEmpty();
-
     Regression r =
         new Regression(
             "p",

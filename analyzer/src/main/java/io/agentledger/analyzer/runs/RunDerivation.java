@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Derives the runs of each settled chain ({@link RunSummary}: one per agent invocation, with its
  * totals and path) and stores them in place of the chain's previous runs, so a chain that settles
- * again is never counted twice. {@code behaviours} are left empty: the detectors fill them.
+ * again is never counted twice. {@code behaviours} are what {@link
+ * io.agentledger.analyzer.anomaly.RunBehaviours} finds in the run's spans.
  */
 public final class RunDerivation implements ChainDerivation {
 

@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.runs;
 
+import io.agentledger.analyzer.anomaly.RunBehaviours;
 import io.agentledger.analyzer.settle.SettledChain;
 import io.agentledger.core.decision.DecisionTree;
 import io.agentledger.core.rollup.ChainSummary;
@@ -34,12 +35,13 @@ final class RunExtraction {
       runNodes.add(chain.rollup().roots().get(0));
     }
     RunSteps steps = new RunSteps(DecisionTree.of(chain.rollup()));
+    RunBehaviours.Chain behaviours = RunBehaviours.of(chain.spans());
     List<RunSummary> out = new ArrayList<>(runNodes.size());
     for (TreeNode node : runNodes) {
       String id = node.span().spanId();
       RunSteps.Steps s =
           node.span().type() == SpanType.AGENT ? steps.ofAgent(id) : steps.ofRoot(id);
-      out.add(run(chain.rollup().summary(), node, s));
+      out.add(run(chain.rollup().summary(), node, s, behaviours.detect(id)));
     }
     return out;
   }
@@ -56,7 +58,8 @@ final class RunExtraction {
     }
   }
 
-  private static RunSummary run(ChainSummary chain, TreeNode node, RunSteps.Steps steps) {
+  private static RunSummary run(
+      ChainSummary chain, TreeNode node, RunSteps.Steps steps, Map<String, String> behaviours) {
     AgentSpan s = node.span();
     Totals t = new Totals();
     t.add(node);
@@ -85,7 +88,7 @@ final class RunExtraction {
         steps.retries(),
         t.models(),
         steps.path(),
-        Map.of());
+        behaviours);
   }
 
   /** What a run adds up over every span beneath it, nested agents included. */

@@ -3,21 +3,16 @@ package io.agentledger.api.analysis;
 import io.agentledger.api.http.ApiRoute;
 import io.agentledger.api.http.ApiRoute.ApiParam;
 import io.agentledger.api.http.Params;
-import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestProject;
-import io.agentledger.store.Anomaly;
 import io.agentledger.store.FindingStore;
 import io.agentledger.store.Regression;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
-/** What the analyzer found: anomalies and regressions (paths: {@link PathRoutes}). */
+/** What the analyzer found: regressions (anomalies: AnomalyRoutes; paths: {@link PathRoutes}). */
 public final class AnalysisRoutes {
-
-  private static final Set<String> STATUSES = Set.of("", "open", "resolved");
 
   private final FindingStore store;
   private final Clock clock;
@@ -30,16 +25,6 @@ public final class AnalysisRoutes {
   public List<ApiRoute> routes() {
     return List.of(
         ApiRoute.get(
-            "/anomalies",
-            "listAnomalies",
-            "Detected anomalies, newest first",
-            List.of(
-                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
-                ApiParam.query("to", "date-time", "default: now"),
-                ApiParam.query("status", "string", "open or resolved")),
-            AnomaliesView.class,
-            this::anomalies),
-        ApiRoute.get(
             "/regressions",
             "listRegressions",
             "Detected regressions between agent versions, newest first",
@@ -50,25 +35,12 @@ public final class AnalysisRoutes {
             this::regressions));
   }
 
-  private void anomalies(Context ctx) {
-    String status = Params.string(ctx, "status");
-    if (!STATUSES.contains(status)) {
-      throw Problem.badRequest("'status' must be 'open' or 'resolved'");
-    }
-    ctx.json(
-        new AnomaliesView(
-            store.anomalies(
-                RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(7)), status)));
-  }
-
   private void regressions(Context ctx) {
     ctx.json(
         new RegressionsView(
             store.regressions(
                 RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(30)))));
   }
-
-  public record AnomaliesView(List<Anomaly> items) {}
 
   public record RegressionsView(List<Regression> items) {}
 }

@@ -15,6 +15,7 @@ import io.agentledger.standalone.Standalone;
 import io.agentledger.standalone.StandaloneConfig;
 import io.agentledger.standalone.api.ApiClient.Reply;
 import io.agentledger.standalone.api.OtlpChains.Shape;
+import io.agentledger.store.Anomaly;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -427,11 +429,91 @@ class QueryApiIT {
     assertThat(api.get("/api/v1/agents/nobody/paths", KEY_A).status()).isEqualTo(404);
     assertThat(api.get("/api/v1/agents/planner/paths", KEY_B).status()).isEqualTo(404);
     for (String path :
-        List.of("/api/v1/anomalies", "/api/v1/anomalies?status=open", "/api/v1/regressions")) {
+        List.of(
+            "/api/v1/anomalies",
+            "/api/v1/anomalies?status=firing&kind=tool_loop&agent=planner",
+            "/api/v1/regressions")) {
       Reply r = api.get(path, KEY_A);
       assertThat(r.status()).as(path).isEqualTo(200);
       assertThat(r.body().path("items").isArray()).as(path).isTrue();
     }
+  }
+
+  @Test
+  void anomalies_haveTheFieldsOfApiMd_filterByStatusKindAgent_andPage() throws Exception {
+    Instant seen = Instant.ofEpochMilli(now).minusSeconds(600);
+    List<Anomaly> saved = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      saved.add(
+          new Anomaly(
+              "alpha",
+              "anomaly-" + i,
+              i == 2 ? "run_outlier" : "tool_loop",
+              Map.of("agent", i == 1 ? "writer" : "triage", "tool", "search"),
+              "identical_tool_calls",
+              4,
+              new Anomaly.Band(0, 2),
+              4,
+              "warning",
+              i == 0 ? "resolved" : "firing",
+              seen,
+              seen.plusSeconds(i),
+              List.of("trace-" + i),
+              Map.of("wastedCostUsd", "0.036")));
+    }
+    app.store().saveAnomalies(saved);
+
+    Reply all = api.get("/api/v1/anomalies", KEY_A);
+    assertThat(all.status()).isEqualTo(200);
+    JsonNode first = all.body().path("items").get(0);
+    assertThat(iterable(first.fieldNames()))
+        .containsExactlyInAnyOrder(
+            "id",
+            "kind",
+            "subject",
+            "metric",
+            "observed",
+            "expected",
+            "score",
+            "severity",
+            "status",
+            "firstSeen",
+            "lastSeen",
+            "exampleTraceIds",
+            "detail");
+    assertThat(first.path("id").asText()).isEqualTo("anomaly-2"); // last seen newest first
+    assertThat(first.path("expected").path("high").asDouble()).isEqualTo(2.0);
+    assertThat(first.path("firstSeen").asText()).isEqualTo(seen.toString());
+    assertThat(api.get("/api/v1/anomalies", KEY_B).body().path("items")).isEmpty();
+
+    assertThat(ids("/api/v1/anomalies?status=firing&kind=tool_loop")).containsExactly("anomaly-1");
+    assertThat(ids("/api/v1/anomalies?agent=triage")).containsExactly("anomaly-2", "anomaly-0");
+
+    Reply page = api.get("/api/v1/anomalies?limit=2", KEY_A);
+    assertThat(ids(page)).containsExactly("anomaly-2", "anomaly-1");
+    String cursor = page.body().path("nextCursor").asText();
+    Reply rest = api.get("/api/v1/anomalies?limit=2&cursor=" + cursor, KEY_A);
+    assertThat(ids(rest)).containsExactly("anomaly-0");
+    assertThat(rest.body().has("nextCursor")).isFalse();
+
+    assertThat(api.get("/api/v1/anomalies?status=open", KEY_A).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/anomalies?cursor=nonsense", KEY_A).status()).isEqualTo(400);
+  }
+
+  private List<String> ids(String path) throws Exception {
+    return ids(api.get(path, KEY_A));
+  }
+
+  private static List<String> ids(Reply r) {
+    List<String> out = new ArrayList<>();
+    r.body().path("items").forEach(n -> out.add(n.path("id").asText()));
+    return out;
+  }
+
+  private static <T> List<T> iterable(Iterator<T> it) {
+    List<T> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
   }
 
   // --- prices -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import io.agentledger.store.AgentStats;
 import io.agentledger.store.AlertRule;
 import io.agentledger.store.AlertState;
 import io.agentledger.store.Anomaly;
+import io.agentledger.store.AnomalyQuery;
 import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainRef;
@@ -487,21 +488,18 @@ public final class ClickHouseSpanStore implements SpanStore {
         c -> {
           long version = versions.next();
           List<List<Object>> rows = new ArrayList<>();
-          last.values().forEach(a -> rows.add(ResultRows.values(a, version)));
-          Jdbc.insertBatch(c, ResultRows.INSERT_ANOMALY, rows);
+          last.values().forEach(a -> rows.add(AnomalyRows.values(a, version)));
+          Jdbc.insertBatch(c, AnomalyRows.INSERT, rows);
         });
   }
 
   @Override
-  public List<Anomaly> anomalies(String project, TimeRange range, String status) {
+  public List<Anomaly> anomalies(String project, AnomalyQuery query) {
     return read(
         "reading anomalies",
         c -> {
           List<Anomaly> out = new ArrayList<>();
-          Jdbc.query(
-              c,
-              ResultRows.anomalies(project, range, status == null ? "" : status),
-              rs -> out.add(ResultRows.readAnomaly(rs)));
+          Jdbc.query(c, AnomalyRows.select(project, query), rs -> out.add(AnomalyRows.read(rs)));
           return out;
         });
   }

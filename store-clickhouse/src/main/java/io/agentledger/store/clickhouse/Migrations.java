@@ -35,7 +35,8 @@ final class Migrations {
           "V005__state.sql",
           "V006__decision_trees.sql",
           "V007__runs.sql",
-          "V008__alerts_and_notifications.sql");
+          "V008__alerts_and_notifications.sql",
+          "V009__anomaly_episodes.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.jdbc.internal.ParsedPreparedStatement;
 import com.clickhouse.jdbc.internal.SqlParserFacade;
+import io.agentledger.store.AnomalyQuery;
 import io.agentledger.store.ChainCursor;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.CostDimension;
@@ -85,8 +86,12 @@ class StatementsTest {
             "p",
             byCost.withCursor(
                 new ChainCursor(ChainQuery.Order.COST, 0, new BigDecimal("1E-9"), "t").encode())));
-    out.add(ResultRows.anomalies("p", DAY, ""));
-    out.add(ResultRows.anomalies("p", DAY, "open"));
+    out.add(AnomalyRows.select("p", AnomalyQuery.all(DAY, 10)));
+    out.add(
+        AnomalyRows.select(
+            "p",
+            new AnomalyQuery(DAY, "firing", "tool_loop", "writer", 10, Optional.empty())
+                .after(new AnomalyQuery.Position(DAY.from(), "a1"))));
     out.add(ResultRows.regressions("p", DAY));
     out.add(ResultRows.priceOverrides("p"));
     out.add(ResultRows.state("k"));
@@ -134,7 +139,7 @@ class StatementsTest {
             ChainRows.INSERT, 25,
             Lookups.INSERT_TRACE_INDEX, 4,
             Lookups.INSERT_ACTIVITY, 3,
-            ResultRows.INSERT_ANOMALY, 15,
+            AnomalyRows.INSERT, 16,
             ResultRows.INSERT_REGRESSION, 14,
             ResultRows.INSERT_PRICE_OVERRIDE, 5,
             ResultRows.INSERT_STATE, 3);

@@ -10,6 +10,7 @@ import io.agentledger.store.AgentStats;
 import io.agentledger.store.AlertRule;
 import io.agentledger.store.AlertState;
 import io.agentledger.store.Anomaly;
+import io.agentledger.store.AnomalyQuery;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostQuery;
@@ -48,8 +49,9 @@ import org.duckdb.DuckDBConnection;
  * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
  * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
  * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link FindingRows}, {@link
- * StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows,
- * {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies failures.
+ * AnomalyRows}, {@link StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and {@link
+ * ChainRows} map rows, {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies
+ * failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
 
@@ -59,6 +61,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final ChainReads chains;
   private final CostReads costs;
   private final FindingRows findings;
+  private final AnomalyRows anomalies;
   private final StateRows state;
   private final AlertRows alerts;
   private final DecisionRows decisions;
@@ -77,6 +80,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.chains = new ChainReads(db);
     this.costs = new CostReads(db);
     this.findings = new FindingRows(db);
+    this.anomalies = new AnomalyRows(db);
     this.state = new StateRows(db);
     this.alerts = new AlertRows(db);
     this.decisions = new DecisionRows(db, clock);
@@ -173,12 +177,12 @@ public final class DuckDbSpanStore implements SpanStore {
 
   @Override
   public void saveAnomalies(List<Anomaly> anomalies) {
-    findings.saveAnomalies(anomalies);
+    this.anomalies.save(anomalies);
   }
 
   @Override
-  public List<Anomaly> anomalies(String project, TimeRange range, String status) {
-    return findings.anomalies(project, range, status);
+  public List<Anomaly> anomalies(String project, AnomalyQuery query) {
+    return anomalies.list(project, query);
   }
 
   @Override

@@ -24,7 +24,8 @@ final class Migrations {
           "V002__trace_index_by_trace.sql",
           "V003__decision_trees.sql",
           "V004__runs.sql",
-          "V005__alerts_and_notifications.sql");
+          "V005__alerts_and_notifications.sql",
+          "V006__anomaly_episodes.sql");
 
   private Migrations() {}
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.store.AnomalyQuery;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.CostDimension;
 import io.agentledger.store.CostQuery;
@@ -63,7 +64,8 @@ class LegacyFileTest {
             .isEqualTo(fresh.costs(project, byEverything));
         assertThat(legacy.session(project, "s-1")).isEqualTo(fresh.session(project, "s-1"));
         assertThat(legacy.agents(project, DAY)).isEqualTo(fresh.agents(project, DAY));
-        assertThat(legacy.anomalies(project, DAY, "")).isEqualTo(fresh.anomalies(project, DAY, ""));
+        assertThat(legacy.anomalies(project, AnomalyQuery.all(DAY, 10)))
+            .isEqualTo(fresh.anomalies(project, AnomalyQuery.all(DAY, 10)));
         assertThat(legacy.regressions(project, DAY)).isEqualTo(fresh.regressions(project, DAY));
         assertThat(legacy.priceOverrides(project))
             .extracting(ModelPricing::toJson)
@@ -80,7 +82,10 @@ class LegacyFileTest {
       assertThat(legacy.chainSummary("p", trace(1)).orElseThrow().costUsd())
           .isEqualByComparingTo("0.75");
       assertThat(legacy.chainSummary("p", trace(2))).isEmpty();
-      assertThat(legacy.anomalies("p", DAY, "")).singleElement().extracting("id").isEqualTo("a1");
+      assertThat(legacy.anomalies("p", AnomalyQuery.all(DAY, 10)))
+          .singleElement()
+          .extracting("id")
+          .isEqualTo("a1");
 
       // The file keeps working: replays are skipped, new spans are stored.
       assertThat(legacy.append(LegacyStoreFixture.chain("p", trace(1), 0))).isZero();

@@ -64,22 +64,25 @@ public class LegacyStoreFixture {
     settle(store, "q", trace(1));
     // trace(2) of "p" stays unsettled.
 
+    // The release before wrote this anomaly in its first shape (kind cost_spike, entity
+    // agent:writer, window T0-1h..T0, expected 2.0, status open, attributes {k: v}); schema 3
+    // carries it over as this episode.
     store.saveAnomalies(
         List.of(
             new Anomaly(
                 "p",
                 "a1",
                 "cost_spike",
-                "agent:writer",
+                Map.of("agent", "writer"),
                 "cost_usd",
-                T0,
+                12.5,
+                new Anomaly.Band(2.0, 2.0),
+                7.1,
+                Anomaly.WARNING,
+                Anomaly.FIRING,
                 T0.minusSeconds(3600),
                 T0,
-                12.5,
-                2.0,
-                7.1,
-                "open",
-                "writer cost 6× baseline",
+                List.of(),
                 Map.of("k", "v"))));
     store.saveRegressions(
         List.of(
