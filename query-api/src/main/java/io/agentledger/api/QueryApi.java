@@ -50,9 +50,12 @@ public final class QueryApi {
   /** The routes outside {@value #ROOT}, all GET and without authentication. */
   static final Map<String, String> PUBLIC_ROUTES =
       Map.of(
-          "/health", "Liveness and readiness (no auth)",
-          "/metrics", "Prometheus metrics (no auth)",
-          "/openapi.json", "This document (no auth)",
+          "/health",
+          "Liveness and readiness (no auth)",
+          "/metrics",
+          "Prometheus metrics (no auth)",
+          "/openapi.json",
+          "This document (no auth)",
           ExplorerAssets.PATH,
           "The chain explorer page (no auth to load it; it asks for an API key for the data)");
 

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the chain explorer page: {@code GET /ui/} is {@code index.html}, {@code GET /ui/{file}}
- * one of the page's files, read from this package's resources. No authentication: the files hold
- * no data; the page asks for an API key and sends it on every API call.
+ * one of the page's files, read from this package's resources. No authentication: the files hold no
+ * data; the page asks for an API key and sends it on every API call.
  *
  * <p>The API's own policy ({@code default-src 'none'}) would block the page's scripts, so these
  * answers carry {@link #CONTENT_SECURITY_POLICY}: scripts, styles and API calls from this origin

@@ -2,7 +2,7 @@
 import { get, seg } from './api.js';
 import { h } from './dom.js';
 import { costCell } from './chains.js';
-import { duration, int, time, tokens, usd } from './format.js';
+import { costText, duration, int, time, tokens, usd } from './format.js';
 import { href } from './nav.js';
 import { spanTree } from './tree.js';
 import { decisionGraph } from './graph.js';
@@ -67,7 +67,7 @@ function byAgent(rows) {
           'tr',
           { dataset: { agent: a.agent ?? '' } },
           h('td', {}, a.agent ? h('a', { href: href(['agent', a.agent]) }, a.agent) : '(no agent)'),
-          h('td', { class: 'num exclusive', dataset: { costUsd: a.exclusiveCostUsd ?? '' } }, usd(a.exclusiveCostUsd)),
+          h('td', { class: a.unpricedCalls ? 'num exclusive cost incomplete' : 'num exclusive', dataset: { costUsd: a.exclusiveCostUsd ?? '' } }, costText(a.exclusiveCostUsd, !a.unpricedCalls, a.unpricedCalls)),
           h('td', { class: 'num inclusive', dataset: { costUsd: a.inclusiveCostUsd ?? '' } }, usd(a.inclusiveCostUsd)),
           h('td', { class: 'num' }, int(a.llmCalls)),
           h('td', { class: 'num' }, int(a.toolCalls)),
@@ -93,7 +93,7 @@ function byModel(rows) {
           { dataset: { model: m.model ?? '' } },
           h('td', {}, m.provider || '–'),
           h('td', {}, m.model || '–'),
-          h('td', { class: m.costUsd === null || m.costUsd === undefined ? 'num cost incomplete' : 'num cost', dataset: { costUsd: m.costUsd ?? '' } }, usd(m.costUsd)),
+          h('td', { class: m.unpricedCalls ? 'num cost incomplete' : 'num cost', dataset: { costUsd: m.costUsd ?? '' } }, m.unpricedCalls && !m.costUsd ? `unknown · ${m.unpricedCalls} unpriced` : costText(m.costUsd, !m.unpricedCalls, m.unpricedCalls)),
           h('td', { class: 'num' }, int(m.llmCalls)),
           h('td', {}, tokens(m.usage)),
         ),

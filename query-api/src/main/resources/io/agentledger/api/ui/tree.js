@@ -1,11 +1,12 @@
 // The span tree, collapsible. Large chains stay responsive: levels below OPEN_DEPTH start closed,
-// children are built only when their parent is first opened, and at most CHUNK siblings at a time
-// (a "show more" row adds the next ones).
+// and so does everything once AUTO_OPEN_ROWS rows are shown; children are built only when their
+// parent is first opened, and at most CHUNK siblings at a time (a "show more" row adds the next).
 import { h } from './dom.js';
 import { duration, int, totalTokens, usd } from './format.js';
 
 export const OPEN_DEPTH = 2;
 export const CHUNK = 100;
+export const AUTO_OPEN_ROWS = 300;
 
 const SOURCES = {
   reported: 'reported by the client',
@@ -19,7 +20,7 @@ const SOURCES = {
 export function spanTree(roots) {
   const list = h('div', { class: 'tree', id: 'span-tree', role: 'tree' });
   list.append(header());
-  addNodes(list, roots, 0);
+  addNodes(list, roots, 0, { rows: 0 });
   return list;
 }
 
@@ -39,10 +40,10 @@ function header() {
 }
 
 /** Appends nodes[from, from + CHUNK) to container, then a "show more" row if some are left. */
-function addNodes(container, nodes, depth, from = 0) {
+function addNodes(container, nodes, depth, shown, from = 0) {
   const end = Math.min(nodes.length, from + CHUNK);
   const fragment = document.createDocumentFragment();
-  for (let i = from; i < end; i++) fragment.append(...node(nodes[i], depth));
+  for (let i = from; i < end; i++) fragment.append(...node(nodes[i], depth, shown));
   if (end < nodes.length) {
     const more = h(
       'button',
@@ -52,7 +53,7 @@ function addNodes(container, nodes, depth, from = 0) {
     more.style.marginLeft = `${depth * 1.25 + 1.5}rem`;
     more.addEventListener('click', () => {
       more.remove();
-      addNodes(container, nodes, depth, end);
+      addNodes(container, nodes, depth, shown, end);
     });
     fragment.append(more);
   }
@@ -60,7 +61,8 @@ function addNodes(container, nodes, depth, from = 0) {
 }
 
 /** A span's row and the (initially empty) group its children go into. */
-function node(n, depth) {
+function node(n, depth, shown) {
+  shown.rows++;
   const kids = n.children || [];
   const hasKids = kids.length > 0 || n.omittedChildren > 0;
   const group = h('div', { class: 'tree-group', role: 'group' });
@@ -68,7 +70,7 @@ function node(n, depth) {
   let built = false;
   const setOpen = (open) => {
     if (open && !built) {
-      addNodes(group, kids, depth + 1);
+      addNodes(group, kids, depth + 1, shown);
       if (n.omittedChildren > 0) group.append(h('div', { class: 'tree-omitted muted' }, `${int(n.omittedChildren)} more children not in this answer`));
       built = true;
     }
@@ -99,7 +101,7 @@ function node(n, depth) {
   );
   row.style.setProperty('--depth', depth);
   group.hidden = true;
-  if (hasKids && depth < OPEN_DEPTH) setOpen(true);
+  if (kids.length && depth < OPEN_DEPTH && shown.rows < AUTO_OPEN_ROWS) setOpen(true);
   else row.setAttribute('aria-expanded', 'false');
   row.addEventListener('click', () => kids.length && setOpen(group.hidden));
   return [row, group];
