@@ -5,12 +5,12 @@ import { costCell } from './chains.js';
 import { costText, duration, int, time, tokens, usd } from './format.js';
 import { href } from './nav.js';
 import { spanTree } from './tree.js';
-import { decisionGraph } from './graph.js';
+import { decisionGraph, MAX_DRAWN } from './graph.js';
 
 export async function chainView(traceId) {
   const [chain, decisions] = await Promise.all([
     get(`/chains/${seg(traceId)}`),
-    get(`/chains/${seg(traceId)}/decisions`).catch((e) => ({ failed: e })),
+    decisionsOf(traceId).catch((e) => ({ failed: e })),
   ]);
   if (decisions.failed && decisions.failed.name === 'Unauthorized') throw decisions.failed;
   return h(
@@ -34,6 +34,22 @@ export async function chainView(traceId) {
       spanTree(chain.tree || []),
     ),
   );
+}
+
+/** The decision tree, following nextCursor while a drawing is still possible. */
+async function decisionsOf(traceId) {
+  const path = `/chains/${seg(traceId)}/decisions`;
+  const first = await get(path);
+  const tree = { nodes: [...(first.nodes || [])], edges: [...(first.edges || [])] };
+  let cursor = first.nextCursor;
+  while (cursor && tree.nodes.length <= MAX_DRAWN) {
+    const page = await get(path, { cursor });
+    tree.nodes.push(...(page.nodes || []));
+    tree.edges.push(...(page.edges || []));
+    cursor = page.nextCursor;
+  }
+  tree.more = Boolean(cursor);
+  return tree;
 }
 
 function summary(c) {

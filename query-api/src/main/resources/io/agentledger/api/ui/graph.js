@@ -32,8 +32,8 @@ export function decisionGraph(tree) {
   if (nodes.length === 0) {
     return h('p', { class: 'empty', id: 'graph-empty' }, 'No decision graph for this chain yet (it is derived when the chain settles).');
   }
-  if (nodes.length > MAX_DRAWN) {
-    return h('p', { class: 'warning', id: 'graph-too-large' }, `This chain's decision graph has ${int(nodes.length)} nodes; graphs above ${int(MAX_DRAWN)} are not drawn. The span tree below shows every step.`);
+  if (nodes.length > MAX_DRAWN || tree.more) {
+    return h('p', { class: 'warning', id: 'graph-too-large' }, `This chain's decision graph has more than ${int(MAX_DRAWN)} nodes: too many to draw readably. The span tree below shows every step.`);
   }
   const ids = new Set(nodes.map((n) => n.id));
   const edges = edgesOf(tree, ids);
@@ -211,7 +211,7 @@ function details(n) {
   const lines = [`${n.kind}: ${n.label}`];
   if (n.agent) lines.push(`agent: ${n.agent}`);
   if (n.model) lines.push(`model: ${n.model}${n.finishReason ? ` (${n.finishReason})` : ''}`);
-  if (n.chosenTools && n.chosenTools.length) lines.push(`chose: ${n.chosenTools.join(', ')}`);
+  if (n.chosenTools && n.chosenTools.length) lines.push(`chose: ${n.chosenTools.map((t) => (typeof t === 'string' ? t : t.name)).join(', ')}`);
   if (n.options) lines.push(`options: ${n.options.join(', ')}; chose ${n.choice}${n.reason ? ` (${n.reason})` : ''}`);
   if (n.outcome) lines.push(`approval: ${n.outcome}${n.by ? ` by ${n.by}` : ''}${n.waitMs !== undefined ? ` after ${duration(n.waitMs)}` : ''}`);
   if (n.arguments) lines.push(`arguments: ${n.arguments}`);

@@ -86,6 +86,12 @@ function versionForm(agent, versions, version, compare) {
         const data = new FormData(form);
         const next = {};
         for (const k of ['version', 'compare']) if (data.get(k)) next[k] = data.get(k);
+        if (next.compare && !next.version) {
+          // A comparison is between two versions: take another one than the compared.
+          const other = versions.find((v) => v !== next.compare);
+          if (other) next.version = other;
+          else delete next.compare;
+        }
         go(['agent', agent], next);
       },
     },
