@@ -20,9 +20,11 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -436,7 +438,7 @@ class ChainExplorerIT {
     System.out.println("ChainExplorerIT: opening a 499-call worker took " + clickMillis + " ms");
     assertThat(clickMillis).isLessThan(1_000);
     assertThat(count(".span-row")).isEqualTo(rows + 100);
-    page.screenshot(SCREENSHOTS.resolve("big-chain.png"));
+    page.screenshot(SCREENSHOTS.resolve("big-chain.png"), 1_600);
   }
 
   @Test
@@ -586,7 +588,13 @@ class ChainExplorerIT {
     String cursor = "";
     do {
       JsonNode page =
-          api("/chains/" + traceId + "/decisions" + (cursor.isEmpty() ? "" : "?cursor=" + cursor));
+          api(
+              "/chains/"
+                  + traceId
+                  + "/decisions"
+                  + (cursor.isEmpty()
+                      ? ""
+                      : "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
       nodes.addAll((com.fasterxml.jackson.databind.node.ArrayNode) page.path("nodes"));
       edges.addAll((com.fasterxml.jackson.databind.node.ArrayNode) page.path("edges"));
       cursor = page.path("nextCursor").asText("");

@@ -356,13 +356,18 @@ final class Chromium implements AutoCloseable {
 
     /** The whole page (up to 8,000 px tall) as a PNG. */
     void screenshot(Path file) throws Exception {
+      screenshot(file, 8_000);
+    }
+
+    /** The page's top {@code maxHeight} CSS pixels as a PNG. */
+    void screenshot(Path file, int maxHeight) throws Exception {
       JsonNode size = call("Page.getLayoutMetrics").path("cssContentSize");
       ObjectNode clip =
           JSON.createObjectNode()
               .put("x", 0)
               .put("y", 0)
               .put("width", Math.ceil(size.path("width").asDouble()))
-              .put("height", Math.min(8_000, Math.ceil(size.path("height").asDouble())))
+              .put("height", Math.min(maxHeight, Math.ceil(size.path("height").asDouble())))
               .put("scale", 1);
       ObjectNode params =
           JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
