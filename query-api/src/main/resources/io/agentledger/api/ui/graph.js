@@ -57,7 +57,13 @@ export function decisionGraph(tree) {
   svg.append(edgeLayer, nodeLayer);
   for (const e of edges) edgeLayer.append(edge(e, pos.get(e.source), pos.get(e.target)));
   for (const n of nodes) nodeLayer.append(node(n, pos.get(n.id)));
-  return h('div', {}, legend(), h('div', { class: 'graph-scroll' }, svg));
+  const scroll = h('div', { class: 'graph-scroll' }, svg);
+  const fit = h('button', { type: 'button', id: 'graph-fit', class: 'small' }, 'Fit to width');
+  fit.addEventListener('click', () => {
+    const fitted = scroll.classList.toggle('fit');
+    fit.textContent = fitted ? 'Actual size' : 'Fit to width';
+  });
+  return h('div', {}, h('div', { class: 'graph-tools' }, legend(), fit), scroll);
 }
 
 /** id → {x, y, layer} */

@@ -344,6 +344,7 @@ class ChainExplorerIT {
       assertThat(count("#decision-graph g.dg-node[data-id='" + n.path("id").asText() + "']"))
           .isEqualTo(1);
     }
+    page.click("#graph-fit");
     page.eval("document.getElementById('decisions').scrollIntoView()");
     page.screenshot(SCREENSHOTS.resolve("decision-graph.png"));
   }
@@ -439,6 +440,58 @@ class ChainExplorerIT {
     assertThat(clickMillis).isLessThan(1_000);
     assertThat(count(".span-row")).isEqualTo(rows + 100);
     page.screenshot(SCREENSHOTS.resolve("big-chain.png"), 1_600);
+  }
+
+  /**
+   * The drawing itself, on a hand-made tree with every node and edge kind, a failed tool retried
+   * and a retry back to an earlier step (a cycle): left to right, kinds and statuses tell apart.
+   */
+  @Test
+  void decisionGraph_isLayeredLeftToRightWithKindsAndStatusesApart() throws Exception {
+    String fixture;
+    try (var in = ChainExplorerIT.class.getResourceAsStream("/ui/decision-tree.json")) {
+      fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    JsonNode tree = Chromium.JSON.readTree(fixture);
+    open("");
+    page.eval(
+        "(async () => { const m = await import('/ui/graph.js');"
+            + " const view = document.getElementById('view');"
+            + " view.replaceChildren(m.decisionGraph("
+            + fixture
+            + ")); view.dataset.view = 'fixture'; return true; })()");
+    assertThat(count("#decision-graph g.dg-node")).isEqualTo(tree.path("nodes").size());
+    assertThat(count("#decision-graph path.dg-edge")).isEqualTo(tree.path("edges").size());
+
+    JsonNode x =
+        page.eval(
+            "Object.fromEntries([...document.querySelectorAll('#decision-graph g.dg-node')]"
+                + ".map(g => [g.dataset.id, g.transform.baseVal[0].matrix.e]))");
+    for (JsonNode e : tree.path("edges")) {
+      double from = x.path(e.path("source").asText()).asDouble();
+      double to = x.path(e.path("target").asText()).asDouble();
+      if (e.path("source").asText().equals("p1")) {
+        assertThat(to).as("the retry back to an earlier step").isLessThan(from);
+      } else {
+        assertThat(to).as(e.toString()).isGreaterThan(from);
+      }
+    }
+    JsonNode styles =
+        page.eval(
+            "['calls', 'chose', 'handoff', 'next', 'retry'].map(k => { const s ="
+                + " getComputedStyle(document.querySelector('#decision-graph .dg-edge.kind-' + k));"
+                + " return [s.stroke, s.strokeDasharray, s.strokeWidth].join(' '); })");
+    assertThat(new java.util.HashSet<>(Chromium.JSON.convertValue(styles, List.class)))
+        .as("each edge kind drawn differently: " + styles)
+        .hasSize(5);
+    assertThat(count("#graph-legend .legend-item[data-kind]")).isEqualTo(5);
+    String stroke =
+        "getComputedStyle(document.querySelector('#decision-graph g.status-%s .dg-box')).stroke";
+    assertThat(page.eval(stroke.formatted("error")).asText())
+        .isNotEqualTo(page.eval(stroke.formatted("ok")).asText());
+    assertThat(text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
+    page.click("#graph-fit");
+    page.screenshot(SCREENSHOTS.resolve("decision-graph-layout.png"));
   }
 
   @Test
