@@ -1,13 +1,12 @@
-// The decision graph as SVG, laid out left to right in layers: a node's layer is the longest path
-// to it from a root, ignoring edges that close a cycle (a retry pointing back); nodes within a
-// layer are ordered by the mean position of their predecessors so edges cross less.
+// The decision graph as SVG, laid out left to right in layers (see layout): depth of calls from
+// left to right, the steps of one caller in time order from top to bottom.
 import { h, s } from './dom.js';
 import { duration, int, usd } from './format.js';
 
 const W = 190;
 const H = 58;
 const GAP_X = 70;
-const GAP_Y = 18;
+const GAP_Y = 26;
 const PAD = 20;
 /** Beyond this many nodes the drawing would stop being readable or quick: say so instead. */
 export const MAX_DRAWN = 2000;
@@ -38,7 +37,7 @@ export function decisionGraph(tree) {
   const ids = new Set(nodes.map((n) => n.id));
   const edges = edgesOf(tree, ids);
   const pos = layout(nodes, edges);
-  const width = Math.max(...[...pos.values()].map((p) => p.x)) + W + 2 * PAD;
+  const width = Math.max(...[...pos.values()].map((p) => p.x)) + W + 2 * PAD + 60;
   const height = Math.max(...[...pos.values()].map((p) => p.y)) + H + 2 * PAD + 40;
 
   const svg = s('svg', {
@@ -66,7 +65,14 @@ export function decisionGraph(tree) {
   return h('div', {}, h('div', { class: 'graph-tools' }, legend(), fit), scroll);
 }
 
-/** id → {x, y, layer} */
+/** Edges that order steps in time (drawn top to bottom within a layer), not deeper calls. */
+const SEQUENCE = new Set(['next', 'retry']);
+
+/**
+ * id → {x, y, layer, index}. Depth goes left to right: a node is one layer right of what called
+ * it (calls, chose, handoff); the steps of one caller share a layer, in time order top to bottom
+ * (next, retry). Edges closing a cycle (a retry back to an earlier step) are left out of layering.
+ */
 export function layout(nodes, edges) {
   const out = new Map(nodes.map((n) => [n.id, []]));
   const inDegree = new Map(nodes.map((n) => [n.id, 0]));
@@ -75,7 +81,7 @@ export function layout(nodes, edges) {
     inDegree.set(e.target, inDegree.get(e.target) + 1);
   }
   // Depth-first from the roots (then from anything unreached), iteratively: edges to a node still
-  // on the stack close a cycle and do not count for layering.
+  // on the stack close a cycle. The visiting order is also the vertical order's tie-break.
   const state = new Map();
   const order = [];
   const back = new Set();
@@ -100,42 +106,55 @@ export function layout(nodes, edges) {
       }
     }
   }
-  // Longest path over the acyclic rest, in topological order (Kahn).
-  const forward = edges.filter((e) => !back.has(e));
+  // Longest path over the acyclic rest in topological order (Kahn): a call adds a layer, a
+  // sequence edge keeps the layer.
   const pending = new Map(nodes.map((n) => [n.id, 0]));
-  for (const e of forward) pending.set(e.target, pending.get(e.target) + 1);
+  for (const e of edges) if (!back.has(e)) pending.set(e.target, pending.get(e.target) + 1);
   const layer = new Map(nodes.map((n) => [n.id, 0]));
   const rank = new Map(order.map((id, i) => [id, i]));
   const ready = order.filter((id) => pending.get(id) === 0);
-  const preds = new Map(nodes.map((n) => [n.id, []]));
+  const callers = new Map(nodes.map((n) => [n.id, []]));
+  const topo = [];
   while (ready.length) {
     const id = ready.shift();
+    topo.push(id);
     for (const e of out.get(id)) {
       if (back.has(e)) continue;
-      preds.get(e.target).push(id);
-      layer.set(e.target, Math.max(layer.get(e.target), layer.get(id) + 1));
+      const step = SEQUENCE.has(e.kind) ? 0 : 1;
+      if (step) callers.get(e.target).push(id);
+      layer.set(e.target, Math.max(layer.get(e.target), layer.get(id) + step));
       pending.set(e.target, pending.get(e.target) - 1);
       if (pending.get(e.target) === 0) ready.push(e.target);
     }
   }
+  // Vertical order: by the position of the callers (so a caller's steps sit by it), then in time
+  // (topological, then visiting order).
+  const topoRank = new Map(topo.map((id, i) => [id, i]));
   const layers = [];
   for (const id of order) (layers[layer.get(id)] ||= []).push(id);
   const index = new Map();
   layers.forEach((ids, l) => {
-    if (l > 0) {
-      const weight = (id) => {
-        const p = preds.get(id).filter((q) => layer.get(q) < l);
-        return p.length ? p.reduce((sum, q) => sum + index.get(q), 0) / p.length : rank.get(id);
-      };
-      const w = new Map(ids.map((id) => [id, weight(id)]));
-      ids.sort((a, b) => w.get(a) - w.get(b) || rank.get(a) - rank.get(b));
-    }
+    const weight = new Map(
+      ids.map((id) => {
+        const c = callers.get(id).filter((q) => layer.get(q) < l);
+        return [id, c.length ? c.reduce((sum, q) => sum + index.get(q), 0) / c.length : -1];
+      }),
+    );
+    ids.sort((a, b) => weight.get(a) - weight.get(b) || topoRank.get(a) - topoRank.get(b) || rank.get(a) - rank.get(b));
     ids.forEach((id, i) => index.set(id, i));
   });
+  // A caller lines up with its first step where the column above is free.
   const pos = new Map();
-  layers.forEach((ids, l) =>
-    ids.forEach((id, i) => pos.set(id, { x: PAD + l * (W + GAP_X), y: PAD + i * (H + GAP_Y), layer: l })),
-  );
+  layers.forEach((ids) => {
+    let y = PAD;
+    for (const id of ids) {
+      const c = callers.get(id).map((q) => pos.get(q)).filter(Boolean);
+      const want = c.length ? Math.min(...c.map((p) => p.y)) : PAD;
+      y = Math.max(y, want);
+      pos.set(id, { x: PAD + layer.get(id) * (W + GAP_X), y, layer: layer.get(id), index: index.get(id) });
+      y += H + GAP_Y;
+    }
+  });
   return pos;
 }
 
@@ -160,10 +179,18 @@ function edge(e, a, b) {
     const y1 = a.y + H / 2;
     const x2 = b.x;
     const y2 = b.y + H / 2;
-    const mid = (x1 + x2) / 2;
+    const mid = x1 + GAP_X / 2;
     d = `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
+  } else if (b.layer === a.layer && b.y > a.y && b.index === a.index + 1) {
+    // The next step right below: a short arrow down.
+    d = `M${a.x + W / 2},${a.y + H} L${b.x + W / 2},${b.y}`;
+  } else if (b.layer === a.layer) {
+    // A step further down, or back up (a retry of an earlier step): a bracket on the right.
+    const reach = 24 + Math.min(40, Math.abs(b.index - a.index) * 6);
+    const x = a.x + W;
+    d = `M${x},${a.y + H / 2 - 8} C${x + reach},${a.y + H / 2 - 8} ${x + reach},${b.y + H / 2 + 8} ${x},${b.y + H / 2 + 8}`;
   } else {
-    // Backwards or within a layer (a retry, a loop): arc below both nodes.
+    // Back to an earlier layer: arc below both nodes.
     const x1 = a.x + W / 2;
     const y1 = a.y + H;
     const x2 = b.x + W / 2;

@@ -345,8 +345,7 @@ class ChainExplorerIT {
           .isEqualTo(1);
     }
     page.click("#graph-fit");
-    page.eval("document.getElementById('decisions').scrollIntoView()");
-    page.screenshot(SCREENSHOTS.resolve("decision-graph.png"));
+    page.screenshotOf("#decisions", SCREENSHOTS.resolve("decision-graph.png"));
   }
 
   @Test
@@ -444,7 +443,8 @@ class ChainExplorerIT {
 
   /**
    * The drawing itself, on a hand-made tree with every node and edge kind, a failed tool retried
-   * and a retry back to an earlier step (a cycle): left to right, kinds and statuses tell apart.
+   * and a retry back to an earlier step (a cycle): calls go left to right, a caller's steps top to
+   * bottom in time order, and kinds and statuses look different.
    */
   @Test
   void decisionGraph_isLayeredLeftToRightWithKindsAndStatusesApart() throws Exception {
@@ -463,17 +463,30 @@ class ChainExplorerIT {
     assertThat(count("#decision-graph g.dg-node")).isEqualTo(tree.path("nodes").size());
     assertThat(count("#decision-graph path.dg-edge")).isEqualTo(tree.path("edges").size());
 
-    JsonNode x =
+    JsonNode at =
         page.eval(
             "Object.fromEntries([...document.querySelectorAll('#decision-graph g.dg-node')]"
-                + ".map(g => [g.dataset.id, g.transform.baseVal[0].matrix.e]))");
+                + ".map(g => [g.dataset.id, {x: g.transform.baseVal[0].matrix.e,"
+                + " y: g.transform.baseVal[0].matrix.f}]))");
     for (JsonNode e : tree.path("edges")) {
-      double from = x.path(e.path("source").asText()).asDouble();
-      double to = x.path(e.path("target").asText()).asDouble();
+      JsonNode from = at.path(e.path("source").asText());
+      JsonNode to = at.path(e.path("target").asText());
+      String kind = e.path("kind").asText();
       if (e.path("source").asText().equals("p1")) {
-        assertThat(to).as("the retry back to an earlier step").isLessThan(from);
+        // The rejected approval sends the writer back to its model call: back up the column.
+        assertThat(to.path("x").asDouble()).isEqualTo(from.path("x").asDouble());
+        assertThat(to.path("y").asDouble()).as(e.toString()).isLessThan(from.path("y").asDouble());
+      } else if (kind.equals("next") || kind.equals("retry")) {
+        // Steps of one caller: one column, in time order top to bottom.
+        assertThat(to.path("x").asDouble()).as(e.toString()).isEqualTo(from.path("x").asDouble());
+        assertThat(to.path("y").asDouble())
+            .as(e.toString())
+            .isGreaterThan(from.path("y").asDouble());
       } else {
-        assertThat(to).as(e.toString()).isGreaterThan(from);
+        // Calls, choices and hand-offs go one level deeper: to the right.
+        assertThat(to.path("x").asDouble())
+            .as(e.toString())
+            .isGreaterThan(from.path("x").asDouble());
       }
     }
     JsonNode styles =
@@ -491,7 +504,7 @@ class ChainExplorerIT {
         .isNotEqualTo(page.eval(stroke.formatted("ok")).asText());
     assertThat(text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
     page.click("#graph-fit");
-    page.screenshot(SCREENSHOTS.resolve("decision-graph-layout.png"));
+    page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-layout.png"));
   }
 
   @Test

@@ -362,12 +362,38 @@ final class Chromium implements AutoCloseable {
     /** The page's top {@code maxHeight} CSS pixels as a PNG. */
     void screenshot(Path file, int maxHeight) throws Exception {
       JsonNode size = call("Page.getLayoutMetrics").path("cssContentSize");
+      capture(
+          file,
+          0,
+          0,
+          Math.ceil(size.path("width").asDouble()),
+          Math.min(maxHeight, Math.ceil(size.path("height").asDouble())));
+    }
+
+    /** The first element matching {@code selector} as a PNG. */
+    void screenshotOf(String selector, Path file) throws Exception {
+      JsonNode box =
+          eval(
+              "(() => { const r = document.querySelector("
+                  + JSON.writeValueAsString(selector)
+                  + ").getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY,"
+                  + " width: r.width, height: r.height}; })()");
+      capture(
+          file,
+          box.get("x").asDouble(),
+          box.get("y").asDouble(),
+          Math.ceil(box.get("width").asDouble()),
+          Math.ceil(box.get("height").asDouble()));
+    }
+
+    private void capture(Path file, double x, double y, double width, double height)
+        throws Exception {
       ObjectNode clip =
           JSON.createObjectNode()
-              .put("x", 0)
-              .put("y", 0)
-              .put("width", Math.ceil(size.path("width").asDouble()))
-              .put("height", Math.min(maxHeight, Math.ceil(size.path("height").asDouble())))
+              .put("x", x)
+              .put("y", y)
+              .put("width", width)
+              .put("height", height)
               .put("scale", 1);
       ObjectNode params =
           JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
