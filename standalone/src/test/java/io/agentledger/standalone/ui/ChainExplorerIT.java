@@ -516,6 +516,9 @@ class ChainExplorerIT {
         .hasValue(ExplorerAssets.CONTENT_SECURITY_POLICY);
     assertThat(index.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
     assertThat(index.body()).doesNotContain("<script>").doesNotContain("style=");
+    HttpResponse<String> bare = fetch("/ui", null);
+    assertThat(bare.statusCode()).isBetween(301, 308);
+    assertThat(bare.headers().firstValue("Location")).hasValue("/ui/");
     HttpResponse<String> script = fetch("/ui/app.js", null);
     assertThat(script.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/javascript");
