@@ -20,8 +20,25 @@ const SOURCES = {
 export function spanTree(roots) {
   const list = h('div', { class: 'tree', id: 'span-tree', role: 'tree' });
   list.append(header());
-  addNodes(list, roots, 0, { rows: 0 });
+  addNodes(list, roots, 0, { rows: 0, partial: partial(roots) });
   return list;
+}
+
+/** The nodes whose total misses a cost nobody knows (their own or a descendant's). */
+function partial(roots) {
+  const all = [];
+  const stack = [...roots];
+  while (stack.length) {
+    const n = stack.pop();
+    all.push(n);
+    stack.push(...(n.children || []));
+  }
+  const out = new Set();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const n = all[i];
+    if (n.costSource === 'unknown' || (n.children || []).some((c) => out.has(c))) out.add(n);
+  }
+  return out;
 }
 
 function header() {
@@ -97,7 +114,9 @@ function node(n, depth, shown) {
     h('span', { class: 'num', title: usage(n.usage) }, totalTokens(n.usage) ? int(totalTokens(n.usage)) : '–'),
     h('span', { class: n.costUsd === null ? 'num cost-own incomplete' : 'num cost-own', dataset: { costUsd: n.costUsd ?? '' } }, n.costUsd === null ? 'unknown' : usd(n.costUsd)),
     h('span', { class: `cost-source source-${costSource}`, title: [SOURCES[costSource], n.pricedAs && `priced as ${n.pricedAs}`, n.costDetail].filter(Boolean).join('; ') }, costSource),
-    h('span', { class: 'num cost-total', dataset: { costUsd: n.totalCostUsd ?? '' } }, usd(n.totalCostUsd)),
+    shown.partial.has(n)
+      ? h('span', { class: 'num cost-total incomplete', dataset: { costUsd: n.totalCostUsd ?? '' }, title: 'a call below has no known price: the total is at least this much' }, `≥ ${usd(n.totalCostUsd ?? 0)}`)
+      : h('span', { class: 'num cost-total', dataset: { costUsd: n.totalCostUsd ?? '' } }, usd(n.totalCostUsd)),
   );
   row.style.setProperty('--depth', depth);
   group.hidden = true;

@@ -362,6 +362,9 @@ class ChainExplorerIT {
         .extracting(JsonNode::asText)
         .contains("unknown", "computed");
     assertThat(text("#by-model tr[data-model='mystery-model-9'] .cost")).contains("unpriced");
+    String root = chain.path("tree").get(0).path("spanId").asText();
+    assertThat(text(".span-row[data-span-id='" + root + "'] .cost-total"))
+        .isEqualTo("≥ " + usd(chain.path("tree").get(0).path("totalCostUsd")));
   }
 
   @Test
