@@ -2,6 +2,7 @@
 // key's project may see. The key lives in sessionStorage only: never in a URL, a cookie or a log.
 
 const KEY = 'agentledger.apiKey';
+const TIMEOUT_MS = 60_000;
 
 /** Thrown when the API refuses the key (401): the page goes back to sign-in. */
 export class Unauthorized extends Error {}
@@ -29,11 +30,17 @@ export async function get(path, params = {}) {
     if (value !== undefined && value !== null && value !== '') query.set(name, value);
   }
   const qs = query.toString();
-  const response = await fetch(`/api/v1${path}${qs ? '?' + qs : ''}`, {
-    headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
-    credentials: 'omit',
-    cache: 'no-store',
-  });
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}${qs ? '?' + qs : ''}`, {
+      headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (e) {
+    throw new ApiError(0, e.name === 'TimeoutError' ? `the API did not answer within ${TIMEOUT_MS / 1000} s; try again` : `the API cannot be reached: ${e.message}`);
+  }
   if (response.status === 401) {
     session.signOut();
     throw new Unauthorized('the API key was refused');
