@@ -294,11 +294,15 @@ class ChainExplorerIT {
         .isEqualTo(api("/chains?limit=50&agent=triage").path("items").size())
         .isEqualTo(7);
 
-    // A time range (read as UTC) goes to the API as ISO-8601: nothing starts in 2099.
-    page.eval("document.getElementById('filter-from').value = '2099-01-01T00:00'");
+    // A time range (read as UTC) goes to the API as ISO-8601: nothing started in 2001.
+    page.eval(
+        "document.getElementById('filter-from').value = '2001-01-01T00:00';"
+            + " document.getElementById('filter-to').value = '2001-01-02T00:00'");
     page.click("#filter-apply");
     awaitTrue(
-        "location.hash.includes('from=2099-01-01T00%3A00%3A00.000Z') && " + readyScript("chains"));
+        "location.hash.includes('from=2001-01-01T00%3A00%3A00.000Z&to=2001-01-02T00%3A00%3A00.000Z')"
+            + " && "
+            + readyScript("chains"));
     assertThat(count("#chains-empty")).isEqualTo(1);
     assertThat(page.eval("document.getElementById('filter-agent').value").asText())
         .isEqualTo("triage");
