@@ -18,6 +18,7 @@ public interface SpanStore
         FindingStore,
         PriceOverrides,
         PipelineState,
+        DecisionTreeStore,
         AutoCloseable {
 
   /**
