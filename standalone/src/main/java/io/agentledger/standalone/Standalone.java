@@ -1,6 +1,7 @@
 package io.agentledger.standalone;
 
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
+import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
 import io.agentledger.api.QueryApi;
@@ -118,7 +119,7 @@ public final class Standalone implements AutoCloseable {
           new ChainSettler(
               store,
               store,
-              List.of(new DecisionTreeDerivation(store)),
+              List.of(new DecisionTreeDerivation(store), new RunDerivation(store)),
               clock,
               config.settleIdle(),
               SETTLE_PAGE,

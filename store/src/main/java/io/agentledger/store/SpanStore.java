@@ -19,6 +19,8 @@ public interface SpanStore
         PriceOverrides,
         PipelineState,
         DecisionTreeStore,
+        RunStore,
+        PathQueries,
         AutoCloseable {
 
   /**

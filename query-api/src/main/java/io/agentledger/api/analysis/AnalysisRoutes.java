@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** What the analyzer found: anomalies, regressions, agents' decision paths. */
+/** What the analyzer found: anomalies and regressions (paths: {@link PathRoutes}). */
 public final class AnalysisRoutes {
 
   private static final Set<String> STATUSES = Set.of("", "open", "resolved");
@@ -29,17 +29,6 @@ public final class AnalysisRoutes {
 
   public List<ApiRoute> routes() {
     return List.of(
-        ApiRoute.get(
-            "/agents/{agent}/paths",
-            "getAgentPaths",
-            "An agent's decision paths aggregated across runs",
-            List.of(
-                ApiParam.path("agent", "agent name"),
-                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
-                ApiParam.query("to", "date-time", "default: now"),
-                ApiParam.query("version", "string", "only this agent version")),
-            PathsView.class,
-            this::paths),
         ApiRoute.get(
             "/anomalies",
             "listAnomalies",
@@ -61,11 +50,6 @@ public final class AnalysisRoutes {
             this::regressions));
   }
 
-  private void paths(Context ctx) {
-    Params.range(ctx, clock, Duration.ofDays(7)); // validates the parameters
-    ctx.json(new PathsView(ctx.pathParam("agent"), Params.string(ctx, "version"), List.of()));
-  }
-
   private void anomalies(Context ctx) {
     String status = Params.string(ctx, "status");
     if (!STATUSES.contains(status)) {
@@ -82,11 +66,6 @@ public final class AnalysisRoutes {
         new RegressionsView(
             store.regressions(
                 RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(30)))));
-  }
-
-  /** {@code GET /agents/{agent}/paths}: each path is a sequence of steps with its run count. */
-  public record PathsView(String agent, String version, List<Path> paths) {
-    public record Path(List<String> steps, long runs, double share) {}
   }
 
   public record AnomaliesView(List<Anomaly> items) {}
