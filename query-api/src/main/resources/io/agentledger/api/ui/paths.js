@@ -134,6 +134,11 @@ function addBranches(container, nodes, others, depth, total, otherTotal, compari
   const byStep = new Map(others.map((o) => [o.step, o]));
   const end = Math.min(sorted.length, from + CHUNK);
   for (let i = from; i < end; i++) container.append(...branch(sorted[i], byStep.get(sorted[i].step), depth, total, otherTotal, comparing));
+  if (from === 0 && comparing) {
+    // Branches only the compared version took: gone in this one.
+    const mine = new Set(nodes.map((n) => n.step));
+    for (const o of others) if (!mine.has(o.step)) container.append(gone(o, depth, otherTotal));
+  }
   if (end < sorted.length) {
     const more = h('button', { type: 'button', class: 'tree-more' }, `Show ${int(sorted.length - end)} more branches`);
     more.addEventListener('click', () => {
@@ -180,6 +185,26 @@ function branch(n, o, depth, total, otherTotal, comparing) {
   row.style.setProperty('--depth', depth);
   if (depth < OPEN_DEPTH && kids.length) setOpen(true);
   return [row, group];
+}
+
+/** A branch of the compared version that this version never took. */
+function gone(o, depth, otherTotal) {
+  const share = o.share ?? o.runs / otherTotal;
+  const delta = o.shareDelta ?? -share;
+  const row = h(
+    'div',
+    { class: 'tree-row path-row gone', role: 'treeitem', dataset: { step: o.step, runs: 0, share: 0, depth }, title: `only in the compared version: ${int(o.runs)} of its runs` },
+    h('span', { class: 'name' }, h('span', { class: 'toggle' }), h('span', { class: 'label' }, o.step), h('span', { class: 'badge' }, 'not taken')),
+    h('span', { class: 'share-bar' }, h('span', { class: 'share-text' }, `0% (was ${percent(share)})`)),
+    h('span', { class: 'num runs' }, '0'),
+    h('span', { class: `num delta${delta < -0.005 ? ' down' : ''}` }, `${delta >= 0 ? '+' : '−'}${(Math.abs(delta) * 100).toFixed(1)} pp`),
+    h('span', { class: 'num' }, '–'),
+    h('span', { class: 'num' }, '–'),
+    h('span', { class: 'num' }, '–'),
+    h('span', {}, ''),
+  );
+  row.style.setProperty('--depth', depth);
+  return row;
 }
 
 function stat(q, fmt) {

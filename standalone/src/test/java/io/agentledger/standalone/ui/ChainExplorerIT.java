@@ -416,7 +416,11 @@ class ChainExplorerIT {
     go("#/agent/triage?version=2.0&compare=1.0");
     awaitReady("agent");
     assertThat(text("#paths-runs")).contains("compared with version 1.0");
-    assertThat(count(".path-row .delta.up, .path-row .delta.down")).isPositive();
+    JsonNode compared = api("/agents/triage/paths?version=2.0&compare=1.0");
+    assertThat(compared.path("compare").path("runs").asInt()).isEqualTo(4);
+    assertThat(count(".path-row .delta.up")).isPositive();
+    // 1.0 searched once then went on; 2.0 never did: that branch shows as gone.
+    assertThat(count(".path-row.gone[data-step='tool:search'] .delta.down")).isEqualTo(1);
     page.screenshot(SCREENSHOTS.resolve("paths-compare.png"));
   }
 
