@@ -14,6 +14,7 @@ import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestAuth;
 import io.agentledger.api.openapi.OpenApiDocument;
 import io.agentledger.api.prices.PriceRoutes;
+import io.agentledger.api.ui.ExplorerAssets;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.http.HttpSafety;
 import io.agentledger.core.limits.TenantLimiter;
@@ -53,9 +54,14 @@ public final class QueryApi {
   /** The routes outside {@value #ROOT}, all GET and without authentication. */
   static final Map<String, String> PUBLIC_ROUTES =
       Map.of(
-          "/health", "Liveness and readiness (no auth)",
-          "/metrics", "Prometheus metrics (no auth)",
-          "/openapi.json", "This document (no auth)");
+          "/health",
+          "Liveness and readiness (no auth)",
+          "/metrics",
+          "Prometheus metrics (no auth)",
+          "/openapi.json",
+          "This document (no auth)",
+          ExplorerAssets.PATH,
+          "The chain explorer page (no auth to load it; it asks for an API key for the data)");
 
   private final ApiKeys keys;
   private final MeterRegistry registry;
@@ -108,6 +114,7 @@ public final class QueryApi {
       methods.computeIfAbsent(p, k -> new TreeSet<>()).add(r.method().name());
     }
     PUBLIC_ROUTES.keySet().forEach(path -> methods.put(pathPattern(path), Set.of("GET")));
+    methods.put(pathPattern(ExplorerAssets.PATH + "{file}"), Set.of("GET"));
     this.methodsByPath = methods;
     this.mapper = io.agentledger.api.http.Json.mapper();
     this.openApi = OpenApiDocument.build(version, ROOT, routes, PUBLIC_ROUTES);

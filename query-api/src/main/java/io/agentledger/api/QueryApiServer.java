@@ -1,5 +1,6 @@
 package io.agentledger.api;
 
+import io.agentledger.api.ui.ExplorerAssets;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The HTTP server of the API port: {@code /api/v1/*}, and without authentication {@code /health},
- * {@code /metrics} (Prometheus) and {@code /openapi.json}.
+ * {@code /metrics} (Prometheus), {@code /openapi.json} and the chain explorer page ({@code /ui/}).
  */
 public final class QueryApiServer implements AutoCloseable {
 
@@ -45,6 +46,7 @@ public final class QueryApiServer implements AutoCloseable {
                           .result(registry.scrape()));
               config.routes.get(
                   "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+              new ExplorerAssets().install(config);
             });
   }
 

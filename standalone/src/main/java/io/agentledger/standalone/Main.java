@@ -122,6 +122,7 @@ public final class Main {
         .append(" ms)\n");
     sb.append("  OTLP/HTTP traces  ").append(app.tracesEndpoint()).append('\n');
     sb.append("  Query API         ").append(app.apiBase()).append("/api/v1\n");
+    sb.append("  Chain explorer    ").append(app.apiBase()).append("/ui/\n");
     sb.append("  Health, metrics   ")
         .append(app.apiBase())
         .append("/health  ")
