@@ -32,7 +32,8 @@ final class Migrations {
           "V002__chain_lookup.sql",
           "V003__chains.sql",
           "V004__analyzer_results.sql",
-          "V005__state.sql");
+          "V005__state.sql",
+          "V006__agent_regressions.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

@@ -1,7 +1,6 @@
 package io.agentledger.store.clickhouse;
 
 import io.agentledger.store.Anomaly;
-import io.agentledger.store.Regression;
 import io.agentledger.store.TimeRange;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,60 +71,6 @@ final class ResultRows {
         rs.getDouble("Score"),
         rs.getString("Status"),
         rs.getString("Summary"),
-        Json.stringMap(rs.getString("AttributesJson")));
-  }
-
-  static final String INSERT_REGRESSION =
-      "INSERT INTO regressions (Project, Id, Agent, Metric, BaselineVersion, CandidateVersion,"
-          + " BaselineValue, CandidateValue, Change, PValue, DetectedAt, Status, Attributes,"
-          + " Version) VALUES ("
-          + Sql.placeholders(14)
-          + ")";
-
-  static List<Object> values(Regression r, long version) {
-    return Arrays.asList(
-        r.project(),
-        r.id(),
-        r.agent(),
-        r.metric(),
-        r.baselineVersion(),
-        r.candidateVersion(),
-        r.baselineValue(),
-        r.candidateValue(),
-        r.change(),
-        r.pValue(),
-        r.detectedAt(),
-        r.status(),
-        r.attributes(),
-        version);
-  }
-
-  static Sql regressions(String project, TimeRange range) {
-    return Sql.of(
-        "SELECT Project, Id, Agent, Metric, BaselineVersion, CandidateVersion, BaselineValue,"
-            + " CandidateValue, Change, PValue, toUnixTimestamp64Nano(DetectedAt) AS DetectedNs,"
-            + " Status, toJSONString(Attributes) AS AttributesJson FROM regressions FINAL"
-            + " WHERE Project = ? AND DetectedAt >= ? AND DetectedAt < ?"
-            + " ORDER BY DetectedAt DESC, Id",
-        project,
-        range.from(),
-        range.to());
-  }
-
-  static Regression readRegression(ResultSet rs) throws SQLException {
-    return new Regression(
-        rs.getString("Project"),
-        rs.getString("Id"),
-        rs.getString("Agent"),
-        rs.getString("Metric"),
-        rs.getString("BaselineVersion"),
-        rs.getString("CandidateVersion"),
-        rs.getDouble("BaselineValue"),
-        rs.getDouble("CandidateValue"),
-        rs.getDouble("Change"),
-        rs.getDouble("PValue"),
-        Sql.instant(rs.getLong("DetectedNs")),
-        rs.getString("Status"),
         Json.stringMap(rs.getString("AttributesJson")));
   }
 

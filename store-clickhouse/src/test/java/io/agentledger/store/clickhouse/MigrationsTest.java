@@ -39,8 +39,9 @@ class MigrationsTest {
         statements++;
       }
     }
-    // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables
-    assertThat(statements).isEqualTo(9);
+    // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
+    // agent_regressions
+    assertThat(statements).isEqualTo(10);
   }
 
   @Test

@@ -87,7 +87,8 @@ class StatementsTest {
                 new ChainCursor(ChainQuery.Order.COST, 0, new BigDecimal("1E-9"), "t").encode())));
     out.add(ResultRows.anomalies("p", DAY, ""));
     out.add(ResultRows.anomalies("p", DAY, "open"));
-    out.add(ResultRows.regressions("p", DAY));
+    out.add(RegressionRows.select("p", DAY, ""));
+    out.add(RegressionRows.select("p", DAY, "writer"));
     out.add(ResultRows.priceOverrides("p"));
     out.add(ResultRows.state("k"));
     return out;
@@ -117,7 +118,12 @@ class StatementsTest {
       String text = sql.text();
       for (String table :
           List.of(
-              "spans", "chains", "anomalies", "regressions", "price_overrides", "pipeline_state")) {
+              "spans",
+              "chains",
+              "anomalies",
+              "agent_regressions",
+              "price_overrides",
+              "pipeline_state")) {
         if (text.contains("FROM " + table + " ")
             && !text.contains("SELECT DISTINCT TraceId, SpanId FROM spans")) {
           assertThat(text).as(text).contains("FROM " + table + " FINAL");
@@ -135,7 +141,7 @@ class StatementsTest {
             Lookups.INSERT_TRACE_INDEX, 4,
             Lookups.INSERT_ACTIVITY, 3,
             ResultRows.INSERT_ANOMALY, 15,
-            ResultRows.INSERT_REGRESSION, 14,
+            RegressionRows.INSERT, 23,
             ResultRows.INSERT_PRICE_OVERRIDE, 5,
             ResultRows.INSERT_STATE, 3);
     for (Map.Entry<String, Integer> e : inserts.entrySet()) {

@@ -50,6 +50,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final ChainReads chains;
   private final CostReads costs;
   private final FindingRows findings;
+  private final RegressionRows regressions;
   private final StateRows state;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
@@ -65,6 +66,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.chains = new ChainReads(db);
     this.costs = new CostReads(db);
     this.findings = new FindingRows(db);
+    this.regressions = new RegressionRows(db);
     this.state = new StateRows(db);
   }
 
@@ -168,12 +170,12 @@ public final class DuckDbSpanStore implements SpanStore {
 
   @Override
   public void saveRegressions(List<Regression> regressions) {
-    findings.saveRegressions(regressions);
+    this.regressions.save(regressions);
   }
 
   @Override
-  public List<Regression> regressions(String project, TimeRange range) {
-    return findings.regressions(project, range);
+  public List<Regression> regressions(String project, TimeRange range, String agent) {
+    return this.regressions.read(project, range, agent);
   }
 
   @Override

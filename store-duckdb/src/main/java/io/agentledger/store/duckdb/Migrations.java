@@ -19,7 +19,10 @@ final class Migrations {
 
   /** In order. A new migration is appended here and added as a resource. */
   static final List<String> FILES =
-      List.of("V001__spans_and_chains.sql", "V002__trace_index_by_trace.sql");
+      List.of(
+          "V001__spans_and_chains.sql",
+          "V002__trace_index_by_trace.sql",
+          "V003__regressions_reshaped.sql");
 
   private Migrations() {}
 

@@ -64,7 +64,8 @@ class LegacyFileTest {
         assertThat(legacy.session(project, "s-1")).isEqualTo(fresh.session(project, "s-1"));
         assertThat(legacy.agents(project, DAY)).isEqualTo(fresh.agents(project, DAY));
         assertThat(legacy.anomalies(project, DAY, "")).isEqualTo(fresh.anomalies(project, DAY, ""));
-        assertThat(legacy.regressions(project, DAY)).isEqualTo(fresh.regressions(project, DAY));
+        assertThat(legacy.regressions(project, DAY, ""))
+            .isEqualTo(fresh.regressions(project, DAY, ""));
         assertThat(legacy.priceOverrides(project))
             .extracting(ModelPricing::toJson)
             .isEqualTo(fresh.priceOverrides(project).stream().map(ModelPricing::toJson).toList());
@@ -87,7 +88,7 @@ class LegacyFileTest {
       assertThat(legacy.append(LegacyStoreFixture.chain("p", trace(9), 0))).isEqualTo(5);
       assertThat(legacy.check().up()).isTrue();
     }
-    assertThat(schemaVersions(file)).containsExactly(1, 2);
+    assertThat(schemaVersions(file)).containsExactly(1, 2, 3);
   }
 
   private Path copyOfLegacyFile() throws Exception {
