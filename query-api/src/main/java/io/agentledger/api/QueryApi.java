@@ -10,6 +10,7 @@ import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestAuth;
 import io.agentledger.api.openapi.OpenApiDocument;
 import io.agentledger.api.prices.PriceRoutes;
+import io.agentledger.api.regressions.RegressionRoutes;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.http.HttpSafety;
 import io.agentledger.core.limits.TenantLimiter;
@@ -91,6 +92,7 @@ public final class QueryApi {
     all.addAll(new ChainRoutes(store, clock, limits.maxChainSpans()).routes());
     all.addAll(new CostRoutes(store, clock, limits.maxCostCells()).routes());
     all.addAll(new AnalysisRoutes(store, clock).routes());
+    all.addAll(new RegressionRoutes(store, clock).routes());
     all.addAll(new PriceRoutes(store, catalog, limits.maxPriceOverrides()).routes());
     this.routes = List.copyOf(all);
     Map<Pattern, Set<String>> methods = new LinkedHashMap<>();

@@ -7,14 +7,13 @@ import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestProject;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.FindingStore;
-import io.agentledger.store.Regression;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** What the analyzer found: anomalies, regressions, agents' decision paths. */
+/** What the analyzer found: anomalies, agents' decision paths (regressions: RegressionRoutes). */
 public final class AnalysisRoutes {
 
   private static final Set<String> STATUSES = Set.of("", "open", "resolved");
@@ -49,16 +48,7 @@ public final class AnalysisRoutes {
                 ApiParam.query("to", "date-time", "default: now"),
                 ApiParam.query("status", "string", "open or resolved")),
             AnomaliesView.class,
-            this::anomalies),
-        ApiRoute.get(
-            "/regressions",
-            "listRegressions",
-            "Detected regressions between agent versions, newest first",
-            List.of(
-                ApiParam.query("from", "date-time", "default: 30 days before 'to'"),
-                ApiParam.query("to", "date-time", "default: now")),
-            RegressionsView.class,
-            this::regressions));
+            this::anomalies));
   }
 
   private void paths(Context ctx) {
@@ -77,19 +67,10 @@ public final class AnalysisRoutes {
                 RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(7)), status)));
   }
 
-  private void regressions(Context ctx) {
-    ctx.json(
-        new RegressionsView(
-            store.regressions(
-                RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(30)))));
-  }
-
   /** {@code GET /agents/{agent}/paths}: each path is a sequence of steps with its run count. */
   public record PathsView(String agent, String version, List<Path> paths) {
     public record Path(List<String> steps, long runs, double share) {}
   }
 
   public record AnomaliesView(List<Anomaly> items) {}
-
-  public record RegressionsView(List<Regression> items) {}
 }
