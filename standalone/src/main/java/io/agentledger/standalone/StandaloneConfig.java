@@ -1,5 +1,6 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.regress.RegressionConfig;
 import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.otlp.ReceiverLimits;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param apiLimits the query API's limits on clients and answers
  * @param kafkaClient client properties of the external cluster ({@code bootstrap.servers} and its
  *     security settings); empty with the embedded broker, which hands over its own
+ * @param regressions how the analyzer detects regressions in agents' runs
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -46,7 +48,8 @@ public record StandaloneConfig(
     CollectorConfig collector,
     ReceiverLimits receiverLimits,
     ApiLimits apiLimits,
-    Map<String, String> kafkaClient) {
+    Map<String, String> kafkaClient,
+    RegressionConfig regressions) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -277,7 +280,8 @@ public record StandaloneConfig(
                       OTLP_PORT,
                       API_PORT)))
           .and(KafkaClientSettings.SETTINGS)
-          .and(CollectorConfig.SETTINGS);
+          .and(CollectorConfig.SETTINGS)
+          .and(RegressionConfig.SETTINGS);
 
   /**
    * Reads the configuration.
@@ -319,7 +323,8 @@ public record StandaloneConfig(
             v.get(WARNING_INTERVAL)),
         nonEmpty(v.get(KAFKA_BOOTSTRAP))
             .map(b -> KafkaClientSettings.clientProperties(b, v))
-            .orElse(Map.of()));
+            .orElse(Map.of()),
+        RegressionConfig.from(v));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {
@@ -335,7 +340,10 @@ public record StandaloneConfig(
         : Optional.empty();
   }
 
-  /** The settings table (the process's and the collector's), for {@code ./agentledger help}. */
+  /**
+   * The settings table (the process's, the collector's and the analyzer's), for {@code
+   * ./agentledger help}.
+   */
   public static String describe() {
     return SETTINGS.describe();
   }

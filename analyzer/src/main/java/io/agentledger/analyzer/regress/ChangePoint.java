@@ -3,9 +3,6 @@ package io.agentledger.analyzer.regress;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.apache.commons.math3.stat.ranking.NaNStrategy;
-import org.apache.commons.math3.stat.ranking.NaturalRanking;
-import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * The most likely point where a series changed distribution, and whether it is more than chance:
@@ -48,20 +45,19 @@ final class ChangePoint {
     if (minSize < 1 || n < 2 * minSize) {
       return Optional.empty();
     }
-    double[] z = new NaturalRanking(NaNStrategy.FIXED, TiesStrategy.AVERAGE).rank(series);
-    Scan scan = new Scan(z);
+    Scan scan = new Scan(Ranks.average(series));
     if (scan.total == 0) {
       return Optional.empty(); // every value equal
     }
-    double[] best = scan.best(z, minSize);
+    double[] best = scan.best(scan.positions, minSize);
     int exceed = 0;
     int done = 0;
     SplittableRandom rng = new SplittableRandom(seed);
-    double[] shuffled = z.clone();
+    int[] shuffled = scan.positions.clone();
     while (done < permutations && exceed < ENOUGH_EXCEEDANCES) {
       for (int i = n - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
-        double t = shuffled[i];
+        int t = shuffled[i];
         shuffled[i] = shuffled[j];
         shuffled[j] = t;
       }
@@ -76,48 +72,53 @@ final class ChangePoint {
 
   /** What one scan needs about the values, whatever their order: computed once per series. */
   private static final class Scan {
-    private final double[] distinct; // sorted distinct values, for positions in the tree
+    private final double[] distinct; // sorted distinct values; a point is its index in here
+    private final int[] positions; // each point of the series, in order, as an index in distinct
     private final double total; // sum of |a - b| over all pairs
-    private final double[] toAllByPosition; // sum of |v - x| over all x, per distinct value v
+    private final double[] toAll; // sum of |v - x| over all points x, per distinct value v
     private final int n;
 
     Scan(double[] values) {
       n = values.length;
       double[] sorted = values.clone();
       Arrays.sort(sorted);
-      distinct = Arrays.stream(sorted).distinct().toArray();
+      int d = 0;
+      double[] unique = new double[n];
+      int[] multiplicity = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (i == 0 || sorted[i] != sorted[i - 1]) {
+          unique[d++] = sorted[i];
+        }
+        multiplicity[d - 1]++;
+      }
+      distinct = Arrays.copyOf(unique, d);
+      positions = new int[n];
+      for (int i = 0; i < n; i++) {
+        positions[i] = Arrays.binarySearch(distinct, values[i]);
+      }
       double sumAll = 0;
       for (double v : sorted) {
         sumAll += v;
       }
-      toAllByPosition = new double[distinct.length];
-      double prefix = 0;
-      int i = 0;
-      for (int d = 0; d < distinct.length; d++) {
-        double v = distinct[d];
-        int below = i; // values strictly below v
-        double sumBelow = prefix;
-        while (i < n && sorted[i] == v) {
-          prefix += sorted[i];
-          i++;
-        }
-        int above = n - i;
-        double sumAbove = sumAll - prefix;
-        toAllByPosition[d] = v * below - sumBelow + sumAbove - v * above;
-      }
+      toAll = new double[d];
+      double sumBelow = 0;
+      int below = 0;
       double twice = 0;
-      for (double v : values) {
-        twice += toAllByPosition[position(v)];
+      for (int k = 0; k < d; k++) {
+        double v = distinct[k];
+        int here = multiplicity[k];
+        int above = n - below - here;
+        double sumAbove = sumAll - sumBelow - v * here;
+        toAll[k] = v * below - sumBelow + sumAbove - v * above;
+        twice += here * toAll[k];
+        below += here;
+        sumBelow += v * here;
       }
       total = twice / 2;
     }
 
-    int position(double v) {
-      return Arrays.binarySearch(distinct, v);
-    }
-
-    /** {@code {index, statistic}} of the best split of the values in this order. */
-    double[] best(double[] values, int minSize) {
+    /** {@code {index, statistic}} of the best split of the points in this order. */
+    double[] best(int[] order, int minSize) {
       long[] count = new long[distinct.length + 1];
       double[] sum = new double[distinct.length + 1];
       double withinLeft = 0;
@@ -126,8 +127,8 @@ final class ChangePoint {
       double bestQ = Double.NEGATIVE_INFINITY;
       int bestIndex = -1;
       for (int t = 1; t < n; t++) {
-        double v = values[t - 1];
-        int pos = position(v);
+        int pos = order[t - 1];
+        double v = distinct[pos];
         int m = t - 1; // points on the left before v joins
         long countUpTo = 0;
         double sumUpTo = 0;
@@ -137,7 +138,7 @@ final class ChangePoint {
         }
         double toLeft = v * countUpTo - sumUpTo + (sumLeft - sumUpTo) - v * (m - countUpTo);
         withinLeft += toLeft;
-        withinRight -= toAllByPosition[pos] - toLeft;
+        withinRight -= toAll[pos] - toLeft;
         for (int i = pos + 1; i <= distinct.length; i += i & -i) {
           count[i]++;
           sum[i] += v;

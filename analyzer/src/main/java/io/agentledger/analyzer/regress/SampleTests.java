@@ -4,9 +4,6 @@ import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
-import org.apache.commons.math3.stat.ranking.NaNStrategy;
-import org.apache.commons.math3.stat.ranking.NaturalRanking;
-import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * Two-sample tests of "the runs after differ from the runs before", two-sided, returning p-values.
@@ -18,9 +15,9 @@ final class SampleTests {
   private SampleTests() {}
 
   /**
-   * Mann-Whitney U (normal approximation with the tie correction, which commons-math3 leaves out:
-   * without it, metrics with many equal values, such as steps and tokens, lose most of their
-   * power). A shift of the typical value.
+   * Mann-Whitney U (normal approximation with the tie correction, which commons-math3's
+   * MannWhitneyUTest leaves out: without it, metrics with many equal values, such as steps and
+   * tokens, lose most of their power). A shift of the typical value.
    */
   static double mannWhitney(double[] x, double[] y) {
     int n1 = x.length;
@@ -28,7 +25,7 @@ final class SampleTests {
     double[] all = new double[n1 + n2];
     System.arraycopy(x, 0, all, 0, n1);
     System.arraycopy(y, 0, all, n1, n2);
-    double[] ranks = new NaturalRanking(NaNStrategy.FIXED, TiesStrategy.AVERAGE).rank(all);
+    double[] ranks = Ranks.average(all);
     double rankSumX = 0;
     for (int i = 0; i < n1; i++) {
       rankSumX += ranks[i];
@@ -37,16 +34,7 @@ final class SampleTests {
     double n = n1 + n2;
     double[] sorted = all.clone();
     java.util.Arrays.sort(sorted);
-    double ties = 0;
-    for (int i = 0; i < sorted.length; ) {
-      int j = i;
-      while (j < sorted.length && sorted[j] == sorted[i]) {
-        j++;
-      }
-      double t = j - i;
-      ties += t * t * t - t;
-      i = j;
-    }
+    double ties = Ranks.tieSum(sorted);
     double variance = (double) n1 * n2 / 12.0 * ((n + 1) - ties / (n * (n - 1)));
     if (variance <= 0) {
       return 1.0; // every value equal
