@@ -28,6 +28,7 @@ public final class RegressionBench {
     RegressionDetector detector = new RegressionDetector(RegressionConfig.defaults());
     slowerVersion(detector, results, command);
     unchangedVersions(detector, smoke ? 10 : 100, results, command);
+    power(detector, smoke ? 4 : 20, results, command);
     silentlySlowerModel(detector, results, command);
     cycleTime(detector, smoke ? 2 : 10, results, command);
   }
@@ -100,6 +101,32 @@ public final class RegressionBench {
         command);
   }
 
+  /** How often smaller slow-downs are found, 300 runs a side. */
+  static void power(RegressionDetector detector, int trials, Results results, String command) {
+    for (double slower : new double[] {1.15, 1.2}) {
+      int found = 0;
+      for (int t = 0; t < trials; t++) {
+        List<RunSummary> runs = new ArrayList<>(new RunGenerator(5000 + t).runs("1", T0, 300));
+        runs.addAll(
+            new RunGenerator(6000 + t)
+                .latencyFactor(slower)
+                .runs("2", T0.plus(Duration.ofHours(3)), 300));
+        if (detector.detectRuns("bench", runs, NOW).stream()
+            .anyMatch(r -> r.metric().equals("durationMs") && r.after().version().equals("2"))) {
+          found++;
+        }
+      }
+      results.add(
+          SECTION,
+          String.format(
+              Locale.ROOT,
+              "v2 %.0f %% slower, 300 runs each: trials in which it is found",
+              100 * (slower - 1)),
+          String.format(Locale.ROOT, "%d of %d", found, trials),
+          command);
+    }
+  }
+
   /** One version; from run 300 on, the model behind it is 30 % slower. */
   static void silentlySlowerModel(RegressionDetector detector, Results results, String command) {
     List<RunSummary> runs = new ArrayList<>(new RunGenerator(7).runs("3", T0, 300));
@@ -144,9 +171,13 @@ public final class RegressionBench {
       }
     }
     detector.detectRuns("bench", runs, NOW); // warm-up
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     List<Regression> found = detector.detectRuns("bench", runs, NOW);
     double ms = (System.nanoTime() - start) / 1e6;
+    double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
     results.add(
         SECTION,
         String.format(
@@ -155,7 +186,11 @@ public final class RegressionBench {
             agents,
             runs.size()),
         String.format(
-            Locale.ROOT, "%.0f ms (%d regressions, all versions unchanged)", ms, found.size()),
+            Locale.ROOT,
+            "%.0f ms (%.0f ms of CPU; %d regressions, all versions unchanged)",
+            ms,
+            cpuMs,
+            found.size()),
         command);
   }
 

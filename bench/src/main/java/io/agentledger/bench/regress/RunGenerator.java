@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -112,7 +113,7 @@ public final class RunGenerator {
         0,
         List.of("gpt-4o"),
         path,
-        null);
+        Map.of());
   }
 
   private double gaussian() {

@@ -69,8 +69,8 @@ public final class RegressionRoutes {
       String kind,
       String agent,
       String metric,
-      Side before,
-      Side after,
+      RegressionSide before,
+      RegressionSide after,
       double effect,
       double effectLow,
       double effectHigh,
@@ -85,8 +85,8 @@ public final class RegressionRoutes {
           r.kind(),
           r.agent(),
           r.metric(),
-          Side.of(r.before()),
-          Side.of(r.after()),
+          RegressionSide.of(r.before()),
+          RegressionSide.of(r.after()),
           r.effect(),
           r.effectLow(),
           r.effectHigh(),
@@ -105,9 +105,10 @@ public final class RegressionRoutes {
    * @param median the metric's median over those runs (the share of failed runs for errorRate)
    * @param runs how many runs were compared
    */
-  public record Side(String version, Period period, double median, int runs) {
-    static Side of(Regression.Segment s) {
-      return new Side(s.version(), new Period(s.from(), s.to()), s.median(), s.runs());
+  public record RegressionSide(String version, RegressionPeriod period, double median, int runs) {
+    static RegressionSide of(Regression.Segment s) {
+      return new RegressionSide(
+          s.version(), new RegressionPeriod(s.from(), s.to()), s.median(), s.runs());
     }
   }
 
@@ -117,5 +118,5 @@ public final class RegressionRoutes {
    * @param from the first run's start
    * @param to the last run's start
    */
-  public record Period(Instant from, Instant to) {}
+  public record RegressionPeriod(Instant from, Instant to) {}
 }
