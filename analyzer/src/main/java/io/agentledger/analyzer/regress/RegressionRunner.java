@@ -14,11 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a regression detection cycle for every project on a fixed interval: reads the look-back's
- * runs from the {@link RunStore} page by page (keeping the most recent runs of each version), hands
- * them to the {@link RegressionDetector} and saves what it reports. A change found again keeps the
- * time it was first detected.
+ * Runs a regression detection cycle for every project on a fixed interval: reads runs from the
+ * {@link RunStore} page by page, keeps the most recent runs of each version in memory, hands them
+ * to the {@link RegressionDetector} and saves what it reports. A change found again keeps the time
+ * it was first detected.
+ *
+ * <p>The first cycle of a project reads its whole look-back; later cycles read only the runs that
+ * started since the last cycle, less {@value #LATENESS_MINUTES} minutes for chains that settled
+ * late, and every {@value #RELOAD_HOURS} hours the look-back is read afresh (runs that settled
+ * later still, versions that left the look-back).
  *
  * <p>Its own scheduler for now; the anomaly detection cycle may call {@link #runOnce} instead.
  */
@@ -39,6 +43,9 @@ public final class RegressionRunner implements AutoCloseable {
 
   /** Runs read per store round trip. */
   static final int PAGE = 10_000;
+
+  static final int LATENESS_MINUTES = 30;
+  static final int RELOAD_HOURS = 6;
 
   private static final Logger LOG = LoggerFactory.getLogger(RegressionRunner.class);
 
@@ -51,7 +58,21 @@ public final class RegressionRunner implements AutoCloseable {
   private final Counter detected;
   private final Counter failures;
   private final Timer cycleTime;
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
   private @Nullable ScheduledExecutorService executor; // null unless started
+
+  /** A project's runs kept between cycles. */
+  private static final class Held {
+    private final RunsByVersion runs;
+    private final Instant loadedAt;
+    private Instant readUpTo;
+
+    Held(RunsByVersion runs, Instant loadedAt) {
+      this.runs = runs;
+      this.loadedAt = loadedAt;
+      this.readUpTo = loadedAt;
+    }
+  }
 
   /**
    * @param runs where the runs are read
@@ -139,8 +160,7 @@ public final class RegressionRunner implements AutoCloseable {
    */
   public int runProject(String project) {
     Instant now = clock.instant();
-    TimeRange lookback = new TimeRange(now.minus(detector.config().lookback()), now);
-    List<Regression> found = detector.detect(project, read(project, lookback), now);
+    List<Regression> found = detector.detect(project, read(project, now), now);
     if (found.isEmpty()) {
       return 0;
     }
@@ -159,44 +179,47 @@ public final class RegressionRunner implements AutoCloseable {
     return toSave.size();
   }
 
+  /** The runs of the look-back, per version: read afresh, or only what is new since last time. */
+  private List<VersionRuns> read(String project, Instant now) {
+    Instant lookbackStart = now.minus(detector.config().lookback());
+    Held h = held.get(project);
+    Instant from;
+    if (h == null || !now.isBefore(h.loadedAt.plus(Duration.ofHours(RELOAD_HOURS)))) {
+      h = new Held(new RunsByVersion(detector.config().maxRunsPerVersion()), now);
+      held.put(project, h);
+      from = lookbackStart;
+    } else {
+      from = h.readUpTo.minus(Duration.ofMinutes(LATENESS_MINUTES));
+      from = from.isBefore(lookbackStart) ? lookbackStart : from;
+    }
+    if (from.isBefore(now)) {
+      readInto(h.runs, project, new TimeRange(from, now));
+    }
+    h.readUpTo = now;
+    return h.runs.versions();
+  }
+
   /**
-   * The look-back's runs, oldest first, page by page: the next page starts at the last run's start,
-   * skipping the runs of that instant already read.
+   * Reads the runs of a range, oldest first, page by page: the next page starts at the last run's
+   * start (runs read twice are kept once).
    */
-  private List<VersionRuns> read(String project, TimeRange range) {
-    RunsByVersion gathered = new RunsByVersion(detector.config().maxRunsPerVersion());
+  private void readInto(RunsByVersion into, String project, TimeRange range) {
     Instant from = range.from();
-    Set<String> atFrom = new HashSet<>();
     while (true) {
       List<RunSummary> page = runs.runs(project, "", "", new TimeRange(from, range.to()), pageSize);
-      Instant last = from;
-      Set<String> atLast = new HashSet<>();
-      for (RunSummary run : page) {
-        String key = run.traceId() + "/" + run.spanId();
-        if (run.startTime().equals(from) && atFrom.contains(key)) {
-          continue;
-        }
-        gathered.add(run);
-        if (run.startTime().isAfter(last)) {
-          last = run.startTime();
-          atLast.clear();
-        }
-        atLast.add(key);
-      }
+      page.forEach(into::add);
       if (page.size() < pageSize) {
-        break;
+        return;
       }
+      Instant last = page.get(page.size() - 1).startTime();
       if (last.equals(from)) {
         // A whole page at one instant: step past it rather than read it forever.
-        last = from.plusNanos(1);
-        atLast.clear();
         LOG.warn(
             "More than {} runs of project {} started at {}; some skipped", pageSize, project, from);
+        last = from.plusNanos(1);
       }
       from = last;
-      atFrom = atLast;
     }
-    return gathered.versions();
   }
 
   private static Regression withDetectedAt(Regression r, Instant detectedAt) {

@@ -11,11 +11,10 @@ import java.util.List;
  * @param version its version ({@code gen_ai.agent.version}, else {@code service.version})
  * @param firstSeen when its first run (in the cycle's look-back) started: versions are ordered by
  *     it
- * @param total how many runs it had in the look-back
  * @param recent its most recent runs, oldest first (all of them, up to a cap)
  */
 public record VersionRuns(
-    String agent, String version, Instant firstSeen, long total, List<RunSummary> recent) {
+    String agent, String version, Instant firstSeen, List<RunSummary> recent) {
 
   public VersionRuns {
     recent = List.copyOf(recent);

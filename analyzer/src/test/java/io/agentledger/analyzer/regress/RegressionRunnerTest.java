@@ -26,6 +26,7 @@ class RegressionRunnerTest {
   /** Runs in memory, as the RunStore contract reads them: oldest first, up to a limit. */
   static final class MemoryRuns implements RunStore {
     final List<RunSummary> all = new ArrayList<>();
+    final List<TimeRange> ranges = new ArrayList<>();
     int reads;
 
     @Override
@@ -38,6 +39,7 @@ class RegressionRunnerTest {
     public List<RunSummary> runs(
         String project, String agent, String agentVersion, TimeRange range, int limit) {
       reads++;
+      ranges.add(range);
       return all.stream()
           .filter(r -> r.project().equals(project))
           .filter(r -> agent.isEmpty() || r.agent().equals(agent))
@@ -106,6 +108,41 @@ class RegressionRunnerTest {
     assertThat(runner.runOnce()).isEqualTo(1);
     assertThat(saved.byId).hasSize(1);
     assertThat(saved.byId.values().iterator().next().detectedAt()).isEqualTo(first.detectedAt());
+  }
+
+  @Test
+  void laterCycles_readOnlyWhatStartedSinceTheLastLessTheLateness() {
+    runs.all.addAll(new SyntheticRuns(1).runs("1.0", T0.plus(Duration.ofHours(12)), 200));
+    RegressionRunner runner = runner(1000);
+    assertThat(runner.runOnce()).isZero();
+    Instant firstCycle = clock.instant();
+    assertThat(runs.ranges)
+        .extracting(TimeRange::from)
+        .containsOnly(firstCycle.minus(Duration.ofDays(14)));
+
+    clock.advance(Duration.ofHours(1));
+    runs.ranges.clear();
+    runs.all.addAll(
+        new SyntheticRuns(2)
+            .latencyMs(2600)
+            .spacing(Duration.ofSeconds(10))
+            .runs("1.1", clock.instant().minus(Duration.ofMinutes(40)), 200));
+
+    assertThat(runner.runOnce()).isEqualTo(1);
+    assertThat(runs.ranges)
+        .extracting(TimeRange::from)
+        .containsOnly(firstCycle.minus(Duration.ofMinutes(RegressionRunner.LATENESS_MINUTES)));
+    Regression r = saved.byId.values().iterator().next();
+    assertThat(r.before().runs()).isEqualTo(200);
+    assertThat(r.after().runs()).isEqualTo(200);
+
+    // Every few hours the whole look-back is read again.
+    clock.advance(Duration.ofHours(RegressionRunner.RELOAD_HOURS));
+    runs.ranges.clear();
+    runner.runOnce();
+    assertThat(runs.ranges)
+        .extracting(TimeRange::from)
+        .containsOnly(clock.instant().minus(Duration.ofDays(14)));
   }
 
   @Test

@@ -50,6 +50,11 @@ final class SyntheticRuns {
     return this;
   }
 
+  SyntheticRuns spacing(Duration d) {
+    spacing = d;
+    return this;
+  }
+
   /** {@code n} runs of {@code version}, the first starting at {@code start}. */
   List<RunSummary> runs(String version, Instant start, int n) {
     List<RunSummary> out = new ArrayList<>(n);
