@@ -217,4 +217,75 @@ class ChainSettlerTest {
     assertThat(store.chainSummary("p", trace(1))).isPresent();
     assertThat(registry.counter("agentledger.analyzer.chains.skipped").count()).isZero();
   }
+
+  /** Records what it is given; fails for one chain as a bug would, and transiently when told. */
+  private static final class RecordingDerivation implements ChainDerivation {
+    final List<String> derived = new ArrayList<>();
+    final AtomicInteger transientFailures = new AtomicInteger();
+    private final String failingTraceId;
+
+    RecordingDerivation(String failingTraceId) {
+      this.failingTraceId = failingTraceId;
+    }
+
+    @Override
+    public String name() {
+      return "recording";
+    }
+
+    @Override
+    public void derive(String project, List<SettledChain> chains) {
+      if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new StoreException("store briefly away", true);
+      }
+      for (SettledChain chain : chains) {
+        if (chain.traceId().equals(failingTraceId)) {
+          throw new IllegalStateException("cannot derive " + chain.traceId());
+        }
+      }
+      for (SettledChain chain : chains) {
+        assertThat(chain.spans()).hasSize(4);
+        derived.add(
+            project
+                + "/"
+                + chain.traceId()
+                + "="
+                + chain.rollup().summary().costUsd().stripTrailingZeros().toPlainString());
+      }
+    }
+  }
+
+  @Test
+  void derivations_seeEverySettledChainWithItsRollup_andAChainThatFailsIsSkippedAlone() {
+    for (int i = 1; i <= 3; i++) {
+      store.append(chain(trace(i)));
+    }
+    RecordingDerivation derivation = new RecordingDerivation(trace(2));
+    ChainSettler settler =
+        new ChainSettler(store, store, List.of(derivation), clock, IDLE, 100, registry);
+    clock.advance(IDLE.plusSeconds(1));
+
+    assertThat(settler.settleOnce()).isEqualTo(3);
+
+    assertThat(derivation.derived)
+        .containsExactlyInAnyOrder("p/" + trace(1) + "=0.75", "p/" + trace(3) + "=0.75");
+    assertThat(registry.counter("agentledger.analyzer.chains.skipped").count()).isEqualTo(1);
+    assertThat(store.chainSummary("p", trace(2))).isPresent(); // the roll-up itself was saved
+  }
+
+  @Test
+  void aDerivationsTransientFailure_retriesTheRound_andDerivesEveryChainAfterwards() {
+    store.append(chain(trace(1)));
+    RecordingDerivation derivation = new RecordingDerivation("none");
+    derivation.transientFailures.set(1);
+    ChainSettler settler =
+        new ChainSettler(store, store, List.of(derivation), clock, IDLE, 100, registry);
+    clock.advance(IDLE.plusSeconds(1));
+
+    assertThatThrownBy(settler::settleOnce).isInstanceOf(StoreException.class);
+    assertThat(derivation.derived).isEmpty();
+
+    assertThat(settler.settleOnce()).isEqualTo(1);
+    assertThat(derivation.derived).containsExactly("p/" + trace(1) + "=0.75");
+  }
 }
