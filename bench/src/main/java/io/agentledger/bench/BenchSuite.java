@@ -15,7 +15,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|decisions|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
@@ -35,7 +35,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|decisions|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -80,6 +80,9 @@ public final class BenchSuite {
               results,
               command + " (store part pinned to one core)");
       case "api" -> ApiBench.run(StoreBench.loaded(dir), results, command);
+      case "decisions" ->
+          io.agentledger.bench.decision.DecisionBench.run(
+              dir, sizes.equals(Sizes.SMOKE), results, command + " (decisions part, -Xmx4g)");
       case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
       case "jmh" ->
           io.agentledger.bench.jmh.JmhPart.run(sizes.equals(Sizes.SMOKE), results, command);

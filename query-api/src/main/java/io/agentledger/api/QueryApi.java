@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentledger.api.analysis.AnalysisRoutes;
 import io.agentledger.api.chains.ChainRoutes;
+import io.agentledger.api.chains.DecisionRoutes;
 import io.agentledger.api.costs.CostRoutes;
 import io.agentledger.api.http.ApiRoute;
 import io.agentledger.api.http.Problem;
@@ -90,6 +91,7 @@ public final class QueryApi {
     this.warnings = new ThrottledLog(LOG, limits.warningInterval());
     List<ApiRoute> all = new ArrayList<>();
     all.addAll(new ChainRoutes(store, clock, limits.maxChainSpans()).routes());
+    all.addAll(new DecisionRoutes(store, store).routes());
     all.addAll(new CostRoutes(store, clock, limits.maxCostCells()).routes());
     all.addAll(new AnalysisRoutes(store, clock).routes());
     all.addAll(new RegressionRoutes(store, clock).routes());

@@ -1,5 +1,6 @@
 package io.agentledger.standalone;
 
+import io.agentledger.analyzer.decision.DecisionTreeDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
 import io.agentledger.api.QueryApi;
@@ -115,7 +116,13 @@ public final class Standalone implements AutoCloseable {
 
       ChainSettler settler =
           new ChainSettler(
-              store, store, List.of(), clock, config.settleIdle(), SETTLE_PAGE, registry);
+              store,
+              store,
+              List.of(new DecisionTreeDerivation(store)),
+              clock,
+              config.settleIdle(),
+              SETTLE_PAGE,
+              registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
 

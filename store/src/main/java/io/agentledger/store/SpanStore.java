@@ -19,6 +19,7 @@ public interface SpanStore
         RegressionStore,
         PriceOverrides,
         PipelineState,
+        DecisionTreeStore,
         AutoCloseable {
 
   /**

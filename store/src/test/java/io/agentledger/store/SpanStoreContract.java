@@ -4,6 +4,10 @@ import static io.agentledger.core.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentledger.core.decision.DecisionEdge;
+import io.agentledger.core.decision.DecisionNode;
+import io.agentledger.core.decision.DecisionTree;
+import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.pricing.ModelKind;
 import io.agentledger.core.pricing.ModelPricing;
@@ -806,6 +810,58 @@ public abstract class SpanStoreContract {
             .at(1, 10)
             .build();
     return List.of(parent, child);
+  }
+
+  // --- decision trees --------------------------------------------------------------------------
+
+  @Test
+  void decisionTrees_readInPages_replacedWhenTheChainSettlesAgain_perProject() {
+    List<AgentSpan> spans = new ArrayList<>(chain("p", trace(70), 0));
+    for (int i = 0; i < 4; i++) {
+      spans.add(
+          span("extra" + i, "writer")
+              .trace(trace(70))
+              .project("p")
+              .tool("search")
+              .at(60 + i, 1)
+              .build());
+    }
+    DecisionTree larger = DecisionTree.of(ChainRollup.compute(spans));
+    DecisionTree smaller = DecisionTree.of(ChainRollup.compute(chain("p", trace(70), 0)));
+    DecisionTree other = DecisionTree.of(ChainRollup.compute(chain("p", trace(71), 0)));
+    assertThat(larger.nodes()).hasSize(9);
+    assertThat(smaller.nodes()).hasSize(5);
+
+    store.replaceDecisionTrees("p", List.of(larger, other));
+    assertThat(readWhole("p", trace(70), 2)).isEqualTo(larger);
+    store.replaceDecisionTrees("p", List.of(smaller)); // re-settled: the tree is replaced
+    assertThat(readWhole("p", trace(70), 2)).isEqualTo(smaller);
+    assertThat(readWhole("p", trace(70), 1000)).isEqualTo(smaller);
+    assertThat(readWhole("p", trace(71), 3)).isEqualTo(other);
+
+    DecisionTreePage first = store.decisionTreePage("p", trace(70), -1, 2).orElseThrow();
+    assertThat(first.totalNodes()).isEqualTo(5);
+    assertThat(first.nodes()).extracting(DecisionNode::seq).containsExactly(0, 1);
+    assertThat(first.edges()).containsExactlyInAnyOrderElementsOf(smaller.page(-1, 2).edges());
+    assertThat(store.decisionTreePage("p", trace(70), 4, 2).orElseThrow().nodes()).isEmpty();
+    assertThat(store.decisionTreePage("q", trace(70), -1, 10)).isEmpty();
+    assertThat(store.decisionTreePage("p", trace(72), -1, 10)).isEmpty();
+  }
+
+  /** The whole stored tree, read page by page, edges in the tree's order. */
+  private DecisionTree readWhole(String project, String traceId, int limit) {
+    List<DecisionNode> nodes = new ArrayList<>();
+    List<DecisionEdge> edges = new ArrayList<>();
+    int after = -1;
+    while (true) {
+      DecisionTreePage page = store.decisionTreePage(project, traceId, after, limit).orElseThrow();
+      nodes.addAll(page.nodes());
+      edges.addAll(page.edges());
+      if (page.nextCursor().isEmpty()) {
+        return new DecisionTree(traceId, nodes, edges);
+      }
+      after = DecisionTreePage.afterSeq(page.nextCursor().get());
+    }
   }
 
   protected static String[] traces(int from, int to) {

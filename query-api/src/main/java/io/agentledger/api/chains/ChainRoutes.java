@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** {@code /chains}: list, detail with the cost tree, decisions. */
+/** {@code /chains}: list, detail with the cost tree ({@link DecisionRoutes} has the decisions). */
 public final class ChainRoutes {
 
   /** Without {@code from}, listings cover the last seven days. */
@@ -87,14 +87,7 @@ public final class ChainRoutes {
                     "integer",
                     "most spans in the tree, 1-" + maxSpans + " (default " + maxSpans + ")")),
             ChainView.class,
-            this::detail),
-        ApiRoute.get(
-            "/chains/{traceId}/decisions",
-            "getChainDecisions",
-            "The chain's decision tree",
-            List.of(ApiParam.path("traceId", "32 hex digits")),
-            DecisionTree.class,
-            this::decisions));
+            this::detail));
   }
 
   private void list(Context ctx) {
@@ -168,12 +161,6 @@ public final class ChainRoutes {
       children.apply(stack.pop()).forEach(stack::push);
     }
     return n;
-  }
-
-  private void decisions(Context ctx) {
-    String traceId = Params.traceId(ctx);
-    rollup(RequestProject.of(ctx), traceId); // 404 for unknown chains
-    ctx.json(new DecisionTree(traceId, List.of(), List.of()));
   }
 
   /** The chain rolled up now from its stored spans, so it is exact even before it settles. */

@@ -1,5 +1,7 @@
 package io.agentledger.store.clickhouse;
 
+import io.agentledger.core.decision.DecisionTree;
+import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
@@ -580,6 +582,22 @@ public final class ClickHouseSpanStore implements SpanStore {
   }
 
   // --- helpers ------------------------------------------------------------------------------
+
+  @Override
+  public void replaceDecisionTrees(String project, List<DecisionTree> trees) {
+    if (trees.isEmpty()) {
+      return;
+    }
+    writeAll(
+        "saving decision trees", c -> DecisionRows.replace(c, project, trees, versions.next()));
+  }
+
+  @Override
+  public Optional<DecisionTreePage> decisionTreePage(
+      String project, String traceId, int afterSeq, int limit) {
+    return read(
+        "reading a decision tree", c -> DecisionRows.page(c, project, traceId, afterSeq, limit));
+  }
 
   private <T> T read(String what, ConnectionPool.Work<T> work) {
     try {

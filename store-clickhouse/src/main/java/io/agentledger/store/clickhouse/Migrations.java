@@ -33,7 +33,8 @@ final class Migrations {
           "V003__chains.sql",
           "V004__analyzer_results.sql",
           "V005__state.sql",
-          "V006__agent_regressions.sql");
+          "V006__decision_trees.sql",
+          "V007__agent_regressions.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

@@ -1,5 +1,7 @@
 package io.agentledger.store.duckdb;
 
+import io.agentledger.core.decision.DecisionTree;
+import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
@@ -52,6 +54,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final FindingRows findings;
   private final RegressionRows regressions;
   private final StateRows state;
+  private final DecisionRows decisions;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
     Migrations.apply(writer);
@@ -68,6 +71,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.findings = new FindingRows(db);
     this.regressions = new RegressionRows(db);
     this.state = new StateRows(db);
+    this.decisions = new DecisionRows(db, clock);
   }
 
   /**
@@ -196,6 +200,17 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public void saveState(String key, String value) {
     state.saveState(key, value);
+  }
+
+  @Override
+  public void replaceDecisionTrees(String project, List<DecisionTree> trees) {
+    decisions.replace(project, trees);
+  }
+
+  @Override
+  public Optional<DecisionTreePage> decisionTreePage(
+      String project, String traceId, int afterSeq, int limit) {
+    return decisions.page(project, traceId, afterSeq, limit);
   }
 
   @Override

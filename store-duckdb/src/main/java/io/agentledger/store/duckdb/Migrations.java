@@ -22,7 +22,8 @@ final class Migrations {
       List.of(
           "V001__spans_and_chains.sql",
           "V002__trace_index_by_trace.sql",
-          "V003__regressions_reshaped.sql");
+          "V003__decision_trees.sql",
+          "V004__regressions_reshaped.sql");
 
   private Migrations() {}
 

@@ -1,0 +1,179 @@
+package io.agentledger.core.decision;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a node says beyond its kind, label and numbers; each kind fills its own fields, the others
+ * are empty (strings empty, lists empty, numbers null).
+ *
+ * @param model llm: the model that answered (else the one asked for)
+ * @param finishReason llm: why the model stopped, e.g. {@code tool_calls}, {@code stop}
+ * @param chosenTools llm: the tool calls the model asked for, in its order
+ * @param tool tool: the tool's name
+ * @param toolCallId tool: the call id the execution answers
+ * @param arguments tool: the arguments it ran with, truncated
+ * @param from handoff: the agent handing over
+ * @param to handoff: the agent taking over
+ * @param options decision: the options considered
+ * @param choice decision: the option taken
+ * @param reason decision: why; approval: the approver's reason
+ * @param score decision: the chosen option's score
+ * @param outcome approval: {@code approved}, {@code denied}, ... as recorded
+ * @param by approval: who answered
+ * @param waitMs approval: how long the agent waited for the answer
+ * @param errorType error: the exception type; any failed span: its error type
+ * @param errorMessage error: the exception message; any failed span: its status message
+ */
+public record NodeDetail(
+    String model,
+    String finishReason,
+    List<ToolChoice> chosenTools,
+    String tool,
+    String toolCallId,
+    String arguments,
+    String from,
+    String to,
+    List<String> options,
+    String choice,
+    String reason,
+    @Nullable Double score,
+    String outcome,
+    String by,
+    @Nullable Long waitMs,
+    String errorType,
+    String errorMessage) {
+
+  /** No detail. */
+  public static final NodeDetail NONE =
+      new NodeDetail(
+          "", "", List.of(), "", "", "", "", "", List.of(), "", "", null, "", "", null, "", "");
+
+  public NodeDetail {
+    model = orEmpty(model);
+    finishReason = orEmpty(finishReason);
+    chosenTools = chosenTools == null ? List.of() : List.copyOf(chosenTools);
+    tool = orEmpty(tool);
+    toolCallId = orEmpty(toolCallId);
+    arguments = orEmpty(arguments);
+    from = orEmpty(from);
+    to = orEmpty(to);
+    options = options == null ? List.of() : List.copyOf(options);
+    choice = orEmpty(choice);
+    reason = orEmpty(reason);
+    outcome = orEmpty(outcome);
+    by = orEmpty(by);
+    errorType = orEmpty(errorType);
+    errorMessage = orEmpty(errorMessage);
+  }
+
+  static NodeDetail llm(String model, String finishReason, List<ToolChoice> chosenTools) {
+    return new NodeDetail(
+        model,
+        finishReason,
+        chosenTools,
+        "",
+        "",
+        "",
+        "",
+        "",
+        List.of(),
+        "",
+        "",
+        null,
+        "",
+        "",
+        null,
+        "",
+        "");
+  }
+
+  static NodeDetail tool(String tool, String toolCallId, String arguments) {
+    return new NodeDetail(
+        "",
+        "",
+        List.of(),
+        tool,
+        toolCallId,
+        arguments,
+        "",
+        "",
+        List.of(),
+        "",
+        "",
+        null,
+        "",
+        "",
+        null,
+        "",
+        "");
+  }
+
+  static NodeDetail handoff(String from, String to) {
+    return new NodeDetail(
+        "", "", List.of(), "", "", "", from, to, List.of(), "", "", null, "", "", null, "", "");
+  }
+
+  static NodeDetail decision(
+      List<String> options, String choice, String reason, @Nullable Double score) {
+    return new NodeDetail(
+        "", "", List.of(), "", "", "", "", "", options, choice, reason, score, "", "", null, "",
+        "");
+  }
+
+  static NodeDetail approval(String outcome, String by, String reason, @Nullable Long waitMs) {
+    return new NodeDetail(
+        "", "", List.of(), "", "", "", "", "", List.of(), "", reason, null, outcome, by, waitMs, "",
+        "");
+  }
+
+  static NodeDetail error(String errorType, String errorMessage) {
+    return new NodeDetail(
+        "",
+        "",
+        List.of(),
+        "",
+        "",
+        "",
+        "",
+        "",
+        List.of(),
+        "",
+        "",
+        null,
+        "",
+        "",
+        null,
+        errorType,
+        errorMessage);
+  }
+
+  /** This detail with the failed span's error type and message, when it has none of its own. */
+  NodeDetail withError(String type, String message) {
+    if (!errorType.isEmpty() || (type.isEmpty() && message.isEmpty())) {
+      return this;
+    }
+    return new NodeDetail(
+        model,
+        finishReason,
+        chosenTools,
+        tool,
+        toolCallId,
+        arguments,
+        from,
+        to,
+        options,
+        choice,
+        reason,
+        score,
+        outcome,
+        by,
+        waitMs,
+        type,
+        message);
+  }
+
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
+  }
+}
