@@ -1,6 +1,7 @@
 package io.agentledger.bench;
 
 import io.agentledger.bench.api.ApiBench;
+import io.agentledger.bench.paths.PathsBench;
 import io.agentledger.bench.pipeline.PipelineBench;
 import io.agentledger.bench.report.Results;
 import io.agentledger.bench.store.StoreBench;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|decisions|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|decisions|paths|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
@@ -35,7 +36,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|decisions|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|decisions|paths|pipeline|jmh|regressions|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -84,6 +85,8 @@ public final class BenchSuite {
           io.agentledger.bench.decision.DecisionBench.run(
               dir, sizes.equals(Sizes.SMOKE), results, command + " (decisions part, -Xmx4g)");
       case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
+      case "paths" ->
+          PathsBench.run(dir, sizes.equals(Sizes.SMOKE) ? 2_000 : 100_000, results, command);
       case "jmh" ->
           io.agentledger.bench.jmh.JmhPart.run(sizes.equals(Sizes.SMOKE), results, command);
       case "regressions" ->

@@ -30,7 +30,8 @@ class DecisionTreeOfInstrumentedChainTest {
     SdkTracerProvider provider =
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     List<io.opentelemetry.sdk.trace.data.SpanData> finished;
-    try (AgentLedger ledger = AgentLedger.builder().tracerProvider(provider).build()) {
+    try (AgentLedger ledger =
+        AgentLedger.builder().tracerProvider(provider).captureContent(true).build()) {
       try (AgentRun planner = ledger.agent("planner").start()) {
         try (ModelCall call = planner.modelCall("openai", "gpt-4o-mini")) {
           call.usage(1_000, 100).finishReasons("stop");

@@ -3,6 +3,7 @@ package io.agentledger.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentledger.api.analysis.AnalysisRoutes;
+import io.agentledger.api.analysis.PathRoutes;
 import io.agentledger.api.chains.ChainRoutes;
 import io.agentledger.api.chains.DecisionRoutes;
 import io.agentledger.api.costs.CostRoutes;
@@ -94,6 +95,7 @@ public final class QueryApi {
     all.addAll(new DecisionRoutes(store, store).routes());
     all.addAll(new CostRoutes(store, clock, limits.maxCostCells()).routes());
     all.addAll(new AnalysisRoutes(store, clock).routes());
+    all.addAll(new PathRoutes(store, store, clock).routes());
     all.addAll(new RegressionRoutes(store, clock).routes());
     all.addAll(new PriceRoutes(store, catalog, limits.maxPriceOverrides()).routes());
     this.routes = List.copyOf(all);

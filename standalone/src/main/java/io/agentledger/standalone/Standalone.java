@@ -1,6 +1,9 @@
 package io.agentledger.standalone;
 
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
+import io.agentledger.analyzer.regress.RegressionDetector;
+import io.agentledger.analyzer.regress.RegressionRunner;
+import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
 import io.agentledger.api.QueryApi;
@@ -118,13 +121,25 @@ public final class Standalone implements AutoCloseable {
           new ChainSettler(
               store,
               store,
-              List.of(new DecisionTreeDerivation(store)),
+              List.of(new DecisionTreeDerivation(store), new RunDerivation(store)),
               clock,
               config.settleIdle(),
               SETTLE_PAGE,
               registry);
       settler.start(SETTLE_INTERVAL);
       shutdownOrder.push(() -> settler.close(Duration.ofSeconds(10)));
+
+      // Its own cycle for now; the anomaly detection cycle may run it instead.
+      RegressionRunner regressions =
+          new RegressionRunner(
+              store,
+              store,
+              new RegressionDetector(config.regressions()),
+              keys::projects,
+              clock,
+              registry);
+      regressions.start(config.regressions().interval());
+      shutdownOrder.push(() -> regressions.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
           new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());

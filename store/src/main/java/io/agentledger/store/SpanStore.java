@@ -20,6 +20,8 @@ public interface SpanStore
         PriceOverrides,
         PipelineState,
         DecisionTreeStore,
+        RunStore,
+        PathQueries,
         AutoCloseable {
 
   /**

@@ -3,12 +3,13 @@
  * through, one small interface per role — {@link io.agentledger.store.SpanWriter}, {@link
  * io.agentledger.store.ChainReader}, {@link io.agentledger.store.CostQueries}, {@link
  * io.agentledger.store.FindingStore}, {@link io.agentledger.store.PriceOverrides}, {@link
- * io.agentledger.store.PipelineState} — and {@link io.agentledger.store.SpanStore}, all of them
- * plus a health check, which the two adapters implement: DuckDB (module {@code store-duckdb},
- * embedded, the default) and ClickHouse (module {@code store-clickhouse}, scale-out). One contract
- * test suite (this module's test-jar) holds both to the same answers; the rules both apply live
- * here once ({@link io.agentledger.store.Settlement}, {@link io.agentledger.store.ChainPages},
- * {@link io.agentledger.store.SessionReports}, {@link io.agentledger.store.StoreFailures}).
+ * io.agentledger.store.PipelineState}, {@link io.agentledger.store.RunStore}, {@link
+ * io.agentledger.store.PathQueries} — and {@link io.agentledger.store.SpanStore}, all of them plus
+ * a health check, which the two adapters implement: DuckDB (module {@code store-duckdb}, embedded,
+ * the default) and ClickHouse (module {@code store-clickhouse}, scale-out). One contract test suite
+ * (this module's test-jar) holds both to the same answers; the rules both apply live here once
+ * ({@link io.agentledger.store.Settlement}, {@link io.agentledger.store.ChainPages}, {@link
+ * io.agentledger.store.SessionReports}, {@link io.agentledger.store.StoreFailures}).
  *
  * <p>Every method is scoped to one project: there is no way to read across projects.
  *

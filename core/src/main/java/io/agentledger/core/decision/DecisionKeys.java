@@ -20,7 +20,12 @@ final class DecisionKeys {
    * pattern's groups are the message index, the call index and the field.
    */
   record FlatCalls(
-      Pattern pattern, String nameField, String argumentsField, String idField, String emitters) {}
+      String template,
+      Pattern pattern,
+      String nameField,
+      String argumentsField,
+      String idField,
+      String emitters) {}
 
   /** How a JSON tool-call list is shaped. */
   enum JsonShape {

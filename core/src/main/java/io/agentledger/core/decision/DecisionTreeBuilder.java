@@ -304,12 +304,20 @@ final class DecisionTreeBuilder {
         toolsByRunAndName.computeIfAbsent(d.runId + "\n" + d.label, k -> new ArrayList<>()).add(d);
       }
     }
-    if (llms.isEmpty()) {
-      return;
+    Set<String> claimed = new HashSet<>();
+    if (!llms.isEmpty()) {
+      matchChoices(llms, toolsById, toolsByRunAndName, claimed);
     }
+    inferChoices(claimed);
+  }
+
+  private void matchChoices(
+      List<Draft> llms,
+      Map<String, Deque<Draft>> toolsById,
+      Map<String, List<Draft>> toolsByRunAndName,
+      Set<String> claimed) {
     llms.sort(Comparator.comparingLong((Draft d) -> d.start));
     toolsByRunAndName.values().forEach(l -> l.sort(Comparator.comparingLong((Draft d) -> d.start)));
-    Set<String> claimed = new HashSet<>();
     Map<Draft, List<ToolChoice>> unmatched = new HashMap<>();
     for (Draft llm : llms) {
       for (ToolChoice choice : llm.detail.chosenTools()) {
@@ -347,6 +355,38 @@ final class DecisionTreeBuilder {
         next.put(key, i);
       }
     }
+  }
+
+  /**
+   * A model call that stopped to call tools ({@code tool_calls}, {@code tool_use}, ...) but whose
+   * response names none (content capture off) chose the tool executions of its run that started
+   * after it and before the run's next model call, unless another call claimed them by id or name.
+   */
+  private void inferChoices(Set<String> claimed) {
+    Map<String, List<Draft>> byRun = new HashMap<>();
+    for (Draft d : drafts) {
+      if (d.kind == NodeKind.LLM || d.kind == NodeKind.TOOL) {
+        byRun.computeIfAbsent(d.runId, k -> new ArrayList<>()).add(d);
+      }
+    }
+    for (List<Draft> run : byRun.values()) {
+      run.sort(
+          Comparator.comparingLong((Draft d) -> d.start)
+              .thenComparing((Draft d) -> d.kind != NodeKind.LLM));
+      Draft caller = null;
+      for (Draft d : run) {
+        if (d.kind == NodeKind.LLM) {
+          caller = d.detail.chosenTools().isEmpty() && stoppedForTools(d) ? d : null;
+        } else if (caller != null && claimed.add(d.id)) {
+          edges.add(new DecisionEdge(caller.id, d.id, EdgeKind.CHOSE));
+        }
+      }
+    }
+  }
+
+  private static boolean stoppedForTools(Draft llm) {
+    String reason = llm.detail.finishReason().toLowerCase(java.util.Locale.ROOT);
+    return reason.contains("tool") || reason.contains("function");
   }
 
   /**

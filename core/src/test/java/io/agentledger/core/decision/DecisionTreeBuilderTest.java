@@ -148,6 +148,27 @@ class DecisionTreeBuilderTest {
   }
 
   @Test
+  void modelThatStoppedForToolsButNamedNone_choseTheToolsBeforeTheNextModelCall() {
+    AgentSpan agent = span("agent", null).agent("a").at(0, 100).build();
+    AgentSpan llm1 =
+        finish(span("llm1", "agent").llm("anthropic", "claude").at(1, 5).build(), "tool_use");
+    AgentSpan toolA = span("toolA", "agent").tool("search").at(10, 1).build();
+    AgentSpan toolB = span("toolB", "agent").tool("fetch").at(12, 1).build();
+    AgentSpan llm2 =
+        finish(span("llm2", "agent").llm("anthropic", "claude").at(20, 5).build(), "end_turn");
+    AgentSpan toolC = span("toolC", "agent").tool("search").at(30, 1).build();
+
+    DecisionTree tree =
+        DecisionTree.of(ChainRollup.compute(List.of(agent, llm1, toolA, toolB, llm2, toolC)));
+
+    assertThat(tree.edges())
+        .filteredOn(e -> e.kind() == EdgeKind.CHOSE)
+        .containsExactlyInAnyOrder(
+            new DecisionEdge(id("llm1"), id("toolA"), EdgeKind.CHOSE),
+            new DecisionEdge(id("llm1"), id("toolB"), EdgeKind.CHOSE));
+  }
+
+  @Test
   void missingParentsAndParentCycles_giveAWellFormedTree() {
     AgentSpan orphan = span("orphan", "gone").agent("lost").at(0, 10).build();
     AgentSpan child = span("child", "orphan").tool("t").at(1, 1).build();
@@ -265,6 +286,27 @@ class DecisionTreeBuilderTest {
 
   private static AgentSpan withAttributes(AgentSpan span, Map<String, String> attributes) {
     return span.toBuilder().attributes(attributes).build();
+  }
+
+  private static AgentSpan finish(AgentSpan span, String reason) {
+    AgentSemantics s = span.semantics();
+    return span.toBuilder()
+        .semantics(
+            new AgentSemantics(
+                s.type(),
+                s.operationName(),
+                s.agentName(),
+                s.agentId(),
+                s.agentVersion(),
+                s.sessionId(),
+                s.userId(),
+                s.provider(),
+                s.requestModel(),
+                s.responseModel(),
+                s.toolName(),
+                s.toolCallId(),
+                List.of(reason)))
+        .build();
   }
 
   private static AgentSpan toolCallId(AgentSpan span, String callId) {

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** What the analyzer found: anomalies, agents' decision paths (regressions: RegressionRoutes). */
+/**
+ * What the analyzer found: anomalies (paths: {@link PathRoutes}; regressions: RegressionRoutes).
+ */
 public final class AnalysisRoutes {
 
   private static final Set<String> STATUSES = Set.of("", "open", "resolved");
@@ -29,17 +31,6 @@ public final class AnalysisRoutes {
   public List<ApiRoute> routes() {
     return List.of(
         ApiRoute.get(
-            "/agents/{agent}/paths",
-            "getAgentPaths",
-            "An agent's decision paths aggregated across runs",
-            List.of(
-                ApiParam.path("agent", "agent name"),
-                ApiParam.query("from", "date-time", "default: 7 days before 'to'"),
-                ApiParam.query("to", "date-time", "default: now"),
-                ApiParam.query("version", "string", "only this agent version")),
-            PathsView.class,
-            this::paths),
-        ApiRoute.get(
             "/anomalies",
             "listAnomalies",
             "Detected anomalies, newest first",
@@ -51,11 +42,6 @@ public final class AnalysisRoutes {
             this::anomalies));
   }
 
-  private void paths(Context ctx) {
-    Params.range(ctx, clock, Duration.ofDays(7)); // validates the parameters
-    ctx.json(new PathsView(ctx.pathParam("agent"), Params.string(ctx, "version"), List.of()));
-  }
-
   private void anomalies(Context ctx) {
     String status = Params.string(ctx, "status");
     if (!STATUSES.contains(status)) {
@@ -65,11 +51,6 @@ public final class AnalysisRoutes {
         new AnomaliesView(
             store.anomalies(
                 RequestProject.of(ctx), Params.range(ctx, clock, Duration.ofDays(7)), status)));
-  }
-
-  /** {@code GET /agents/{agent}/paths}: each path is a sequence of steps with its run count. */
-  public record PathsView(String agent, String version, List<Path> paths) {
-    public record Path(List<String> steps, long runs, double share) {}
   }
 
   public record AnomaliesView(List<Anomaly> items) {}

@@ -408,10 +408,24 @@ class QueryApiIT {
     assertThat(decisions.body().path("edges").isArray()).isTrue();
     Reply agents = api.get("/api/v1/agents", KEY_A);
     assertThat(agents.status()).isEqualTo(200);
+    // Runs are derived right after a chain's roll-up is saved: the listing may show it first.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/api/v1/agents/planner/paths?version=2.1", KEY_A).status() == 200);
     Reply paths = api.get("/api/v1/agents/planner/paths?version=2.1", KEY_A);
-    assertThat(paths.status()).isEqualTo(200);
     assertThat(paths.body().path("agent").asText()).isEqualTo("planner");
-    assertThat(paths.body().path("paths").isArray()).isTrue();
+    assertThat(paths.body().path("runs").asLong()).isEqualTo(1);
+    JsonNode step = paths.body().path("root");
+    assertThat(step.path("step").asText()).isEqualTo("agent:planner");
+    for (String expected :
+        List.of("llm:gpt-4o-mini", "decision:route=research", "handoff:researcher")) {
+      assertThat(step.path("children")).as(paths.raw()).hasSize(1);
+      step = step.path("children").get(0);
+      assertThat(step.path("step").asText()).as(paths.raw()).isEqualTo(expected);
+      assertThat(step.path("share").asDouble()).isEqualTo(1.0);
+    }
+    assertThat(api.get("/api/v1/agents/nobody/paths", KEY_A).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/agents/planner/paths", KEY_B).status()).isEqualTo(404);
     for (String path :
         List.of("/api/v1/anomalies", "/api/v1/anomalies?status=open", "/api/v1/regressions")) {
       Reply r = api.get(path, KEY_A);

@@ -11,9 +11,7 @@ import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.pricing.PriceCatalog;
-import io.agentledger.store.RunStore;
 import io.agentledger.store.RunSummary;
-import io.agentledger.store.TimeRange;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,8 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.StreamSupport;
@@ -38,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Regressions end to end on DuckDB: runs of two agents, a detection cycle, and {@code GET
+ * Regressions end to end on DuckDB: runs of two agents stored, a detection cycle, and {@code GET
  * /api/v1/regressions} over real HTTP. The planner's version 2 is 30 % slower at the same cost; the
  * writer's version 2 changes nothing.
  */
@@ -68,11 +64,11 @@ class RegressionsApiIT {
     runs.addAll(runs(2, "planner", "2", T0.plus(Duration.ofHours(4)), 200, 1.3));
     runs.addAll(runs(3, "writer", "1", T0, 200, 1.0));
     runs.addAll(runs(4, "writer", "2", T0.plus(Duration.ofHours(4)), 200, 1.0));
-    RunStore runStore = new MemoryRuns(runs);
+    store.replaceRuns("alpha", runs.stream().map(RunSummary::traceId).toList(), runs);
 
     RegressionRunner runner =
         new RegressionRunner(
-            runStore,
+            store,
             store,
             new RegressionDetector(RegressionConfig.defaults()),
             keys::projects,
@@ -190,24 +186,5 @@ class RegressionsApiIT {
               null));
     }
     return out;
-  }
-
-  /** Stands in for the store's runs until the DuckDB adapter implements RunStore. */
-  private record MemoryRuns(List<RunSummary> all) implements RunStore {
-    @Override
-    public void replaceRuns(String project, Collection<String> traceIds, List<RunSummary> runs) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<RunSummary> runs(
-        String project, String agent, String agentVersion, TimeRange range, int limit) {
-      return all.stream()
-          .filter(r -> r.project().equals(project))
-          .filter(r -> !r.startTime().isBefore(range.from()) && r.startTime().isBefore(range.to()))
-          .sorted(Comparator.comparing(RunSummary::startTime))
-          .limit(limit)
-          .toList();
-    }
   }
 }

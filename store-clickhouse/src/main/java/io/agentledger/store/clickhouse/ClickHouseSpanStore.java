@@ -18,6 +18,8 @@ import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.Page;
 import io.agentledger.store.Regression;
+import io.agentledger.store.RunReplacement;
+import io.agentledger.store.RunSummary;
 import io.agentledger.store.SessionReport;
 import io.agentledger.store.SessionReports;
 import io.agentledger.store.Settlement;
@@ -26,6 +28,7 @@ import io.agentledger.store.StoreException;
 import io.agentledger.store.StoreFailures;
 import io.agentledger.store.StoreHealth;
 import io.agentledger.store.TimeRange;
+import io.agentledger.store.paths.PathGroup;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,10 +43,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The scale-out store: a ClickHouse database, through the official JDBC driver.
@@ -505,6 +510,84 @@ public final class ClickHouseSpanStore implements SpanStore {
               c,
               RegressionRows.select(project, range, agent),
               rs -> out.add(RegressionRows.read(rs)));
+          return out;
+        });
+  }
+
+  // --- runs and paths ----------------------------------------------------------------------
+
+  @Override
+  public void replaceRuns(String project, Collection<String> traceIds, List<RunSummary> runs) {
+    Collection<RunSummary> checked = RunReplacement.checked(project, traceIds, runs);
+    if (traceIds.isEmpty()) {
+      return;
+    }
+    writeAll(
+        "saving the runs of " + traceIds.size() + " chains",
+        c -> {
+          Set<List<String>> kept = new HashSet<>();
+          checked.forEach(r -> kept.add(List.of(r.agent(), r.traceId(), r.spanId())));
+          long version = versions.next();
+          List<List<Object>> rows = new ArrayList<>();
+          for (List<String> chunk : Jdbc.chunks(new LinkedHashSet<>(traceIds), IN_LIST_CHUNK)) {
+            Jdbc.query(
+                c,
+                RunRows.storedKeys(project, chunk),
+                rs -> {
+                  RunRows.Key key = RunRows.readKey(rs);
+                  if (!kept.contains(List.of(key.agent(), key.traceId(), key.spanId()))) {
+                    rows.add(RunRows.tombstone(project, key, version));
+                  }
+                });
+          }
+          checked.forEach(r -> rows.add(RunRows.values(r, version)));
+          Jdbc.insertBatch(c, RunRows.INSERT, rows);
+        });
+  }
+
+  @Override
+  public List<RunSummary> runs(
+      String project, String agent, String agentVersion, TimeRange range, int limit) {
+    return read(
+        "reading runs",
+        c -> {
+          List<RunSummary> out = new ArrayList<>();
+          Jdbc.query(
+              c,
+              RunRows.runs(project, agent, agentVersion, range, limit),
+              rs -> out.add(RunRows.read(rs)));
+          return out;
+        });
+  }
+
+  @Override
+  public List<PathGroup> pathGroups(
+      String project, String agent, String agentVersion, TimeRange range) {
+    return read(
+        "grouping runs by path",
+        c -> {
+          Map<Long, List<NavigableMap<Integer, Long>>> histograms = new HashMap<>();
+          Jdbc.query(
+              c,
+              RunRows.pathHistograms(project, agent, agentVersion, range),
+              rs -> {
+                List<NavigableMap<Integer, Long>> h =
+                    histograms.computeIfAbsent(
+                        rs.getLong("PathKey"), k -> List.of(new TreeMap<>(), new TreeMap<>()));
+                boolean byDuration = rs.getInt("ByDuration") == 1;
+                h.get(byDuration ? 1 : 0)
+                    .put(rs.getInt(byDuration ? "DurationBucket" : "CostBucket"), rs.getLong("N"));
+              });
+          List<PathGroup> out = new ArrayList<>();
+          Jdbc.query(
+              c,
+              RunRows.pathGroups(project, agent, agentVersion, range),
+              rs -> {
+                List<NavigableMap<Integer, Long>> h =
+                    histograms.getOrDefault(
+                        rs.getLong("PathKey"), List.of(new TreeMap<>(), new TreeMap<>()));
+                out.add(RunRows.readGroup(rs, h.get(0), h.get(1)));
+              });
           return out;
         });
   }

@@ -34,7 +34,8 @@ final class Migrations {
           "V004__analyzer_results.sql",
           "V005__state.sql",
           "V006__decision_trees.sql",
-          "V007__agent_regressions.sql");
+          "V007__runs.sql",
+          "V008__agent_regressions.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

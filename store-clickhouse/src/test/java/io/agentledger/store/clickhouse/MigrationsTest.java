@@ -40,8 +40,8 @@ class MigrationsTest {
       }
     }
     // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
-    // decision_nodes, decision_trees; agent_regressions
-    assertThat(statements).isEqualTo(12);
+    // decision_nodes, decision_trees; runs; agent_regressions
+    assertThat(statements).isEqualTo(13);
   }
 
   @Test

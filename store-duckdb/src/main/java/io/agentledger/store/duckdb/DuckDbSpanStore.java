@@ -14,11 +14,13 @@ import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.Page;
 import io.agentledger.store.Regression;
+import io.agentledger.store.RunSummary;
 import io.agentledger.store.SessionReport;
 import io.agentledger.store.SessionReports;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.StoreHealth;
 import io.agentledger.store.TimeRange;
+import io.agentledger.store.paths.PathGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +43,8 @@ import org.duckdb.DuckDBConnection;
  * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
  * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
  * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link FindingRows}, {@link
- * StateRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations} keeps the schema,
- * {@link DuckDbErrors} classifies failures.
+ * StateRows}, {@link RunRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations}
+ * keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
 
@@ -55,6 +57,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final RegressionRows regressions;
   private final StateRows state;
   private final DecisionRows decisions;
+  private final RunRows runs;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
     Migrations.apply(writer);
@@ -72,6 +75,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.regressions = new RegressionRows(db);
     this.state = new StateRows(db);
     this.decisions = new DecisionRows(db, clock);
+    this.runs = RunRows.open(db);
   }
 
   /**
@@ -180,6 +184,23 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<Regression> regressions(String project, TimeRange range, String agent) {
     return this.regressions.read(project, range, agent);
+  }
+
+  @Override
+  public void replaceRuns(String project, Collection<String> traceIds, List<RunSummary> runs) {
+    this.runs.replace(project, traceIds, runs);
+  }
+
+  @Override
+  public List<RunSummary> runs(
+      String project, String agent, String agentVersion, TimeRange range, int limit) {
+    return runs.runs(project, agent, agentVersion, range, limit);
+  }
+
+  @Override
+  public List<PathGroup> pathGroups(
+      String project, String agent, String agentVersion, TimeRange range) {
+    return runs.pathGroups(project, agent, agentVersion, range);
   }
 
   @Override

@@ -23,7 +23,8 @@ final class Migrations {
           "V001__spans_and_chains.sql",
           "V002__trace_index_by_trace.sql",
           "V003__decision_trees.sql",
-          "V004__regressions_reshaped.sql");
+          "V004__runs.sql",
+          "V005__regressions_reshaped.sql");
 
   private Migrations() {}
 

@@ -1,4 +1,4 @@
--- AgentLedger ClickHouse schema 7: regressions as the API shows them (API.md, "Anomalies and
+-- AgentLedger ClickHouse schema 8: regressions as the API shows them (API.md, "Anomalies and
 -- regressions"): both sides of the change (a version, or a period within one), the effect with its
 -- confidence interval, the adjusted p-value, the direction and example chains. Replaced by
 -- (project, id); read with FINAL. Nothing wrote the table of schema 4 ("regressions"); it stays
