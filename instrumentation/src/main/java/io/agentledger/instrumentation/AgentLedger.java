@@ -57,13 +57,14 @@ public final class AgentLedger implements AutoCloseable {
   private final @Nullable BudgetGuard budget;
   private final boolean captureContent;
   private final @Nullable SdkTracerProvider ownedProvider;
-  private final Clock clock = Clock.getDefault();
+  private final Clock clock;
 
   private AgentLedger(Builder b) {
     this.tracer = b.openTelemetry.getTracer(SCOPE, version());
     this.budget = b.budget;
     this.captureContent = b.captureContent;
     this.ownedProvider = b.ownedProvider;
+    this.clock = b.clock;
   }
 
   /**
@@ -332,6 +333,7 @@ public final class AgentLedger implements AutoCloseable {
     private @Nullable SdkTracerProvider ownedProvider;
     private @Nullable BudgetGuard budget;
     private boolean captureContent;
+    private Clock clock = Clock.getDefault();
 
     private Builder() {}
 
@@ -378,6 +380,19 @@ public final class AgentLedger implements AutoCloseable {
      */
     public Builder captureContent(boolean capture) {
       this.captureContent = capture;
+      return this;
+    }
+
+    /**
+     * The clock of the times the library measures itself (how long an approval waited, the day a
+     * call is priced at). Give the clock your tracer provider was built with ({@code
+     * SdkTracerProviderBuilder.setClock}) when it is not the system's: a simulation, a test.
+     *
+     * @param clock the clock, the system's by default
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -33,6 +33,7 @@ public final class AgentRun implements AutoCloseable {
   private final AgentLedger ledger;
   private final @Nullable AgentRun parent;
   private final String name;
+  private final @Nullable String version;
   private final @Nullable String conversationId;
   private final @Nullable String userId;
   private final Span span;
@@ -51,6 +52,7 @@ public final class AgentRun implements AutoCloseable {
     this.ledger = ledger;
     this.parent = parent;
     this.name = name;
+    this.version = version;
     this.conversationId = conversationId;
     this.userId = userId;
     var builder =
@@ -239,6 +241,10 @@ public final class AgentRun implements AutoCloseable {
    */
   public String spanId() {
     return span.getSpanContext().getSpanId();
+  }
+
+  @Nullable String version() {
+    return version;
   }
 
   @Nullable String conversationId() {

@@ -48,8 +48,8 @@ public final class Approval implements AutoCloseable {
    * @param reason why
    */
   public void deny(String by, String reason) {
+    span.setStatus(StatusCode.ERROR, "approval denied"); // before answer() ends the span
     answer("denied", by, reason);
-    span.setStatus(StatusCode.ERROR, "approval denied");
   }
 
   private void answer(String status, @Nullable String by, @Nullable String reason) {

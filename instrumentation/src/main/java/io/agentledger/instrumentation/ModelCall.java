@@ -4,6 +4,7 @@ import io.agentledger.core.span.Usage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,9 @@ public final class ModelCall implements AutoCloseable {
   private long cacheWrite;
   private long reasoning;
   private @Nullable BigDecimal costUsd;
+  private final List<ToolChoice> toolChoices = new ArrayList<>();
+  private boolean finishReasonsSet;
+  private boolean outputMessagesSet;
   private boolean ended;
 
   ModelCall(AgentRun run, String operation, String provider, String model) {
@@ -54,6 +58,9 @@ public final class ModelCall implements AutoCloseable {
             .setAttribute(Keys.PROVIDER, provider)
             .setAttribute(Keys.REQUEST_MODEL, model)
             .setAttribute(Keys.AGENT_NAME, run.name());
+    if (run.version() != null) {
+      b.setAttribute(Keys.AGENT_VERSION, run.version());
+    }
     if (run.conversationId() != null) {
       b.setAttribute(Keys.CONVERSATION_ID, run.conversationId());
     }
@@ -140,6 +147,27 @@ public final class ModelCall implements AutoCloseable {
    */
   public ModelCall finishReasons(String... reasons) {
     span.setAttribute(Keys.FINISH_REASONS, List.of(reasons));
+    finishReasonsSet = true;
+    return this;
+  }
+
+  /**
+   * A tool the model chose to call: a {@code tool_call} part of its answer. The call's tool calls
+   * are written, when it ends, as one assistant message in {@code gen_ai.output.messages} (finish
+   * reason {@code tool_call}), and {@code gen_ai.response.finish_reasons} is {@code ["tool_calls"]}
+   * unless {@link #finishReasons} said otherwise. The id and the name are the agent's control flow,
+   * not user data, so they are recorded always; the arguments only with content capture on ({@code
+   * null} otherwise). Give the same id to the {@link ToolCall} that runs it ({@link
+   * ToolCall#callId}) so the two can be matched.
+   *
+   * @param id the id the model gave the call ({@code call_…}, {@code toolu_…})
+   * @param name the tool's name
+   * @param argumentsJson the arguments as JSON (kept as a string when not valid JSON)
+   * @return this call
+   */
+  public ModelCall toolCall(String id, String name, String argumentsJson) {
+    toolChoices.add(
+        new ToolChoice(id, name, run.ledger().capturesContent() ? argumentsJson : null));
     return this;
   }
 
@@ -187,6 +215,7 @@ public final class ModelCall implements AutoCloseable {
   public ModelCall outputMessages(String json) {
     if (run.ledger().capturesContent()) {
       span.setAttribute(Keys.OUTPUT_MESSAGES, json);
+      outputMessagesSet = true; // the whole answer: more than the tool calls alone
     }
     return this;
   }
@@ -218,6 +247,14 @@ public final class ModelCall implements AutoCloseable {
       return;
     }
     ended = true;
+    if (!toolChoices.isEmpty()) {
+      if (!outputMessagesSet) {
+        span.setAttribute(Keys.OUTPUT_MESSAGES, ToolChoice.outputMessages(toolChoices));
+      }
+      if (!finishReasonsSet) {
+        span.setAttribute(Keys.FINISH_REASONS, List.of("tool_calls"));
+      }
+    }
     if (input >= 0) {
       span.setAttribute(Keys.INPUT_TOKENS, input);
       span.setAttribute(Keys.OUTPUT_TOKENS, output);

@@ -25,6 +25,9 @@ public final class ToolCall implements AutoCloseable {
             .setAttribute(Keys.TOOL_NAME, toolName)
             .setAttribute(Keys.TOOL_TYPE, "function")
             .setAttribute(Keys.AGENT_NAME, run.name());
+    if (run.version() != null) {
+      b.setAttribute(Keys.AGENT_VERSION, run.version());
+    }
     if (run.conversationId() != null) {
       b.setAttribute(Keys.CONVERSATION_ID, run.conversationId());
     }

@@ -3,6 +3,7 @@ package io.agentledger.standalone;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.config.ConfigException;
 import io.agentledger.core.config.Settings;
+import io.agentledger.standalone.demo.DemoWorkload;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +68,14 @@ public final class Main {
                 },
                 "agentledger-shutdown"));
     System.out.println(banner(app, (System.nanoTime() - started) / 1_000_000));
+    if (demo != null) {
+      System.out.println(
+          "\ndemo: "
+              + demo.description()
+              + "\n  try: curl -H 'Authorization: Bearer <key>' "
+              + app.apiBase()
+              + "/api/v1/chains");
+    }
     stopped.await();
   }
 
@@ -100,11 +109,6 @@ public final class Main {
                 });
     DemoWorkload demo = new DemoWorkload(app.tracesEndpoint(), key);
     demo.start();
-    System.out.println(
-        "demo: a support crew and a coding agent send a chain every 2 s; try"
-            + " curl -H 'Authorization: Bearer <key>' "
-            + app.apiBase()
-            + "/api/v1/chains");
     return demo;
   }
 

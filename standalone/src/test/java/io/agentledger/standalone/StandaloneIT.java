@@ -227,21 +227,6 @@ class StandaloneIT {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
-  @Test
-  void demoWorkload_fillsTheApiWithPricedChains() throws Exception {
-    try (Standalone app = Standalone.start(StandaloneConfig.from(env(0)));
-        DemoWorkload demo = new DemoWorkload(app.tracesEndpoint(), KEY)) {
-      demo.start();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> get(app, "/api/v1/chains").path("items").size() >= 2);
-      JsonNode chain = get(app, "/api/v1/chains").path("items").get(0);
-      assertThat(chain.path("costUsd").decimalValue()).isPositive();
-      assertThat(chain.path("costComplete").asBoolean()).isTrue();
-      assertThat(chain.path("service").asText()).isEqualTo("demo-crew");
-    }
-  }
-
   /** {@code chains} chains of 1 agent span, 9 gpt-4o-mini calls and 10 tool calls each. */
   private static List<String> sendChains(URI traces, int chains) {
     List<String> traceIds = new ArrayList<>();

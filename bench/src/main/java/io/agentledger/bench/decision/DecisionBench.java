@@ -107,7 +107,7 @@ public final class DecisionBench {
         "heap held while deriving, " + label,
         String.format(
             Locale.ROOT,
-            "%,d MiB (spans + roll-up + tree, after GC; max heap %,d MiB)",
+            "%,d MiB (roll-up + tree retained beside the spans, after GC; max heap %,d MiB)",
             (heapWithTree - heapBefore) >> 20,
             Runtime.getRuntime().maxMemory() >> 20),
         cmd);
@@ -172,7 +172,7 @@ public final class DecisionBench {
           latencies.summary()
               + String.format(
                   Locale.ROOT,
-                  "; %,d bytes; heap used while serving ≤ %,d MiB",
+                  "; %,d bytes; heap in use while serving (garbage included) ≤ %,d MiB",
                   bytes,
                   heapServing >> 20),
           cmd);

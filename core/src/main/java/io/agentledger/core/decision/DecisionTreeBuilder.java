@@ -409,14 +409,21 @@ final class DecisionTreeBuilder {
     agentsByName.values().forEach(l -> l.sort(Comparator.comparingLong((Draft d) -> d.start)));
     handoffs.sort(Comparator.comparingLong((Draft d) -> d.start));
     Set<String> claimed = new HashSet<>();
+    // Hand-offs come in time order, so runs that started before one (or were claimed) are never
+    // a later one's target: a pointer per agent name keeps this linear.
+    Map<String, Integer> next = new HashMap<>();
     for (Draft h : handoffs) {
+      List<Draft> candidates = agentsByName.getOrDefault(h.detail.to(), List.of());
+      int i = next.getOrDefault(h.detail.to(), 0);
+      while (i < candidates.size()
+          && (candidates.get(i).start < h.start || claimed.contains(candidates.get(i).id))) {
+        i++;
+      }
+      next.put(h.detail.to(), i);
       Draft target = null;
-      for (Draft candidate : agentsByName.getOrDefault(h.detail.to(), List.of())) {
-        if (candidate.start >= h.start
-            && !candidate.id.equals(h.runId)
-            && !claimed.contains(candidate.id)) {
-          target = candidate;
-          break;
+      for (int j = i; j < candidates.size() && target == null; j++) {
+        if (!candidates.get(j).id.equals(h.runId) && !claimed.contains(candidates.get(j).id)) {
+          target = candidates.get(j);
         }
       }
       if (target != null) {

@@ -1,0 +1,70 @@
+package io.agentledger.standalone.demo;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When the demo's runs arrive and when its cost spike happens: first a burst ({@code burstRuns}
+ * spread over {@code burstLength}) so the detectors have baselines within a minute, then a steady
+ * {@code steadyRunsPerMinute}; from {@code spikeStart}, for {@code spikeLength}, the research
+ * assistant's runs cost {@code spikeFactor} times as much. Offsets count from the demo's start.
+ *
+ * @param seed the seed of every random choice (the same seed gives the same runs)
+ * @param burstRuns runs in the opening burst
+ * @param burstLength how long the burst lasts
+ * @param steadyRunsPerMinute the rate after the burst
+ * @param spikeStart when the cost spike starts
+ * @param spikeLength how long it lasts
+ * @param spikeFactor how many times the usual cost a research run costs during the spike
+ * @param maxRuns the demo stops after this many runs (tests); {@link Long#MAX_VALUE} for never
+ */
+record DemoSchedule(
+    long seed,
+    int burstRuns,
+    Duration burstLength,
+    double steadyRunsPerMinute,
+    Duration spikeStart,
+    Duration spikeLength,
+    double spikeFactor,
+    long maxRuns) {
+
+  /**
+   * {@code ./agentledger demo}: 900 runs in the first minute (about 270 of each support-triage
+   * version), then 30 a minute; the research assistant's cost triples from minute 5 to minute 8.
+   */
+  static final DemoSchedule DEFAULT =
+      new DemoSchedule(
+          2026,
+          900,
+          Duration.ofMinutes(1),
+          30,
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(3),
+          3.0,
+          Long.MAX_VALUE);
+
+  DemoSchedule {
+    Objects.requireNonNull(burstLength, "burstLength");
+    Objects.requireNonNull(spikeStart, "spikeStart");
+    Objects.requireNonNull(spikeLength, "spikeLength");
+    if (burstRuns < 0 || steadyRunsPerMinute <= 0 || spikeFactor <= 0 || maxRuns < 0) {
+      throw new IllegalArgumentException(
+          "burstRuns and maxRuns must not be negative, steadyRunsPerMinute and spikeFactor must be"
+              + " positive");
+    }
+  }
+
+  /** When run {@code n} (from 0) arrives, after the demo's start. */
+  Duration arrival(long n) {
+    if (n < burstRuns) {
+      return burstLength.multipliedBy(n).dividedBy(burstRuns);
+    }
+    long nanosBetween = (long) (60e9 / steadyRunsPerMinute);
+    return burstLength.plusNanos((n - burstRuns + 1) * nanosBetween);
+  }
+
+  /** True when a run arriving at {@code offset} falls in the cost spike. */
+  boolean inSpike(Duration offset) {
+    return offset.compareTo(spikeStart) >= 0 && offset.compareTo(spikeStart.plus(spikeLength)) < 0;
+  }
+}
