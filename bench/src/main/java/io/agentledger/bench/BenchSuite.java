@@ -17,7 +17,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|decisions|paths|pipeline|anomalies|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|decisions|paths|pipeline|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
@@ -37,7 +37,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|decisions|paths|pipeline|anomalies|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|decisions|paths|pipeline|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -91,6 +91,9 @@ public final class BenchSuite {
           PathsBench.run(dir, sizes.equals(Sizes.SMOKE) ? 2_000 : 100_000, results, command);
       case "jmh" ->
           io.agentledger.bench.jmh.JmhPart.run(sizes.equals(Sizes.SMOKE), results, command);
+      case "regressions" ->
+          io.agentledger.bench.regress.RegressionBench.run(
+              sizes.equals(Sizes.SMOKE), results, command + " (regressions part)");
       default -> throw new IllegalArgumentException("unknown part " + part);
     }
     results.note(

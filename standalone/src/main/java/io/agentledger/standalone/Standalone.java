@@ -6,6 +6,8 @@ import io.agentledger.analyzer.anomaly.DetectionCycle;
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationService;
+import io.agentledger.analyzer.regress.RegressionDetector;
+import io.agentledger.analyzer.regress.RegressionRunner;
 import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
 import io.agentledger.api.HealthCheck;
@@ -154,6 +156,17 @@ public final class Standalone implements AutoCloseable {
               registry);
       detection.start();
       shutdownOrder.push(() -> detection.close(Duration.ofSeconds(10)));
+      // Its own cycle for now; the anomaly detection cycle may run it instead.
+      RegressionRunner regressions =
+          new RegressionRunner(
+              store,
+              store,
+              new RegressionDetector(config.regressions()),
+              keys::projects,
+              clock,
+              registry);
+      regressions.start(config.regressions().interval());
+      shutdownOrder.push(() -> regressions.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
           new QueryApi(store, keys, catalog, registry, clock, version(), config.apiLimits());

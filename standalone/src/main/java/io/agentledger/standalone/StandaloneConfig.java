@@ -4,6 +4,7 @@ import io.agentledger.analyzer.anomaly.AnomalyConfig;
 import io.agentledger.analyzer.anomaly.DetectionSettings;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationConfig;
+import io.agentledger.analyzer.regress.RegressionConfig;
 import io.agentledger.api.ApiLimits;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.otlp.ReceiverLimits;
@@ -36,6 +37,7 @@ import java.util.Optional;
  * @param alertInterval how often users' alert rules are evaluated
  * @param metricsMaxLabelValues distinct values per label of the cost metrics
  * @param anomalies the anomaly detection cycle's settings
+ * @param regressions how the analyzer detects regressions in agents' runs
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -58,7 +60,8 @@ public record StandaloneConfig(
     NotificationConfig notifications,
     Duration alertInterval,
     int metricsMaxLabelValues,
-    DetectionSettings anomalies) {
+    DetectionSettings anomalies,
+    RegressionConfig regressions) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -301,7 +304,8 @@ public record StandaloneConfig(
           .and(CollectorConfig.SETTINGS)
           .and(NotificationConfig.SETTINGS)
           .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES)))
-          .and(AnomalyConfig.SETTINGS);
+          .and(AnomalyConfig.SETTINGS)
+          .and(RegressionConfig.SETTINGS);
 
   /**
    * Reads the configuration.
@@ -347,7 +351,8 @@ public record StandaloneConfig(
         NotificationConfig.from(v),
         v.get(ALERT_INTERVAL),
         v.get(CostMetrics.MAX_LABEL_VALUES),
-        AnomalyConfig.from(v));
+        AnomalyConfig.from(v),
+        RegressionConfig.from(v));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {
@@ -363,7 +368,10 @@ public record StandaloneConfig(
         : Optional.empty();
   }
 
-  /** The settings table (the process's and the collector's), for {@code ./agentledger help}. */
+  /**
+   * The settings table (the process's, the collector's and the analyzer's), for {@code
+   * ./agentledger help}.
+   */
   public static String describe() {
     return SETTINGS.describe();
   }

@@ -2,7 +2,7 @@ package io.agentledger.store;
 
 import java.util.List;
 
-/** What the analyzer finds: anomalies and regressions. */
+/** What the analyzer finds: anomalies (regressions are in {@link RegressionStore}). */
 public interface FindingStore {
 
   /**
@@ -21,20 +21,4 @@ public interface FindingStore {
    * @return the anomalies
    */
   List<Anomaly> anomalies(String project, AnomalyQuery query);
-
-  /**
-   * Inserts or replaces regressions (by project and id).
-   *
-   * @param regressions the regressions
-   */
-  void saveRegressions(List<Regression> regressions);
-
-  /**
-   * Regressions detected in the range, newest first.
-   *
-   * @param project the project (tenant)
-   * @param range the time range
-   * @return the regressions
-   */
-  List<Regression> regressions(String project, TimeRange range);
 }

@@ -1,57 +1,115 @@
 package io.agentledger.store;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * A metric that changed between two versions of an agent.
+ * A metric of an agent's runs that changed: between two versions of the agent ({@value #VERSION}),
+ * or at a point in time within one version ({@value #CHANGE_POINT}, such as a provider silently
+ * changing a model).
  *
  * @param project the project (tenant) it was found in
- * @param id stable id (re-detecting the same regression updates it)
- * @param agent the agent whose versions were compared
- * @param metric the metric compared; its unit is the unit of both values
- * @param baselineVersion the earlier agent version compared against
- * @param candidateVersion the newer agent version
- * @param baselineValue the metric's value for the baseline version
- * @param candidateValue the metric's value for the candidate version
- * @param change relative change, candidate versus baseline ({@code 0.25} = 25 % higher)
- * @param pValue the significance test's p-value, 0 to 1; lower is more significant
- * @param detectedAt when the analyzer (last) detected it
- * @param status {@code open} or {@code resolved}
- * @param attributes details (trace ids, sample sizes), as strings; null is read as empty
+ * @param id stable id: re-detecting the same change replaces it
+ * @param kind {@value #VERSION} or {@value #CHANGE_POINT}
+ * @param agent the agent whose runs were compared
+ * @param metric the metric compared, one of {@code costUsd}, {@code durationMs}, {@code tokens},
+ *     {@code steps}, {@code errorRate}; its unit is the unit of both medians
+ * @param before the runs before the change
+ * @param after the runs after the change
+ * @param effect relative change of the typical value, after versus before ({@code 0.3} = 30 %
+ *     higher, {@code -0.1} = 10 % lower)
+ * @param effectLow lower bound of the effect's bootstrap confidence interval
+ * @param effectHigh upper bound of the effect's bootstrap confidence interval
+ * @param pValue the test's p-value adjusted for every test of the detection cycle
+ *     (Benjamini-Hochberg), 0 to 1
+ * @param direction {@value #WORSE} or {@value #BETTER} (for every metric, higher is worse)
+ * @param detectedAt when the analyzer first detected it
+ * @param exampleTraceIds chains of runs after the change that show it
  */
 public record Regression(
     String project,
     String id,
+    String kind,
     String agent,
     String metric,
-    String baselineVersion,
-    String candidateVersion,
-    double baselineValue,
-    double candidateValue,
-    double change,
+    Segment before,
+    Segment after,
+    double effect,
+    double effectLow,
+    double effectHigh,
     double pValue,
+    String direction,
     Instant detectedAt,
-    String status,
-    Map<String, String> attributes) {
+    List<String> exampleTraceIds) {
+
+  /** Kind of a change between two versions of an agent. */
+  public static final String VERSION = "version";
+
+  /** Kind of a change within one version of an agent, at a point in time. */
+  public static final String CHANGE_POINT = "changepoint";
+
+  /** Direction of a change that made the metric higher. */
+  public static final String WORSE = "worse";
+
+  /** Direction of a change that made the metric lower. */
+  public static final String BETTER = "better";
+
   /**
-   * Validates the components and copies the attributes.
+   * Checks the keys and copies the trace ids.
    *
    * @param project the project (tenant) it was found in
-   * @param id stable id (re-detecting the same regression updates it)
-   * @param agent the agent whose versions were compared
-   * @param metric the metric compared; its unit is the unit of both values
-   * @param baselineVersion the earlier agent version compared against
-   * @param candidateVersion the newer agent version
-   * @param baselineValue the metric's value for the baseline version
-   * @param candidateValue the metric's value for the candidate version
-   * @param change relative change, candidate versus baseline ({@code 0.25} = 25 % higher)
-   * @param pValue the significance test's p-value, 0 to 1; lower is more significant
-   * @param detectedAt when the analyzer (last) detected it
-   * @param status {@code open} or {@code resolved}
-   * @param attributes details (trace ids, sample sizes), as strings; null is read as empty
+   * @param id stable id
+   * @param kind {@value #VERSION} or {@value #CHANGE_POINT}
+   * @param agent the agent whose runs were compared
+   * @param metric the metric compared
+   * @param before the runs before the change
+   * @param after the runs after the change
+   * @param effect relative change, after versus before
+   * @param effectLow lower bound of the effect's confidence interval
+   * @param effectHigh upper bound of the effect's confidence interval
+   * @param pValue the adjusted p-value
+   * @param direction {@value #WORSE} or {@value #BETTER}
+   * @param detectedAt when the analyzer first detected it
+   * @param exampleTraceIds chains of runs after the change that show it
    */
   public Regression {
-    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(detectedAt, "detectedAt");
+    exampleTraceIds = List.copyOf(exampleTraceIds);
+  }
+
+  /**
+   * One side of a change: the runs of a version, or of a period within a version.
+   *
+   * @param version the agent version of the runs (both sides share it for a change point)
+   * @param from when the first of the runs started
+   * @param to when the last of the runs started
+   * @param median the metric's median over the runs (the share of failed runs for {@code
+   *     errorRate})
+   * @param runs how many runs were compared
+   */
+  public record Segment(String version, Instant from, Instant to, double median, int runs) {
+    /**
+     * Checks the components.
+     *
+     * @param version the agent version of the runs
+     * @param from when the first of the runs started
+     * @param to when the last of the runs started
+     * @param median the metric's median over the runs
+     * @param runs how many runs were compared
+     */
+    public Segment {
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+    }
   }
 }

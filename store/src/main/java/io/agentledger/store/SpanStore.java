@@ -16,6 +16,7 @@ public interface SpanStore
         ChainReader,
         CostQueries,
         FindingStore,
+        RegressionStore,
         PriceOverrides,
         PipelineState,
         DecisionTreeStore,

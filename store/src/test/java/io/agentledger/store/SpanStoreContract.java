@@ -713,25 +713,7 @@ public abstract class SpanStoreContract implements RunStoreContract {
   }
 
   @Test
-  void analyzerResultsAndStateRoundTrip() {
-    Regression r =
-        new Regression(
-            "p",
-            "r1",
-            "writer",
-            "cost_per_chain",
-            "1.0",
-            "1.1",
-            0.5,
-            0.9,
-            0.8,
-            0.001,
-            T0,
-            "open",
-            Map.of("n", "40"));
-    store.saveRegressions(List.of(r));
-    assertThat(store.regressions("p", DAY)).containsExactly(r);
-    assertThat(store.regressions("q", DAY)).isEmpty();
+  void priceOverridesAndStateRoundTrip() {
 
     ModelPricing first = pricing("openai", "gpt-4o", "1.0", "2.0");
     ModelPricing second = pricing("openai", "gpt-4o", "1.5", "3.0");
@@ -745,6 +727,71 @@ public abstract class SpanStoreContract implements RunStoreContract {
     store.saveState("k", "1");
     store.saveState("k", "2");
     assertThat(store.state("k")).contains("2");
+  }
+
+  @Test
+  void regressions_roundTrip_replacedById_newestFirst_filteredByAgentAndRange() {
+    Instant nanos = T0.plusNanos(123_456_789);
+    Regression latency =
+        regression("r1", "writer", "durationMs", Regression.VERSION, "1.0", "1.1", T0, 0.31);
+    Regression changePoint =
+        new Regression(
+            "p",
+            "r2",
+            Regression.CHANGE_POINT,
+            "planner",
+            "costUsd",
+            new Regression.Segment(
+                "2.0", T0.minusSeconds(7200), nanos.minusSeconds(3600), 0.02, 45),
+            new Regression.Segment("2.0", nanos.minusSeconds(3599), nanos, 0.0155, 61),
+            -0.225,
+            -0.3,
+            -0.12,
+            0.004,
+            Regression.BETTER,
+            nanos,
+            List.of("t1", "t2"));
+    store.saveRegressions(List.of(latency, changePoint));
+
+    assertThat(store.regressions("p", DAY, "")).containsExactly(changePoint, latency);
+    assertThat(store.regressions("p", DAY, "planner")).containsExactly(changePoint);
+    assertThat(store.regressions("p", DAY, "nobody")).isEmpty();
+    assertThat(store.regressions("p", new TimeRange(T0.plusNanos(1), T0.plusSeconds(60)), ""))
+        .containsExactly(changePoint);
+    assertThat(store.regressions("q", DAY, "")).isEmpty();
+
+    // Re-detected: the same id is replaced, not added.
+    Regression again =
+        regression("r1", "writer", "durationMs", Regression.VERSION, "1.0", "1.1", T0, 0.35);
+    store.saveRegressions(List.of(again));
+    assertThat(store.regressions("p", DAY, "writer")).containsExactly(again);
+  }
+
+  private static Regression regression(
+      String id,
+      String agent,
+      String metric,
+      String kind,
+      String beforeVersion,
+      String afterVersion,
+      Instant detectedAt,
+      double effect) {
+    return new Regression(
+        "p",
+        id,
+        kind,
+        agent,
+        metric,
+        new Regression.Segment(
+            beforeVersion, T0.minusSeconds(7200), T0.minusSeconds(3600), 1200, 40),
+        new Regression.Segment(afterVersion, T0.minusSeconds(3500), T0, 1200 * (1 + effect), 38),
+        effect,
+        effect - 0.1,
+        effect + 0.1,
+        0.0012,
+        Regression.WORSE,
+        detectedAt,
+        List.of("t9"));
   }
 
   @Test

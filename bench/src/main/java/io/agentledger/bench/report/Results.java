@@ -58,6 +58,11 @@ public final class Results {
     add(new Figure(section, name, value, target, met, command));
   }
 
+  /** The figures added so far, in order. */
+  public synchronized List<Figure> figures() {
+    return List.copyOf(figures);
+  }
+
   public synchronized void note(String text) {
     notes.add(text);
   }

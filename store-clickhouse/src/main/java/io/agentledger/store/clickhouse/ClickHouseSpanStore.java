@@ -513,21 +513,21 @@ public final class ClickHouseSpanStore implements SpanStore {
         c -> {
           long version = versions.next();
           List<List<Object>> rows = new ArrayList<>();
-          last.values().forEach(r -> rows.add(ResultRows.values(r, version)));
-          Jdbc.insertBatch(c, ResultRows.INSERT_REGRESSION, rows);
+          last.values().forEach(r -> rows.add(RegressionRows.values(r, version)));
+          Jdbc.insertBatch(c, RegressionRows.INSERT, rows);
         });
   }
 
   @Override
-  public List<Regression> regressions(String project, TimeRange range) {
+  public List<Regression> regressions(String project, TimeRange range, String agent) {
     return read(
         "reading regressions",
         c -> {
           List<Regression> out = new ArrayList<>();
           Jdbc.query(
               c,
-              ResultRows.regressions(project, range),
-              rs -> out.add(ResultRows.readRegression(rs)));
+              RegressionRows.select(project, range, agent),
+              rs -> out.add(RegressionRows.read(rs)));
           return out;
         });
   }

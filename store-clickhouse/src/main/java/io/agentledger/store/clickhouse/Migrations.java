@@ -36,7 +36,8 @@ final class Migrations {
           "V006__decision_trees.sql",
           "V007__runs.sql",
           "V008__alerts_and_notifications.sql",
-          "V009__anomaly_episodes.sql");
+          "V009__anomaly_episodes.sql",
+          "V010__agent_regressions.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

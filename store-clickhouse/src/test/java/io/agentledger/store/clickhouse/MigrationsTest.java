@@ -50,8 +50,8 @@ class MigrationsTest {
     }
     // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
     // decision_nodes, decision_trees; runs; alert_rules, alert_states, notifications,
-    // notification_deliveries
-    assertThat(creates).isEqualTo(16);
+    // notification_deliveries; agent_regressions
+    assertThat(creates).isEqualTo(17);
     // anomaly episodes: subject, band (2), severity, first/last seen, examples, detail
     assertThat(addedColumns).isEqualTo(8);
   }

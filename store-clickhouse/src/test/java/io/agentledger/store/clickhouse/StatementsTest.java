@@ -92,7 +92,8 @@ class StatementsTest {
             "p",
             new AnomalyQuery(DAY, "firing", "tool_loop", "writer", 10, Optional.empty())
                 .after(new AnomalyQuery.Position(DAY.from(), "a1"))));
-    out.add(ResultRows.regressions("p", DAY));
+    out.add(RegressionRows.select("p", DAY, ""));
+    out.add(RegressionRows.select("p", DAY, "writer"));
     out.add(ResultRows.priceOverrides("p"));
     out.add(ResultRows.state("k"));
     return out;
@@ -122,7 +123,12 @@ class StatementsTest {
       String text = sql.text();
       for (String table :
           List.of(
-              "spans", "chains", "anomalies", "regressions", "price_overrides", "pipeline_state")) {
+              "spans",
+              "chains",
+              "anomalies",
+              "agent_regressions",
+              "price_overrides",
+              "pipeline_state")) {
         if (text.contains("FROM " + table + " ")
             && !text.contains("SELECT DISTINCT TraceId, SpanId FROM spans")) {
           assertThat(text).as(text).contains("FROM " + table + " FINAL");
@@ -140,7 +146,7 @@ class StatementsTest {
             Lookups.INSERT_TRACE_INDEX, 4,
             Lookups.INSERT_ACTIVITY, 3,
             AnomalyRows.INSERT, 16,
-            ResultRows.INSERT_REGRESSION, 14,
+            RegressionRows.INSERT, 23,
             ResultRows.INSERT_PRICE_OVERRIDE, 5,
             ResultRows.INSERT_STATE, 3);
     for (Map.Entry<String, Integer> e : inserts.entrySet()) {

@@ -48,9 +48,9 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
  * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
- * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link FindingRows}, {@link
- * AnomalyRows}, {@link StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and {@link
- * ChainRows} map rows, {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies
+ * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link RegressionRows},
+ * {@link AnomalyRows}, {@link StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and
+ * {@link ChainRows} map rows, {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies
  * failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
@@ -60,8 +60,8 @@ public final class DuckDbSpanStore implements SpanStore {
   private final Settlements settlements;
   private final ChainReads chains;
   private final CostReads costs;
-  private final FindingRows findings;
   private final AnomalyRows anomalies;
+  private final RegressionRows regressions;
   private final StateRows state;
   private final AlertRows alerts;
   private final DecisionRows decisions;
@@ -79,8 +79,8 @@ public final class DuckDbSpanStore implements SpanStore {
     this.settlements = Settlements.open(db);
     this.chains = new ChainReads(db);
     this.costs = new CostReads(db);
-    this.findings = new FindingRows(db);
     this.anomalies = new AnomalyRows(db);
+    this.regressions = new RegressionRows(db);
     this.state = new StateRows(db);
     this.alerts = new AlertRows(db);
     this.decisions = new DecisionRows(db, clock);
@@ -187,12 +187,12 @@ public final class DuckDbSpanStore implements SpanStore {
 
   @Override
   public void saveRegressions(List<Regression> regressions) {
-    findings.saveRegressions(regressions);
+    this.regressions.save(regressions);
   }
 
   @Override
-  public List<Regression> regressions(String project, TimeRange range) {
-    return findings.regressions(project, range);
+  public List<Regression> regressions(String project, TimeRange range, String agent) {
+    return this.regressions.read(project, range, agent);
   }
 
   @Override

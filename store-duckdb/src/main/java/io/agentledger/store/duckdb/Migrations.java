@@ -25,7 +25,8 @@ final class Migrations {
           "V003__decision_trees.sql",
           "V004__runs.sql",
           "V005__alerts_and_notifications.sql",
-          "V006__anomaly_episodes.sql");
+          "V006__anomaly_episodes.sql",
+          "V007__regressions_reshaped.sql");
 
   private Migrations() {}
 

@@ -66,7 +66,8 @@ class LegacyFileTest {
         assertThat(legacy.agents(project, DAY)).isEqualTo(fresh.agents(project, DAY));
         assertThat(legacy.anomalies(project, AnomalyQuery.all(DAY, 10)))
             .isEqualTo(fresh.anomalies(project, AnomalyQuery.all(DAY, 10)));
-        assertThat(legacy.regressions(project, DAY)).isEqualTo(fresh.regressions(project, DAY));
+        assertThat(legacy.regressions(project, DAY, ""))
+            .isEqualTo(fresh.regressions(project, DAY, ""));
         assertThat(legacy.priceOverrides(project))
             .extracting(ModelPricing::toJson)
             .isEqualTo(fresh.priceOverrides(project).stream().map(ModelPricing::toJson).toList());

@@ -84,22 +84,27 @@ public class LegacyStoreFixture {
                 T0,
                 List.of(),
                 Map.of("k", "v"))));
+    // The old file holds the regression (p, r1, writer, cost_per_chain, 1.0 -> 1.1, 0.5 -> 0.9,
+    // change 0.8, p 0.001, detected T0) in the shape before V003; this is how V003 reads it.
+    Regression.Segment before = new Regression.Segment("1.0", T0, T0, 0.5, 0);
+    Regression.Segment after = new Regression.Segment("1.1", T0, T0, 0.9, 0);
     store.saveRegressions(
         List.of(
             new Regression(
                 "p",
                 "r1",
+                Regression.VERSION,
                 "writer",
                 "cost_per_chain",
-                "1.0",
-                "1.1",
-                0.5,
-                0.9,
+                before,
+                after,
+                0.8,
+                0.8,
                 0.8,
                 0.001,
+                Regression.WORSE,
                 T0,
-                "open",
-                Map.of("n", "40"))));
+                List.of())));
     store.savePriceOverride("p", pricing());
     store.saveState(WATERMARK_KEY, T0.plusSeconds(4).toString());
   }
