@@ -22,10 +22,12 @@ import java.util.TreeMap;
  * statistically and practically significant.
  *
  * <ul>
- *   <li>Between versions: an agent's versions are ordered by when their first run started; each
- *       version with {@code minRuns} runs is compared with the latest earlier version that has as
- *       many, metric by metric ({@link RunMetric}): Mann-Whitney U and Kolmogorov-Smirnov for the
- *       continuous metrics (the smaller p, doubled), Fisher's exact test for the error rate.
+ *   <li>Between versions: an agent's versions are ordered by number when every one is numbers and
+ *       dots ({@code 1.9 < 1.10}, a leading {@code v} allowed: canaries often start the new version
+ *       first), else by when their first run started; each version with {@code minRuns} runs is
+ *       compared with the latest earlier version that has as many, metric by metric ({@link
+ *       RunMetric}): Mann-Whitney U and Kolmogorov-Smirnov for the continuous metrics (the smaller
+ *       p, doubled), Fisher's exact test for the error rate.
  *   <li>Within a version: each metric's series, in run order, is split where it changed most
  *       (E-divisive), with a permutation test, when both sides keep {@code minRuns} runs; this is
  *       how a provider silently swapping the model behind a name shows. As the series is tested
@@ -62,6 +64,36 @@ public final class RegressionDetector {
     return detect(project, gathered.versions(), now);
   }
 
+  private static final java.util.regex.Pattern NUMBERED =
+      java.util.regex.Pattern.compile("v?\\d+(\\.\\d+)*");
+
+  /** By number when every version is numbered, else by first run; ties by first run, then name. */
+  static Comparator<VersionRuns> versionOrder(List<VersionRuns> versions) {
+    Comparator<VersionRuns> bySeen =
+        Comparator.comparing(VersionRuns::firstSeen).thenComparing(VersionRuns::version);
+    boolean numbered = versions.stream().allMatch(v -> NUMBERED.matcher(v.version()).matches());
+    return numbered
+        ? Comparator.comparing(VersionRuns::version, RegressionDetector::compareNumbered)
+            .thenComparing(bySeen)
+        : bySeen;
+  }
+
+  private static int compareNumbered(String a, String b) {
+    String[] x = a.replaceFirst("^v", "").split("\\.");
+    String[] y = b.replaceFirst("^v", "").split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      // Missing parts count as 0 (1.0 = 1); numbers compared by length, then digit by digit, so
+      // any length of digits compares right without parsing.
+      String p = i < x.length ? x[i].replaceFirst("^0+(?=.)", "") : "0";
+      String q = i < y.length ? y[i].replaceFirst("^0+(?=.)", "") : "0";
+      int c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
   /**
    * The regressions in a project's runs, detected at {@code now}, most significant first.
    *
@@ -78,9 +110,7 @@ public final class RegressionDetector {
           List<VersionRuns> eligible =
               agentVersions.stream()
                   .filter(v -> v.recent().size() >= config.minRuns())
-                  .sorted(
-                      Comparator.comparing(VersionRuns::firstSeen)
-                          .thenComparing(VersionRuns::version))
+                  .sorted(versionOrder(agentVersions))
                   .toList();
           for (int i = 1; i < eligible.size(); i++) {
             betweenVersions(project, eligible.get(i - 1), eligible.get(i), candidates);

@@ -106,6 +106,23 @@ class RegressionDetectorTest {
   }
 
   @Test
+  void numberedVersions_areComparedInNumberOrder_evenWhenTheNewOneRanFirst() {
+    // A canary: 2.0 took traffic a little before 1.0's first run of the range.
+    List<RunSummary> runs =
+        new ArrayList<>(new SyntheticRuns(2).latencyMs(2600).runs("2.0", T0, 200));
+    runs.addAll(new SyntheticRuns(1).runs("1.0", T0.plus(Duration.ofMinutes(1)), 200));
+
+    assertThat(detector.detectRuns("p", runs, NOW))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.before().version()).isEqualTo("1.0");
+              assertThat(r.after().version()).isEqualTo("2.0");
+              assertThat(r.direction()).isEqualTo("worse");
+            });
+  }
+
+  @Test
   void previousVersion_isTheOneFirstSeenBefore_notTheLexicallySmaller() {
     // 1.10 ships after 1.9; 1.2-hotfix has too few runs and is skipped over.
     List<RunSummary> runs = new ArrayList<>(new SyntheticRuns(1).runs("1.9", T0, 200));
