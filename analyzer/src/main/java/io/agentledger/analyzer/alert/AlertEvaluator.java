@@ -1,6 +1,7 @@
 package io.agentledger.analyzer.alert;
 
 import io.agentledger.analyzer.notify.Notifications;
+import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.store.AlertRule;
 import io.agentledger.store.AlertRules;
 import io.agentledger.store.AlertState;
@@ -361,15 +362,7 @@ public final class AlertEvaluator implements AutoCloseable {
     if (ex == null) {
       return;
     }
-    ex.shutdown();
-    try {
-      if (!ex.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        ex.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ex.shutdownNow();
-    }
+    Executors2.stop(ex, timeout);
     executor = null;
   }
 

@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.notify;
 
+import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.store.Delivery;
 import io.agentledger.store.Notification;
@@ -202,15 +203,7 @@ public final class SinkWorker implements AutoCloseable {
     if (ex == null) {
       return;
     }
-    ex.shutdown();
-    try {
-      if (!ex.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        ex.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ex.shutdownNow();
-    }
+    Executors2.stop(ex, timeout);
     executor = null;
   }
 

@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.regress;
 
+import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RegressionStore;
 import io.agentledger.store.RunStore;
@@ -245,15 +246,7 @@ public final class RegressionRunner implements AutoCloseable {
     if (executor == null) {
       return;
     }
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      executor.shutdownNow();
-    }
+    Executors2.stop(executor, timeout);
     executor = null;
   }
 

@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.settle;
 
+import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.span.AgentSpan;
@@ -279,15 +280,7 @@ public final class ChainSettler implements AutoCloseable {
     if (executor == null) {
       return;
     }
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      executor.shutdownNow();
-    }
+    Executors2.stop(executor, timeout);
     executor = null;
   }
 
