@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,15 +65,7 @@ public final class CostRoutes {
                 + maxCells
                 + " groups × time buckets is refused with 400: narrow the range, use a larger"
                 + " interval or fewer groupBy keys",
-            List.of(
-                ApiParam.query("groupBy", "string", "comma-separated: " + dimensions),
-                ApiParam.query(
-                    "from",
-                    "date-time",
-                    "calls starting at or after (default: 24 hours before 'to')"),
-                ApiParam.query("to", "date-time", "calls starting before (default: now)"),
-                ApiParam.query(
-                    "interval", "string", "bucket size for a time series, e.g. 5m, 1h, 1d")),
+            costParams(dimensions),
             CostsView.class,
             this::costs),
         ApiRoute.get(
@@ -93,6 +86,25 @@ public final class CostRoutes {
             this::agents));
   }
 
+  private static List<ApiParam> costParams(String dimensions) {
+    List<ApiParam> params = new ArrayList<>();
+    params.add(ApiParam.query("groupBy", "string", "comma-separated: " + dimensions));
+    params.add(
+        ApiParam.query(
+            "from", "date-time", "calls starting at or after (default: 24 hours before 'to')"));
+    params.add(ApiParam.query("to", "date-time", "calls starting before (default: now)"));
+    params.add(
+        ApiParam.query("interval", "string", "bucket size for a time series, e.g. 5m, 1h, 1d"));
+    for (CostDimension d : CostDimension.values()) {
+      params.add(
+          ApiParam.query(
+              d.apiName(),
+              "string",
+              "only calls whose " + d.apiName() + " is this (as a group key shows it; * for any)"));
+    }
+    return params;
+  }
+
   private void costs(Context ctx) {
     List<CostDimension> groupBy = groupBy(Params.string(ctx, "groupBy"));
     TimeRange range = Params.range(ctx, clock, DEFAULT_SPAN);
@@ -108,7 +120,7 @@ public final class CostRoutes {
           }
         });
     CostReport report =
-        store.costs(RequestProject.of(ctx), new CostQuery(range, groupBy, interval));
+        store.costs(RequestProject.of(ctx), new CostQuery(range, groupBy, interval, where(ctx)));
     long cells = report.groups().stream().mapToLong(g -> Math.max(1, g.series().size())).sum();
     if (cells > maxCells) {
       throw Problem.badRequest(
@@ -119,6 +131,18 @@ public final class CostRoutes {
               + "; narrow the range, use a larger interval or fewer groupBy keys");
     }
     ctx.json(CostsView.of(report, range, interval.isPresent()));
+  }
+
+  /** {@code agent=planner&model=gpt-4o}: the dimensions the request keeps one value of. */
+  private static Map<CostDimension, String> where(Context ctx) {
+    Map<CostDimension, String> where = new EnumMap<>(CostDimension.class);
+    for (CostDimension d : CostDimension.values()) {
+      String value = Params.filter(ctx, d.apiName());
+      if (!value.isEmpty()) {
+        where.put(d, value);
+      }
+    }
+    return where;
   }
 
   static List<CostDimension> groupBy(String raw) {

@@ -173,12 +173,11 @@ final class Listings {
             + ", uniqExact(TraceId) AS chain_count,"
             + " countIf(CostSource = 'unknown') AS unpriced_calls, count() AS span_count"
             + BILLABLE_IN_RANGE
+            + matching(q)
             + groupBy
             + " ORDER BY cost DESC"
             + tieBreak,
-        project,
-        q.range().from(),
-        q.range().to());
+        args(project, q));
   }
 
   /** Per group and interval bucket (aligned to the epoch), oldest bucket first. */
@@ -193,12 +192,27 @@ final class Listings {
             + " AS bucket, "
             + MEASURES
             + BILLABLE_IN_RANGE
+            + matching(q)
             + " GROUP BY "
             + groupBy
             + " ORDER BY bucket",
-        project,
-        q.range().from(),
-        q.range().to());
+        args(project, q));
+  }
+
+  /** {@code AND key = ?} for each dimension the query keeps one value of. */
+  private static String matching(CostQuery q) {
+    StringBuilder out = new StringBuilder();
+    q.where()
+        .keySet()
+        .forEach(
+            d -> out.append(" AND toString(").append(DIMENSION_COLUMNS.get(d)).append(") = ?"));
+    return out.toString();
+  }
+
+  private static Object[] args(String project, CostQuery q) {
+    List<Object> args = new ArrayList<>(List.of(project, q.range().from(), q.range().to()));
+    args.addAll(q.where().values());
+    return args.toArray();
   }
 
   /** The start of the epoch-aligned bucket holding the span's start, in epoch nanoseconds. */

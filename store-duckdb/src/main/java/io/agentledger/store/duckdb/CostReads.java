@@ -58,11 +58,19 @@ final class CostReads {
     for (int i = 0; i < dims.size(); i++) {
       tieBreak.append(", k").append(i);
     }
-    String where =
-        " FROM spans WHERE project = ? AND billing_role = 'billable'"
-            + " AND start_ns >= ? AND start_ns < ?";
+    StringBuilder where =
+        new StringBuilder(
+            " FROM spans WHERE project = ? AND billing_role = 'billable'"
+                + " AND start_ns >= ? AND start_ns < ?");
+    List<Object> args =
+        new ArrayList<>(List.of(project, q.range().fromEpochNanos(), q.range().toEpochNanos()));
+    q.where()
+        .forEach(
+            (dim, value) -> {
+              where.append(" AND (").append(DIMENSION_SQL.get(dim)).append(") = ?");
+              args.add(value);
+            });
     String groupBy = dims.isEmpty() ? "" : " GROUP BY ALL";
-    List<Object> args = List.of(project, q.range().fromEpochNanos(), q.range().toEpochNanos());
     return db.read(
         "aggregating costs",
         c -> {
