@@ -348,10 +348,10 @@ public final class PriceRoutes {
 
   /**
    * {@code PUT /prices/tools/{tool}} body, USD. At least one of {@code perCallUsd}, {@code
-   * perSecondUsd}, {@code perUnitUsd}; {@code unitAttribute} (the span attribute holding the
-   * units) exactly with {@code perUnitUsd}; {@code kind} {@code tool} (default) or {@code
-   * sandbox}; {@code effectiveFrom} defaults to 1970-01-01. A span priced per unit that does not
-   * report its units costs unknown, never zero.
+   * perSecondUsd}, {@code perUnitUsd}; {@code unitAttribute} (the span attribute holding the units)
+   * exactly with {@code perUnitUsd}; {@code kind} {@code tool} (default) or {@code sandbox}; {@code
+   * effectiveFrom} defaults to 1970-01-01. A span priced per unit that does not report its units
+   * costs unknown, never zero.
    */
   public record ToolPriceRequest(
       String kind,

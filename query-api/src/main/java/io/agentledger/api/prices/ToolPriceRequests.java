@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
 final class ToolPriceRequests {
 
   static final Set<String> FIELDS =
-      Set.of(
-          "kind", "effectiveFrom", "perCallUsd", "perSecondUsd", "perUnitUsd", "unitAttribute");
+      Set.of("kind", "effectiveFrom", "perCallUsd", "perSecondUsd", "perUnitUsd", "unitAttribute");
 
   private ToolPriceRequests() {}
 
@@ -25,7 +24,10 @@ final class ToolPriceRequests {
       String name = names.next();
       if (!FIELDS.contains(name)) {
         throw Problem.badRequest(
-            "unknown field '" + name + "'; a tool price has " + String.join(", ", FIELDS.stream().sorted().toList()));
+            "unknown field '"
+                + name
+                + "'; a tool price has "
+                + String.join(", ", FIELDS.stream().sorted().toList()));
       }
     }
     try {

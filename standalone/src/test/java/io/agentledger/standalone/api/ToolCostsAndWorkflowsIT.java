@@ -91,8 +91,7 @@ class ToolCostsAndWorkflowsIT {
         .until(
             () ->
                 api.get("/api/v1/chains?limit=100", KEY_A).body().path("items").size() == 3
-                    && api.get("/api/v1/chains?limit=100", KEY_B).body().path("items").size()
-                        == 1);
+                    && api.get("/api/v1/chains?limit=100", KEY_B).body().path("items").size() == 1);
   }
 
   @AfterAll
@@ -108,9 +107,17 @@ class ToolCostsAndWorkflowsIT {
     ResourceSpans base =
         OtlpChains.resourceSpans(
             new Shape(
-                traceNo, now - 60_000 + traceNo * 1_000, "svc", "1", "coder", "1", "s-" + key.charAt(0), "u"));
+                traceNo,
+                now - 60_000 + traceNo * 1_000,
+                "svc",
+                "1",
+                "coder",
+                "1",
+                "s-" + key.charAt(0),
+                "u"));
     ScopeSpans scope = base.getScopeSpans(0);
-    Span agent = scope.getSpans(0).toBuilder().addAttributes(str("temporalWorkflowID", workflowId)).build();
+    Span agent =
+        scope.getSpans(0).toBuilder().addAttributes(str("temporalWorkflowID", workflowId)).build();
     long t0 = agent.getStartTimeUnixNano();
     Span.Builder box =
         Span.newBuilder()
@@ -176,7 +183,9 @@ class ToolCostsAndWorkflowsIT {
     assertThat(box.path("costDetail").asText()).contains("sandbox price", "sandbox.cpu_seconds");
 
     // The list shows the same split.
-    JsonNode listed = find(api.get("/api/v1/chains?limit=100", KEY_A).body().path("items"), "traceId", traceId(1));
+    JsonNode listed =
+        find(
+            api.get("/api/v1/chains?limit=100", KEY_A).body().path("items"), "traceId", traceId(1));
     assertThat(listed.path("toolCostUsd").decimalValue()).isEqualByComparingTo(TOOLS_USD);
   }
 
@@ -200,7 +209,9 @@ class ToolCostsAndWorkflowsIT {
     JsonNode w = r.body();
     assertThat(w.path("workflowId").asText()).isEqualTo("order-42");
     assertThat(w.path("chains").asInt()).isEqualTo(2);
-    assertThat(w.path("traceIds")).extracting(JsonNode::asText).containsExactly(traceId(1), traceId(2));
+    assertThat(w.path("traceIds"))
+        .extracting(JsonNode::asText)
+        .containsExactly(traceId(1), traceId(2));
     assertThat(w.path("costUsd").decimalValue()).isEqualByComparingTo("0.04242");
     assertThat(w.path("toolCostUsd").decimalValue()).isEqualByComparingTo("0.042");
     assertThat(w.path("costComplete").asBoolean()).isTrue();
@@ -232,8 +243,7 @@ class ToolCostsAndWorkflowsIT {
     assertThat(s.path("costUsd").decimalValue()).isEqualByComparingTo("0.04863");
     assertThat(s.path("toolCostUsd").decimalValue()).isEqualByComparingTo("0.048");
 
-    JsonNode coder =
-        find(api.get("/api/v1/agents", KEY_A).body().path("items"), "agent", "coder");
+    JsonNode coder = find(api.get("/api/v1/agents", KEY_A).body().path("items"), "agent", "coder");
     assertThat(coder.path("costUsd").decimalValue()).isEqualByComparingTo("0.04863");
     assertThat(coder.path("toolCostUsd").decimalValue()).isEqualByComparingTo("0.048");
     assertThat(coder.path("costComplete").asBoolean()).isFalse();
@@ -267,8 +277,7 @@ class ToolCostsAndWorkflowsIT {
     }
     assertThat(api.get("/api/v1/prices", KEY_B).body().path("tools")).isEmpty();
     // The model override route still answers for any other provider.
-    assertThat(
-            api.put("/api/v1/prices/acme/m1", KEY_B, "{\"input\": 1, \"output\": 2}").status())
+    assertThat(api.put("/api/v1/prices/acme/m1", KEY_B, "{\"input\": 1, \"output\": 2}").status())
         .isEqualTo(200);
   }
 

@@ -239,6 +239,13 @@ final class Listings {
 
   // --- agents -------------------------------------------------------------------------------
 
+  /**
+   * {@link ToolPrice#PRICED_AS_PREFIX} as a ClickHouse expression, its colon spelled {@code
+   * char(58)}: a colon in the text would read as a named placeholder.
+   */
+  static final String TOOL_PREFIX =
+      "concat('" + ToolPrice.PRICED_AS_PREFIX.replace(":", "', char(58), '") + "')";
+
   /** Agents with spans attributed to them in the range, most expensive first. */
   static Sql agents(String project, TimeRange range) {
     return Sql.of(
@@ -252,11 +259,12 @@ final class Listings {
             + " ifNull(sumIf(CostUsd, BillingRole = 'billable'), toDecimal128(0, 12)) AS cost,"
             + " countIf(BillingRole = 'billable' AND CostSource = 'unknown') AS unpriced_calls,"
             + " ifNull(sumIf(CostUsd, BillingRole = 'billable'"
-            + " AND startsWith(ifNull(PricedAs, ''), ?)), toDecimal128(0, 12)) AS tool_cost"
+            + " AND startsWith(ifNull(PricedAs, ''), "
+            + TOOL_PREFIX
+            + ")), toDecimal128(0, 12)) AS tool_cost"
             + " FROM spans FINAL WHERE Project = ? AND Timestamp >= ? AND Timestamp < ?"
             + " AND AttributedAgent != '' GROUP BY AttributedAgent"
             + " ORDER BY cost DESC, agent_name",
-        ToolPrice.PRICED_AS_PREFIX, // bound: a colon in the text would read as a placeholder
         project,
         range.from(),
         range.to());

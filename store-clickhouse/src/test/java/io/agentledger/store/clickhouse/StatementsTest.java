@@ -130,6 +130,7 @@ class StatementsTest {
               "anomalies",
               "agent_regressions",
               "price_overrides",
+              "tool_prices",
               "pipeline_state")) {
         if (text.contains("FROM " + table + " ")
             && !text.contains("SELECT DISTINCT TraceId, SpanId FROM spans")) {
