@@ -30,7 +30,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
-/** {@code /costs}, {@code /sessions/{sessionId}} and {@code /agents}: money over many chains. */
+/**
+ * {@code /costs}, {@code /sessions/{sessionId}}, {@code /workflows/{workflowId}} and {@code
+ * /agents}: money over many chains.
+ */
 public final class CostRoutes {
 
   static final Duration DEFAULT_SPAN = Duration.ofDays(1);
@@ -75,6 +78,14 @@ public final class CostRoutes {
             List.of(ApiParam.path("sessionId", "the conversation (session) id")),
             SessionView.class,
             this::session),
+        ApiRoute.get(
+            "/workflows/{workflowId}",
+            "getWorkflow",
+            "A workflow run's cost over all its chains: a Temporal workflow id, an Inngest run id"
+                + " or a LangGraph thread id (docs/normalization.md lists the attributes read)",
+            List.of(ApiParam.path("workflowId", "the workflow run id")),
+            WorkflowView.class,
+            this::workflow),
         ApiRoute.get(
             "/agents",
             "listAgents",
@@ -176,15 +187,16 @@ public final class CostRoutes {
         store
             .session(RequestProject.of(ctx), sessionId)
             .orElseThrow(() -> Problem.notFound("no session " + sessionId));
-    ctx.json(
-        new SessionView(
-            s.sessionId(),
-            Json.usd(s.costUsd()),
-            s.costComplete(),
-            s.chains(),
-            s.byAgent().stream().map(Views.AgentCostView::of).toList(),
-            s.byModel().stream().map(Views.ModelCostView::of).toList(),
-            s.traceIds()));
+    ctx.json(SessionView.of(s));
+  }
+
+  private void workflow(Context ctx) {
+    String workflowId = ctx.pathParam("workflowId");
+    SessionReport w =
+        store
+            .workflow(RequestProject.of(ctx), workflowId)
+            .orElseThrow(() -> Problem.notFound("no workflow run " + workflowId));
+    ctx.json(WorkflowView.of(w));
   }
 
   private void agents(Context ctx) {
@@ -203,7 +215,8 @@ public final class CostRoutes {
                             a.toolCalls(),
                             Json.usd(a.costUsd()),
                             a.unpricedCalls() == 0,
-                            a.unpricedCalls()))
+                            a.unpricedCalls(),
+                            Json.usdKnown(a.toolCostUsd())))
                 .toList()));
   }
 
@@ -292,7 +305,12 @@ public final class CostRoutes {
     }
   }
 
-  /** {@code GET /sessions/{sessionId}}. */
+  /**
+   * {@code GET /sessions/{sessionId}}.
+   *
+   * @param costUsd every known cost of its chains: model calls and priced tool calls
+   * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
+   */
   public record SessionView(
       String sessionId,
       @Nullable BigDecimal costUsd,
@@ -300,7 +318,51 @@ public final class CostRoutes {
       int chains,
       List<Views.AgentCostView> byAgent,
       List<Views.ModelCostView> byModel,
-      List<String> traceIds) {}
+      List<String> traceIds,
+      BigDecimal toolCostUsd) {
+
+    static SessionView of(SessionReport s) {
+      return new SessionView(
+          s.sessionId(),
+          Json.usd(s.costUsd()),
+          s.costComplete(),
+          s.chains(),
+          s.byAgent().stream().map(Views.AgentCostView::of).toList(),
+          s.byModel().stream().map(Views.ModelCostView::of).toList(),
+          s.traceIds(),
+          Json.usdKnown(s.toolCostUsd()));
+    }
+  }
+
+  /**
+   * {@code GET /workflows/{workflowId}}: a session's totals, over the chains of one workflow run.
+   *
+   * @param costUsd every known cost of its chains: model calls and priced tool calls
+   * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
+   */
+  public record WorkflowView(
+      String workflowId,
+      @Nullable BigDecimal costUsd,
+      boolean costComplete,
+      int chains,
+      List<Views.AgentCostView> byAgent,
+      List<Views.ModelCostView> byModel,
+      List<String> traceIds,
+      BigDecimal toolCostUsd) {
+
+    static WorkflowView of(SessionReport w) {
+      SessionView v = SessionView.of(w); // the same totals; only the id's name differs
+      return new WorkflowView(
+          v.sessionId(),
+          v.costUsd(),
+          v.costComplete(),
+          v.chains(),
+          v.byAgent(),
+          v.byModel(),
+          v.traceIds(),
+          v.toolCostUsd());
+    }
+  }
 
   /** {@code GET /agents}. */
   public record AgentsView(List<Agent> items) {
@@ -312,6 +374,7 @@ public final class CostRoutes {
         long toolCalls,
         @Nullable BigDecimal costUsd,
         boolean costComplete,
-        long unpricedCalls) {}
+        long unpricedCalls,
+        BigDecimal toolCostUsd) {}
   }
 }

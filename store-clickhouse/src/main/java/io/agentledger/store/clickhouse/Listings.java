@@ -1,5 +1,6 @@
 package io.agentledger.store.clickhouse;
 
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.store.ChainCursor;
 import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
@@ -118,6 +119,14 @@ final class Listings {
         "SELECT " + ChainRows.SELECT + " FROM chains FINAL WHERE Project = ? AND TraceId = ?",
         project,
         traceId);
+  }
+
+  static Sql workflowChains(String project, String workflowId) {
+    return Sql.of(
+        "SELECT TraceId FROM chains FINAL WHERE Project = ? AND WorkflowId = ?"
+            + " ORDER BY StartTime, TraceId",
+        project,
+        workflowId);
   }
 
   static Sql sessionChains(String project, String sessionId) {
@@ -244,6 +253,13 @@ final class Listings {
 
   // --- agents -------------------------------------------------------------------------------
 
+  /**
+   * {@link ToolPrice#PRICED_AS_PREFIX} as a ClickHouse expression, its colon spelled {@code
+   * char(58)}: a colon in the text would read as a named placeholder.
+   */
+  static final String TOOL_PREFIX =
+      "concat('" + ToolPrice.PRICED_AS_PREFIX.replace(":", "', char(58), '") + "')";
+
   /** Agents with spans attributed to them in the range, most expensive first. */
   static Sql agents(String project, TimeRange range) {
     return Sql.of(
@@ -255,7 +271,11 @@ final class Listings {
             + " AS llm_calls,"
             + " countIf(SpanType = 'tool') AS tool_calls,"
             + " ifNull(sumIf(CostUsd, BillingRole = 'billable'), toDecimal128(0, 12)) AS cost,"
-            + " countIf(BillingRole = 'billable' AND CostSource = 'unknown') AS unpriced_calls"
+            + " countIf(BillingRole = 'billable' AND CostSource = 'unknown') AS unpriced_calls,"
+            + " ifNull(sumIf(CostUsd, BillingRole = 'billable'"
+            + " AND startsWith(ifNull(PricedAs, ''), "
+            + TOOL_PREFIX
+            + ")), toDecimal128(0, 12)) AS tool_cost"
             + " FROM spans FINAL WHERE Project = ? AND Timestamp >= ? AND Timestamp < ?"
             + " AND AttributedAgent != '' GROUP BY AttributedAgent"
             + " ORDER BY cost DESC, agent_name",
