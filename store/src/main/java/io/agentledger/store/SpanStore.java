@@ -24,6 +24,7 @@ public interface SpanStore
         PathQueries,
         AlertStore,
         NotificationOutbox,
+        LeaseStore,
         AutoCloseable {
 
   /**

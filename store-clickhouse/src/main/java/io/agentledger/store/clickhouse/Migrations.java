@@ -37,7 +37,9 @@ final class Migrations {
           "V007__runs.sql",
           "V008__alerts_and_notifications.sql",
           "V009__anomaly_episodes.sql",
-          "V010__agent_regressions.sql");
+          "V010__agent_regressions.sql",
+          "V011__regression_episodes.sql",
+          "V012__lease_claims.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 
