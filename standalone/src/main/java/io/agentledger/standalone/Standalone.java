@@ -4,6 +4,8 @@ import io.agentledger.analyzer.alert.AlertEvaluator;
 import io.agentledger.analyzer.anomaly.AnomalyNotifier;
 import io.agentledger.analyzer.anomaly.DetectionCycle;
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
+import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.lease.Leases;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationService;
 import io.agentledger.analyzer.regress.RegressionDetector;
@@ -36,12 +38,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,8 +124,18 @@ public final class Standalone implements AutoCloseable {
               kafka, store, catalogs, catalogs::toolPrices, config.collector(), metrics);
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
+      // On ClickHouse several analyzers may share the store: each job runs on one of them at a
+      // time, under a lease taken through the store. DuckDB is this process's alone.
+      Function<String, Lease> leases = job -> Lease.ALWAYS;
+      if (config.store() == StandaloneConfig.StoreKind.CLICKHOUSE) {
+        Leases shared = startLeases(config, store, clock, notificationSinks(config, clock));
+        shutdownOrder.push(() -> shared.close(Duration.ofSeconds(10)));
+        leases = shared::lease;
+      }
+
       // Sinks deliver from the store's outbox on their own threads; detectors only publish.
-      NotificationService notifications = config.notifications().start(store, clock, registry);
+      NotificationService notifications =
+          config.notifications().start(store, clock, registry, leases);
       shutdownOrder.push(() -> notifications.close(Duration.ofSeconds(10)));
 
       ChainSettler settler =
@@ -141,7 +155,7 @@ public final class Standalone implements AutoCloseable {
 
       AlertEvaluator alerts =
           new AlertEvaluator(store, store, notifications.notifications(), clock, registry);
-      alerts.start(config.alertInterval());
+      alerts.start(config.alertInterval(), leases.apply(Leases.ALERTS));
       shutdownOrder.push(() -> alerts.close(Duration.ofSeconds(10)));
       DetectionCycle detection =
           new DetectionCycle(
@@ -152,18 +166,19 @@ public final class Standalone implements AutoCloseable {
               config.anomalies(),
               new AnomalyNotifier(notifications.notifications()),
               registry);
-      detection.start();
+      detection.start(leases.apply(Leases.ANOMALIES));
       shutdownOrder.push(() -> detection.close(Duration.ofSeconds(10)));
       // Its own cycle for now; the anomaly detection cycle may run it instead.
       RegressionRunner regressions =
           new RegressionRunner(
               store,
               store,
+              notifications.notifications(),
               new RegressionDetector(config.regressions()),
               keys::projects,
               clock,
               registry);
-      regressions.start(config.regressions().interval());
+      regressions.start(config.regressions().interval(), leases.apply(Leases.REGRESSIONS));
       shutdownOrder.push(() -> regressions.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
@@ -204,6 +219,26 @@ public final class Standalone implements AutoCloseable {
   /** Starts everything; returns once both HTTP ports accept requests. */
   public static Standalone start(StandaloneConfig config) {
     return new Standalone(config);
+  }
+
+  private static List<String> notificationSinks(StandaloneConfig config, Clock clock) {
+    return config.notifications().sinks(clock).stream().map(s -> Leases.sink(s.name())).toList();
+  }
+
+  private static Leases startLeases(
+      StandaloneConfig config, SpanStore store, Clock clock, List<String> sinkJobs) {
+    List<String> jobs = new ArrayList<>(List.of(Leases.ANOMALIES, Leases.ALERTS));
+    jobs.add(Leases.REGRESSIONS);
+    jobs.add(Leases.RETENTION);
+    jobs.addAll(sinkJobs);
+    String holder =
+        ProcessHandle.current().pid()
+            + "@"
+            + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Leases leases = new Leases(store, holder, jobs, config.leaseTerm(), clock);
+    leases.start();
+    LOG.info("Analyzer jobs run under leases of {} (instance {})", config.leaseTerm(), holder);
+    return leases;
   }
 
   private static SpanStore openStore(StandaloneConfig config, Clock clock) {

@@ -25,6 +25,7 @@ public interface SpanStore
         PathQueries,
         AlertStore,
         NotificationOutbox,
+        LeaseStore,
         AutoCloseable {
 
   /**

@@ -824,6 +824,30 @@ public abstract class SpanStoreContract implements RunStoreContract, ToolCostWor
     assertThat(store.regressions("p", DAY, "writer")).containsExactly(again);
   }
 
+  @Test
+  void regressions_keepTheirEpisode_statusAndLastSeen() {
+    Regression found =
+        regression("r1", "writer", "durationMs", Regression.VERSION, "1.0", "1.1", T0, 0.31);
+    assertThat(found.status()).isEqualTo(Regression.FIRING);
+    assertThat(found.lastSeen()).isEqualTo(T0);
+    Instant later = T0.plusSeconds(600).plusNanos(7);
+    Regression seenAgain = found.withEpisode(Regression.FIRING, T0, later);
+    store.saveRegressions(List.of(seenAgain));
+    assertThat(store.regressions("p", DAY, "")).containsExactly(seenAgain);
+
+    Regression resolved = seenAgain.withEpisode(Regression.RESOLVED, T0, later);
+    store.saveRegressions(List.of(resolved));
+    assertThat(store.regressions("p", DAY, ""))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(Regression.RESOLVED);
+              assertThat(r.firing()).isFalse();
+              assertThat(r.detectedAt()).isEqualTo(T0);
+              assertThat(r.lastSeen()).isEqualTo(later);
+            });
+  }
+
   private static Regression regression(
       String id,
       String agent,
@@ -995,5 +1019,15 @@ public abstract class SpanStoreContract implements RunStoreContract, ToolCostWor
   @Test
   void firingNotifications_areEachFindingsLatestTransition_whenFiring() {
     AlertStoreChecks.firingNotifications_areEachFindingsLatestTransition_whenFiring(store);
+  }
+
+  @Test
+  void deleteDoneNotifications_keepsPendingOnesAndEachFindingsLatest() {
+    AlertStoreChecks.deleteDoneNotifications_keepsPendingOnesAndEachFindingsLatest(store);
+  }
+
+  @Test
+  void leaseClaims_areKeptOncePerTerm() {
+    AlertStoreChecks.leaseClaims_areKeptOncePerTerm(store);
   }
 }

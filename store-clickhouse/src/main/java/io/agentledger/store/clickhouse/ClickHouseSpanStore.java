@@ -21,6 +21,7 @@ import io.agentledger.store.CostDimension;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.Delivery;
+import io.agentledger.store.LeaseClaim;
 import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
 import io.agentledger.store.PendingDelivery;
@@ -776,6 +777,38 @@ public final class ClickHouseSpanStore implements SpanStore {
   @Override
   public List<Notification> notifications(String project, TimeRange range) {
     return alerts.notifications(project, range);
+  }
+
+  @Override
+  public int deleteDoneNotifications(Instant before) {
+    return alerts.deleteDone(before);
+  }
+
+  @Override
+  public void claimLeases(List<LeaseClaim> claims) {
+    if (claims.isEmpty()) {
+      return;
+    }
+    write(
+        "claiming leases",
+        c -> {
+          Jdbc.insertBatch(c, LeaseClaims.INSERT, LeaseClaims.rows(claims));
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public List<LeaseClaim> leaseClaims(long term) {
+    return read(
+        "reading lease claims",
+        c -> {
+          List<LeaseClaim> out = new ArrayList<>();
+          Jdbc.query(
+              c,
+              LeaseClaims.select(term),
+              rs -> out.add(new LeaseClaim(rs.getString("Job"), term, rs.getString("Holder"))));
+          return LeaseClaims.distinct(out);
+        });
   }
 
   @Override

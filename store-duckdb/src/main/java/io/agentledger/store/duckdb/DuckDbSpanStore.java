@@ -17,6 +17,7 @@ import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.Delivery;
+import io.agentledger.store.LeaseClaim;
 import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
 import io.agentledger.store.PendingDelivery;
@@ -65,6 +66,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final RegressionRows regressions;
   private final StateRows state;
   private final AlertRows alerts;
+  private final LeaseRows leases;
   private final DecisionRows decisions;
   private final RunRows runs;
 
@@ -84,6 +86,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.regressions = new RegressionRows(db);
     this.state = new StateRows(db);
     this.alerts = new AlertRows(db);
+    this.leases = new LeaseRows(db);
     this.decisions = new DecisionRows(db, clock);
     this.runs = RunRows.open(db);
   }
@@ -312,6 +315,21 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<Notification> notifications(String project, TimeRange range) {
     return alerts.notifications(project, range);
+  }
+
+  @Override
+  public int deleteDoneNotifications(Instant before) {
+    return alerts.deleteDone(before);
+  }
+
+  @Override
+  public void claimLeases(List<LeaseClaim> claims) {
+    leases.claim(claims);
+  }
+
+  @Override
+  public List<LeaseClaim> leaseClaims(long term) {
+    return leases.claims(term);
   }
 
   @Override

@@ -27,7 +27,9 @@ final class Migrations {
           "V005__alerts_and_notifications.sql",
           "V006__anomaly_episodes.sql",
           "V007__regressions_reshaped.sql",
-          "V008__tool_prices_and_workflows.sql");
+          "V008__tool_prices_and_workflows.sql",
+          "V009__regression_episodes.sql",
+          "V010__lease_claims.sql");
 
   private Migrations() {}
 
