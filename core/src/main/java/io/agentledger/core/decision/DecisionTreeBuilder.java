@@ -86,6 +86,9 @@ final class DecisionTreeBuilder {
 
   private record EventItem(AgentSpan span, String agent, int index, SpanEvent event) {}
 
+  /** How far an MCP server's call may start outside its client's tool span (clock resolution). */
+  private static final long MCP_SLACK_NANOS = 1_000_000;
+
   private final List<Draft> drafts = new ArrayList<>();
   private final List<DecisionEdge> edges = new ArrayList<>();
   private final List<AgentSpan> mcpServerCalls = new ArrayList<>(0);
@@ -277,8 +280,6 @@ final class DecisionTreeBuilder {
       }
     }
   }
-
-  private static final long MCP_SLACK_NANOS = 1_000_000;
 
   /** Inclusive tokens: children come after their parent, so one backward pass sums them. */
   private void sumUsage() {
