@@ -105,8 +105,7 @@ class AgentsSdkIT {
       assertThat(chain.path("costUsd").decimalValue()).isEqualByComparingTo("0.0005148");
       assertThat(chain.path("toolCalls").asInt()).isEqualTo(1); // get_weather; not the hand-off
       assertThat(chain.path("agent").asText()).isEqualTo("triage");
-      JsonNode decisions =
-          get(app, "/api/v1/chains/" + chain.path("traceId").asText() + "/decisions");
+      JsonNode decisions = decisions(app, chain.path("traceId").asText());
       Map<String, JsonNode> nodes = byName(decisions.path("nodes"), "id");
       List<String> handoffs = new ArrayList<>();
       for (JsonNode e : decisions.path("edges")) {
@@ -121,8 +120,7 @@ class AgentsSdkIT {
       assertThat(decisions.path("nodes").findValuesAsText("choice")).containsExactly("pass");
       JsonNode blocked = chainWithCalls(app, session, 0);
       assertThat(blocked.path("costUsd").decimalValue()).isEqualByComparingTo("0");
-      JsonNode blockedDecisions =
-          get(app, "/api/v1/chains/" + blocked.path("traceId").asText() + "/decisions");
+      JsonNode blockedDecisions = decisions(app, blocked.path("traceId").asText());
       assertThat(blockedDecisions.path("nodes").findValuesAsText("choice"))
           .containsExactly("tripwire");
 
@@ -132,7 +130,7 @@ class AgentsSdkIT {
       assertThat(mcpChain.path("llmCalls").asInt()).isEqualTo(2);
       assertThat(mcpChain.path("toolCalls").asInt()).isEqualTo(1);
       List<JsonNode> tools = new ArrayList<>();
-      for (JsonNode n : get(app, "/api/v1/chains/" + mcpTrace + "/decisions").path("nodes")) {
+      for (JsonNode n : decisions(app, mcpTrace).path("nodes")) {
         if (n.path("kind").asText().equals("tool")) {
           tools.add(n);
         }
@@ -160,6 +158,15 @@ class AgentsSdkIT {
       fake.destroy();
       fake.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The chain's decision tree, once its settlement has derived it. */
+  private JsonNode decisions(Standalone app, String traceId) {
+    String path = "/api/v1/chains/" + traceId + "/decisions";
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> get(app, path), d -> d.path("nodes").size() > 0);
   }
 
   private static ProcessBuilder node(Path dir, String script) {
