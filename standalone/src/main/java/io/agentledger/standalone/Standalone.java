@@ -113,13 +113,11 @@ public final class Standalone implements AutoCloseable {
 
       PriceCatalog catalog = PriceCatalog.bundled();
       CollectorMetrics metrics = new CollectorMetrics(registry);
+      ProjectCatalogs catalogs =
+          new ProjectCatalogs(catalog, store, store::toolPrices, clock, Duration.ofSeconds(10));
       ingest =
           new IngestService(
-              kafka,
-              store,
-              new ProjectCatalogs(catalog, store, clock, Duration.ofSeconds(10)),
-              config.collector(),
-              metrics);
+              kafka, store, catalogs, catalogs::toolPrices, config.collector(), metrics);
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
       // Sinks deliver from the store's outbox on their own threads; detectors only publish.

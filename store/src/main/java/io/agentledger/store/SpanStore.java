@@ -18,6 +18,7 @@ public interface SpanStore
         FindingStore,
         RegressionStore,
         PriceOverrides,
+        ToolPriceStore,
         PipelineState,
         DecisionTreeStore,
         RunStore,

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * What every {@link SpanStore} adapter must do. An adapter's test extends this class and opens a
  * fresh, empty store; every expected number below is worked out by hand in a comment.
  */
-public abstract class SpanStoreContract implements RunStoreContract {
+public abstract class SpanStoreContract implements RunStoreContract, ToolCostWorkflowContract {
 
   /** 2025-11-23T12:13:20Z, the start of {@code TestSpans} spans. */
   protected static final Instant T0 = Instant.ofEpochSecond(1_763_900_000L);
@@ -448,6 +448,63 @@ public abstract class SpanStoreContract implements RunStoreContract {
     assertThat(report.groups())
         .extracting(g -> g.key().get("provider") + "/" + g.key().get("model"))
         .containsExactly("openai/m-z", "acme/m-c", "openai/m-a", "openai/m-b", "openai/m-c");
+  }
+
+  @Test
+  void costsKeepOnlyTheCallsMatchingEveryFilter_inGroupsAndSeries() {
+    String[][] calls = {
+      {"openai", "m-a", "0.10"},
+      {"openai", "m-b", "0.20"},
+      {"acme", "m-a", "0.40"},
+      {"openai", "m-a", "0.80"}
+    };
+    List<AgentSpan> spans = new ArrayList<>();
+    for (int i = 0; i < calls.length; i++) {
+      spans.add(
+          span("call" + i, null)
+              .trace(trace(i))
+              .project("p")
+              .llm(calls[i][0], calls[i][1])
+              .usage(100, 10, calls[i][2])
+              .at(i * 3_600_000, 1)
+              .build());
+    }
+    store.append(spans);
+    settle("p", traces(0, calls.length));
+
+    CostReport byModel =
+        store.costs(
+            "p",
+            new CostQuery(
+                DAY,
+                List.of(CostDimension.MODEL),
+                Optional.of(Duration.ofHours(1)),
+                Map.of(CostDimension.PROVIDER, "openai")));
+    assertThat(byModel.groups())
+        .extracting(g -> g.key().get("model") + "=" + g.costUsd().stripTrailingZeros())
+        .containsExactly("m-a=0.9", "m-b=0.2");
+    assertThat(byModel.groups().get(0).series()).hasSize(2); // hours 0 and 3, not acme's hour 2
+
+    CostReport both =
+        store.costs(
+            "p",
+            new CostQuery(
+                DAY,
+                List.of(),
+                Optional.empty(),
+                Map.of(CostDimension.PROVIDER, "openai", CostDimension.MODEL, "m-a")));
+    assertThat(both.groups()).hasSize(1);
+    assertThat(both.groups().get(0).costUsd()).isEqualByComparingTo("0.90");
+    assertThat(both.groups().get(0).chains()).isEqualTo(2);
+
+    assertThat(
+            store
+                .costs(
+                    "p",
+                    new CostQuery(
+                        DAY, List.of(), Optional.empty(), Map.of(CostDimension.MODEL, "nope")))
+                .groups())
+        .isEmpty();
   }
 
   @Test

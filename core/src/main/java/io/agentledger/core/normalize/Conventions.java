@@ -250,6 +250,22 @@ final class Conventions {
           k("ai.settings.context.sessionId", VERCEL + " v7"),
           k("ai.settings.runtimeContext.sessionId", VERCEL + " v7, documented"),
           k("gen_ai.session.id", OLIT));
+  static final Field WORKFLOW =
+      field(
+          Section.FIELDS,
+          "workflow run",
+          "groups chains like a session (`GET /workflows/{id}`); else `thread_id` inside the"
+              + " OpenInference `metadata` JSON (LangGraph copies its thread id there)",
+          k("temporalWorkflowID", "Temporal Go, Java, Python, .NET interceptors"),
+          k("temporalWorkflowId", "Temporal TypeScript interceptors"),
+          k("sdk.run.id", "Inngest extended traces"),
+          k("langsmith.metadata.thread_id", "LangGraph through LangSmith's OTel export"));
+  static final Field WORKFLOW_METADATA =
+      field(
+          Section.FIELDS,
+          "workflow run (metadata)",
+          "`thread_id` inside this JSON, when no workflow run key is present (LangGraph)",
+          k("metadata", OI));
   static final Field USER =
       field(
           Section.FIELDS,
@@ -567,6 +583,8 @@ final class Conventions {
           RESPONSE_MODEL,
           REQUEST_MODEL,
           SESSION,
+          WORKFLOW,
+          WORKFLOW_METADATA,
           USER,
           AGENT,
           AGENT_ID,

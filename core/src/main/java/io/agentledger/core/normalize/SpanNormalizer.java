@@ -5,10 +5,12 @@ import io.agentledger.core.pricing.CostCalculator;
 import io.agentledger.core.pricing.CostRequest;
 import io.agentledger.core.pricing.ServiceTier;
 import io.agentledger.core.pricing.TokenEstimator;
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.core.span.AgentSemantics;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import io.agentledger.core.span.Cost;
+import io.agentledger.core.span.CostSource;
 import io.agentledger.core.span.SpanEvent;
 import io.agentledger.core.span.SpanKind;
 import io.agentledger.core.span.SpanLink;
@@ -192,6 +194,16 @@ public final class SpanNormalizer {
       provider = inferProvider(project, models.model(), cost); // who served it, when unsaid
     }
     AgentSemantics semantics = semantics(a, span.getName(), classification, provider, models);
+    if (!modelCall && cost.source() == CostSource.NONE) {
+      cost = // a tool or sandbox the project prices, when it bears no model cost
+          costs.toolCost(
+              project,
+              semantics.toolName(),
+              name(span.getName()),
+              span.getStartTimeUnixNano(),
+              span.getEndTimeUnixNano(),
+              attributes);
+    }
     List<SpanEvent> events = events(span);
     return new AgentSpan(
         project,
@@ -209,7 +221,7 @@ public final class SpanNormalizer {
         semantics,
         measured.usage(),
         cost,
-        role(modelCall, measured),
+        ToolPrices.isToolCost(cost) ? BillingRole.BILLABLE : role(modelCall, measured),
         attributes,
         resource,
         events,

@@ -1,5 +1,6 @@
 package io.agentledger.core.rollup;
 
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import java.util.Collections;
@@ -36,9 +37,12 @@ record Billing(
     Set<String> counted = new LinkedHashSet<>();
     Map<String, BillingRole> corrections = new TreeMap<>();
     for (AgentSpan s : order) {
+      // A tool's own price is never a roll-up of the work beneath it (a sandbox running a
+      // sub-agent still costs its own seconds), so it counts whatever its children carry.
       boolean isCounted =
-          (s.carriesUsage() || s.billingRole() == BillingRole.BILLABLE)
-              && !carriesBelow.contains(s.spanId());
+          ToolPrices.isToolCost(s.cost())
+              || (s.carriesUsage() || s.billingRole() == BillingRole.BILLABLE)
+                  && !carriesBelow.contains(s.spanId());
       if (isCounted) {
         counted.add(s.spanId());
       }

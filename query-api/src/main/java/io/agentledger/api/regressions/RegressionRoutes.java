@@ -43,7 +43,7 @@ public final class RegressionRoutes {
         store.regressions(
             RequestProject.of(ctx),
             Params.range(ctx, clock, Duration.ofDays(30)),
-            Params.string(ctx, "agent"));
+            Params.filter(ctx, "agent"));
     ctx.json(new RegressionsView(found.stream().map(RegressionView::of).toList()));
   }
 

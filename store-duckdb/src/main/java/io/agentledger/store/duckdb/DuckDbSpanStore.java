@@ -3,6 +3,7 @@ package io.agentledger.store.duckdb;
 import io.agentledger.core.decision.DecisionTree;
 import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.pricing.ModelPricing;
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
@@ -171,6 +172,12 @@ public final class DuckDbSpanStore implements SpanStore {
   }
 
   @Override
+  public Optional<SessionReport> workflow(String project, String workflowId) {
+    List<String> traceIds = chains.workflowChains(project, workflowId);
+    return SessionReports.fromSpans(workflowId, chains.chainSpans(project, traceIds).values());
+  }
+
+  @Override
   public List<AgentStats> agents(String project, TimeRange range) {
     return costs.agents(project, range);
   }
@@ -220,6 +227,16 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<ModelPricing> priceOverrides(String project) {
     return state.priceOverrides(project);
+  }
+
+  @Override
+  public void saveToolPrice(String project, ToolPrice price) {
+    state.saveToolPrice(project, price);
+  }
+
+  @Override
+  public List<ToolPrice> toolPrices(String project) {
+    return state.toolPrices(project);
   }
 
   @Override

@@ -26,7 +26,8 @@ final class Migrations {
           "V004__runs.sql",
           "V005__alerts_and_notifications.sql",
           "V006__anomaly_episodes.sql",
-          "V007__regressions_reshaped.sql");
+          "V007__regressions_reshaped.sql",
+          "V008__tool_prices_and_workflows.sql");
 
   private Migrations() {}
 
