@@ -24,6 +24,7 @@ public final class CollectorMetrics {
 
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
+  private final Map<String, Counter> records = new ConcurrentHashMap<>();
   private final Timer produceLatency;
   private final DistributionSummary batchSpans;
   private final Timer storeWrite;
@@ -103,6 +104,26 @@ public final class CollectorMetrics {
                     .tag("reason", r)
                     .register(registry))
         .increment(spans);
+  }
+
+  /**
+   * Log records and metric data points by what became of them: {@code kept} (turned into spans) or
+   * {@code dropped} (accepted, nothing in them is kept).
+   */
+  public void records(String signal, String outcome, long count) {
+    if (count <= 0) {
+      return;
+    }
+    records
+        .computeIfAbsent(
+            signal + "/" + outcome,
+            k ->
+                Counter.builder("agentledger.otlp.records")
+                    .description("OTLP log records and metric points received, by what was kept")
+                    .tag("signal", signal)
+                    .tag("outcome", outcome)
+                    .register(registry))
+        .increment(count);
   }
 
   public void response(int status) {

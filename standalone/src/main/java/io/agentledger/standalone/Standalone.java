@@ -243,6 +243,14 @@ public final class Standalone implements AutoCloseable {
     return URI.create("http://" + reachableHost() + ":" + receiver.port() + OtlpReceiver.PATH);
   }
 
+  /**
+   * {@code http://host:port} of the OTLP receiver: what {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set
+   * to, SDKs append {@code /v1/traces}, {@code /v1/logs}, {@code /v1/metrics}.
+   */
+  public URI otlpBase() {
+    return URI.create("http://" + reachableHost() + ":" + receiver.port());
+  }
+
   /** {@code http://host:port} of the query API, {@code /metrics}, {@code /health}. */
   public URI apiBase() {
     return URI.create("http://" + reachableHost() + ":" + api.port());

@@ -90,6 +90,7 @@ final class Conventions {
   private static final String VERCEL = "Vercel AI SDK";
   private static final String PAI = "Pydantic AI";
   private static final String LANGFUSE = "Langfuse";
+  private static final String CLAUDE_CODE = "Claude Code";
 
   /** The instrumentation scope of OpenInference's OpenAI Agents SDK processor. */
   static final String OPENAI_AGENTS_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
@@ -163,6 +164,14 @@ final class Conventions {
           Section.TYPE,
           "6",
           "no key: span names `agent run…`→agent, `running tool…`→tool (" + PAI + " v2)");
+  static final Field TYPE_CLAUDE_CODE =
+      field(
+          Section.TYPE,
+          "6a",
+          "interaction→agent, llm_request→llm, tool→tool; the phases of a tool run"
+              + " (tool.execution, tool.blocked_on_user) and hook→other, so one tool run is one"
+              + " tool call",
+          k("span.type", CLAUDE_CODE + " traces beta"));
   static final Field TYPE_TOOL =
       field(
           Section.TYPE,
@@ -575,6 +584,7 @@ final class Conventions {
           TYPE_OPERATION,
           TYPE_TRACELOOP,
           TYPE_PYDANTIC_NAME,
+          TYPE_CLAUDE_CODE,
           TYPE_TOOL,
           TYPE_MODEL,
           TYPE_MODEL_USAGE,

@@ -1,5 +1,6 @@
 package io.agentledger.core.normalize;
 
+import io.agentledger.core.logs.LogSpans;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.pricing.CostCalculator;
 import io.agentledger.core.pricing.CostRequest;
@@ -221,7 +222,7 @@ public final class SpanNormalizer {
         semantics,
         measured.usage(),
         cost,
-        ToolPrices.isToolCost(cost) ? BillingRole.BILLABLE : role(modelCall, measured),
+        ToolPrices.isToolCost(cost) ? BillingRole.BILLABLE : role(modelCall, measured, a),
         attributes,
         resource,
         events,
@@ -302,10 +303,17 @@ public final class SpanNormalizer {
     return cost;
   }
 
-  /** Billable when it called a model; a roll-up when it repeats reported usage or cost. */
-  private static BillingRole role(boolean modelCall, Measured measured) {
+  /**
+   * Billable when it called a model; a roll-up when it repeats reported usage or cost, or when it
+   * is a model call made from a log event whose trace normally has the same call as a span ({@link
+   * LogSpans#TRACED}: the chain's roll-up bills it only when that span is missing).
+   */
+  private static BillingRole role(boolean modelCall, Measured measured, Attrs a) {
     boolean carriesUsage =
         measured.usage().reported() && !measured.estimated() || measured.reportedUsd() != null;
+    if (modelCall && carriesUsage && a.get(LogSpans.TRACED).equals("true")) {
+      return BillingRole.ROLLUP;
+    }
     return modelCall ? BillingRole.BILLABLE : carriesUsage ? BillingRole.ROLLUP : BillingRole.NONE;
   }
 
