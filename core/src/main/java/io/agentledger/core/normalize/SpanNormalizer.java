@@ -174,7 +174,12 @@ public final class SpanNormalizer {
             maxAttributeChars,
             key -> warnings.add("span " + spanHex + ": attribute '" + key + "' truncated"));
     Attrs a = new Attrs(attributes);
-    SpanClassifier.Classification classification = SpanClassifier.classify(a, span.getName());
+    SpanClassifier.Classification classification =
+        SpanClassifier.classify(
+            a,
+            span.getName(),
+            scopeName,
+            span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && !isAllZero(span.getParentSpanId()));
     ModelIds models = ModelIds.of(a);
     boolean modelCall = classification.type().isModelCall() && !classification.wrapper();
     Measured measured =
