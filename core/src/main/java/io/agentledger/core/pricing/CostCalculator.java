@@ -18,11 +18,15 @@ import java.util.function.Function;
  * <p>Rules, in order:
  *
  * <ol>
- *   <li>A cost the emitter reported wins — except a reported zero beside non-zero usage of a model
- *       the catalog prices: emitters write zero when their own price lookup failed, and that is not
- *       a cost.
+ *   <li>A cost the emitter reported wins — except a reported zero beside non-zero usage: emitters
+ *       (OpenLIT) write zero when their own price lookup failed, and that is not a cost. The span
+ *       is priced as if nothing were reported, so it is unknown when the catalog cannot price it.
+ *   <li>A local runtime (Ollama, vLLM, llama.cpp) costs $0 by an explicit rule.
  *   <li>No usage: a model call's cost is unknown ("no usage reported"); any other span bears none.
  *   <li>No catalog entry for the model: unknown, naming the model. Never zero.
+ *   <li>A host with no entry of its own for the model (DeepSeek on Together or Azure): unknown,
+ *       never the vendor's price as if certain; only gateways that bill the vendor's list price
+ *       (OpenRouter) are priced at it. When no provider is said, the model's vendor prices it.
  *   <li>Otherwise: the price period in force at the span's start; the context tier chosen by the
  *       input size; the service tier's prices when the span ran in one; fresh input, cache reads,
  *       five-minute and one-hour cache writes, visible output and reasoning each at their own
@@ -58,12 +62,19 @@ public final class CostCalculator {
             : catalog.match(request.provider(), request.model());
     String overruled = "";
     if (request.reportedCostUsd() != null) {
-      boolean failedLookup =
-          request.reportedCostUsd().signum() == 0 && usage.totalTokens() > 0 && match.isPresent();
+      boolean failedLookup = request.reportedCostUsd().signum() == 0 && usage.totalTokens() > 0;
       if (!failedLookup) {
         return Cost.reported(request.reportedCostUsd(), "reported by the emitter");
       }
-      overruled = "reported cost 0 ignored for non-zero usage of a priced model; ";
+      overruled = "reported cost 0 ignored for non-zero usage; ";
+    }
+    if (HostRules.isLocal(request.provider())) {
+      return new Cost(
+          BigDecimal.ZERO,
+          CostSource.COMPUTED,
+          "local:" + request.provider(),
+          catalog.version(),
+          overruled + "local runtime " + request.provider() + ": no per-token price");
     }
     if (!usage.reported()) {
       return request.modelCall()
@@ -82,6 +93,21 @@ public final class CostCalculator {
               + (request.provider().isEmpty() ? "" : " (provider " + request.provider() + ")"));
     }
     PriceMatch m = match.get();
+    if (m.how() == PriceMatch.How.OTHER_PROVIDER
+        && !request.provider().isEmpty()
+        && !HostRules.billsVendorPrice(request.provider())) {
+      return Cost.unknown(
+          overruled
+              + "no "
+              + request.provider()
+              + " price for '"
+              + request.model()
+              + "' ("
+              + m.pricedAs()
+              + " is another host's price; set a project price with PUT /prices/"
+              + request.provider()
+              + "/{model})");
+    }
     StringBuilder detail = new StringBuilder(overruled);
     append(detail, m.describe());
     LocalDate day =

@@ -39,6 +39,8 @@ class GoogleAdkFixtureTest {
             c -> {
               assertThat(c.billingRole()).isEqualTo(BillingRole.BILLABLE);
               assertThat(c.cost().source()).isEqualTo(CostSource.COMPUTED);
+              // gcp.vertex.agent names the framework, not a host: the model id decides
+              assertThat(c.semantics().provider()).isEqualTo("gcp.gemini");
             });
 
     ChainSummary chain = ChainRollup.compute(spans).summary();
