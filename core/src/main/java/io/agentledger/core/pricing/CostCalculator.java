@@ -5,12 +5,14 @@ import io.agentledger.core.span.CostSource;
 import io.agentledger.core.span.DecimalBounds;
 import io.agentledger.core.span.Usage;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices spans. Thread-safe and pure apart from the catalog lookup.
@@ -131,7 +133,8 @@ public final class CostCalculator {
   /** The dollar amount of a usage under one price period; notes the tiers applied in detail. */
   static BigDecimal price(
       PricePeriod period, Usage usage, ServiceTier serviceTier, StringBuilder detail) {
-    PriceRates rates = period.rates();
+    PriceRates base = period.rates();
+    PriceRates rates = base;
     ContextTier tier = period.tierFor(usage.inputTokens());
     if (tier != null) {
       rates = rates.overlay(tier.rates());
@@ -140,7 +143,9 @@ public final class CostCalculator {
     if (serviceTier != ServiceTier.STANDARD) {
       PriceRates.PartialRates tierRates = period.serviceTiers().get(serviceTier);
       if (tierRates != null) {
-        rates = rates.overlay(tierRates);
+        // Service tiers are published against the base price; above the long-context threshold
+        // they scale the long-context price the same way (batch = half of it).
+        rates = rates.overlay(tier == null ? tierRates : scaled(tierRates, base, rates));
         append(detail, serviceTier.wireName() + " service tier");
       } else {
         append(detail, "no " + serviceTier.wireName() + " price in catalog, standard price used");
@@ -160,6 +165,34 @@ public final class CostCalculator {
                 rates.outputOrZero().multiply(BigDecimal.valueOf(usage.outputTokens() - reasoning)))
             .add(rates.reasoningOrOutput().multiply(BigDecimal.valueOf(reasoning)));
     return perMillion.movePointLeft(6);
+  }
+
+  /** The service tier's prices as ratios of the base price, applied to the long-context price. */
+  private static PriceRates.PartialRates scaled(
+      PriceRates.PartialRates serviceTier, PriceRates base, PriceRates longContext) {
+    return new PriceRates.PartialRates(
+        ratio(serviceTier.input(), base.input(), longContext.input()),
+        ratio(serviceTier.output(), base.outputOrZero(), longContext.outputOrZero()),
+        ratio(serviceTier.cacheRead(), base.cacheReadOrInput(), longContext.cacheReadOrInput()),
+        ratio(
+            serviceTier.cacheWrite5m(),
+            base.cacheWrite5mOrInput(),
+            longContext.cacheWrite5mOrInput()),
+        ratio(
+            serviceTier.cacheWrite1h(),
+            base.cacheWrite1hOrShorter(),
+            longContext.cacheWrite1hOrShorter()),
+        ratio(serviceTier.reasoning(), base.reasoningOrOutput(), longContext.reasoningOrOutput()));
+  }
+
+  private static @Nullable BigDecimal ratio(
+      @Nullable BigDecimal tierPrice, BigDecimal basePrice, BigDecimal longContextPrice) {
+    if (tierPrice == null || basePrice.signum() == 0) {
+      return tierPrice;
+    }
+    return longContextPrice
+        .multiply(tierPrice)
+        .divide(basePrice, DecimalBounds.PRICE_SCALE, RoundingMode.HALF_EVEN);
   }
 
   private static String modelSuffix(CostRequest request) {

@@ -82,6 +82,55 @@ class CostCalculatorTest {
   }
 
   @Test
+  void batchAboveTheLongContextThreshold_isHalfTheLongContextPrice() throws Exception {
+    PriceCatalog catalog =
+        PriceCatalog.fromJson(
+            new java.io.ByteArrayInputStream(
+                """
+                {"catalogVersion": "t", "models": [{"provider": "anthropic",
+                  "model": "claude-sonnet-4-5", "prices": [{"effectiveFrom": "2025-09-29",
+                  "input": 3.0, "output": 15.0, "cacheRead": 0.3,
+                  "tiers": [{"aboveInputTokens": 200000, "input": 6.0, "output": 22.5,
+                             "cacheRead": 0.6}],
+                  "serviceTiers": {"batch": {"input": 1.5, "output": 7.5, "cacheRead": 0.15}}}]}]}
+                """
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    CostCalculator batchCalculator = new CostCalculator(catalog);
+    Usage usage = Usage.of(300_000, 1000, 100_000, 0, 0);
+
+    Cost cost =
+        batchCalculator.cost(
+            new CostRequest(
+                "p",
+                true,
+                "anthropic",
+                "claude-sonnet-4-5",
+                usage,
+                false,
+                null,
+                Times.noonUtc("2025-10-01"),
+                ServiceTier.BATCH));
+
+    // half the long-context price: 200000 × 3 + 100000 × 0.3 + 1000 × 11.25 = 641250 per million
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.64125"));
+    assertThat(cost.detail()).contains("long-context").contains("batch");
+    // below the threshold the batch price is half the base price
+    Cost small =
+        batchCalculator.cost(
+            new CostRequest(
+                "p",
+                true,
+                "anthropic",
+                "claude-sonnet-4-5",
+                Usage.of(1000, 1000),
+                false,
+                null,
+                Times.noonUtc("2025-10-01"),
+                ServiceTier.BATCH));
+    assertThat(small.amountUsd()).isEqualTo(usd("0.009")); // 1000 × 1.5 + 1000 × 7.5
+  }
+
+  @Test
   void priceChange_appliesFromItsEffectiveDate() {
     Usage usage = Usage.of(1000, 1000);
     // before 2024-08-06: 1000 × 5 + 1000 × 15 = 20000 per million
