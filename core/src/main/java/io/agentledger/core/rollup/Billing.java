@@ -1,5 +1,6 @@
 package io.agentledger.core.rollup;
 
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import io.agentledger.core.span.CostSource;
@@ -26,6 +27,10 @@ import java.util.TreeMap;
  *       as a descendant carries usage; without one it counts itself (a remote agent whose model
  *       calls were not traced).
  *   <li>A billable span without usage and without usage below counts, so its unknown cost shows.
+ *   <li>One provider request reported twice (a span and a log event of the same call) counts once
+ *       ({@link OneRequest}).
+ *   <li>A tool's own price is never a roll-up of the work beneath it (a sandbox running a
+ *       sub-agent still costs its own seconds), so it counts whatever its children carry.
  * </ul>
  *
  * @param counted the counted span ids, in tree order
@@ -39,11 +44,15 @@ record Billing(
     Set<String> carriesBelow = new HashSet<>();
     Set<String> countedIds = new HashSet<>();
     Map<String, Usage> billedBelow = new HashMap<>(); // usage of the counted spans beneath
+    Set<String> sameRequest = OneRequest.duplicates(order);
     for (int i = order.size() - 1; i >= 0; i--) { // children before parents
       AgentSpan s = order.get(i);
       boolean below = carriesBelow.contains(s.spanId());
       Usage beneath = billedBelow.getOrDefault(s.spanId(), Usage.NONE);
-      if (isCounted(s, below, beneath)) {
+      boolean isCounted =
+          ToolPrices.isToolCost(s.cost())
+              || isCounted(s, below, beneath) && !sameRequest.contains(s.spanId());
+      if (isCounted) {
         countedIds.add(s.spanId());
         beneath = beneath.plus(s.usage());
       }
@@ -102,8 +111,11 @@ record Billing(
     return counted.contains(s.spanId());
   }
 
-  /** Carries usage that does not count because its descendants carry the same work. */
+  /**
+   * Carries usage that does not count because its descendants carry the same work, or because
+   * another span reports the same provider request.
+   */
   boolean isRollup(AgentSpan s) {
-    return !isCounted(s) && s.carriesUsage() && carriesBelow.contains(s.spanId());
+    return !isCounted(s) && s.carriesUsage();
   }
 }
