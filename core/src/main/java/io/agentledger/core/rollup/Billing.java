@@ -29,8 +29,8 @@ import java.util.TreeMap;
  *   <li>A billable span without usage and without usage below counts, so its unknown cost shows.
  *   <li>One provider request reported twice (a span and a log event of the same call) counts once
  *       ({@link OneRequest}).
- *   <li>A tool's own price is never a roll-up of the work beneath it (a sandbox running a
- *       sub-agent still costs its own seconds), so it counts whatever its children carry.
+ *   <li>A tool's own price is never a roll-up of the work beneath it (a sandbox running a sub-agent
+ *       still costs its own seconds), so it counts whatever its children carry.
  * </ul>
  *
  * @param counted the counted span ids, in tree order
