@@ -484,7 +484,9 @@ final class Conventions {
           k("/openai/cachedPromptTokens", "OpenAI provider"),
           k("/anthropic/usage/cache_read_input_tokens", "Anthropic provider"),
           k("/anthropic/cacheReadInputTokens", "Anthropic provider"),
-          k("/bedrock/usage/cacheReadInputTokens", "Bedrock provider"));
+          k("/bedrock/usage/cacheReadInputTokens", "Bedrock provider"),
+          k("/google/usageMetadata/cachedContentTokenCount", "Google provider"),
+          k("/vertex/usageMetadata/cachedContentTokenCount", "Vertex provider"));
   static final Field METADATA_CACHE_WRITE =
       field(
           Section.USAGE,
@@ -505,6 +507,28 @@ final class Conventions {
           "reasoning (metadata)",
           "",
           k("/openai/reasoningTokens", "OpenAI provider"));
+  static final Field METADATA_THOUGHTS =
+      field(
+          Section.USAGE,
+          "Gemini thoughts (metadata)",
+          "apart from the candidates: added to output",
+          k("/google/usageMetadata/thoughtsTokenCount", "Google provider"),
+          k("/vertex/usageMetadata/thoughtsTokenCount", "Vertex provider"));
+  static final Field GEMINI_RESPONSE =
+      field(
+          Section.USAGE,
+          "Gemini response",
+          "JSON, read for the counters a span lacks: `usage_metadata.cached_content_token_count`"
+              + " (cache read) and `usage_metadata.thoughts_token_count` (thoughts, added to output)",
+          k("gcp.vertex.agent.llm_response", "Google ADK"));
+  static final Field GEMINI_THOUGHTS_APART =
+      field(
+          Section.USAGE,
+          "Gemini thoughts apart",
+          "on a Gemini model these reasoning keys hold `thoughtsTokenCount`, which the output"
+              + " (`candidatesTokenCount`) excludes: they are added to output",
+          k("llm.token_count.completion_details.reasoning", OI),
+          k("gen_ai.usage.reasoning_tokens", OLIT));
   static final Field SDK_NAME =
       field(
           Section.USAGE,
@@ -622,6 +646,9 @@ final class Conventions {
           METADATA_CACHE_WRITE,
           METADATA_CACHE_WRITE_1H,
           METADATA_REASONING,
+          METADATA_THOUGHTS,
+          GEMINI_RESPONSE,
+          GEMINI_THOUGHTS_APART,
           SDK_NAME,
           REPORTED_COST,
           SYSTEM_TEXT,

@@ -267,7 +267,8 @@ public final class SpanNormalizer {
 
   private static Measured measure(
       Attrs a, SpanType type, ModelIds models, boolean openLit, boolean modelCall) {
-    UsageExtractor.Result extracted = UsageExtractor.extract(a, type, models.provider(), openLit);
+    UsageExtractor.Result extracted =
+        UsageExtractor.extract(a, type, models.provider(), models.model(), openLit);
     ReportedCost.Result reported = ReportedCost.extract(a);
     Usage usage = extracted.usage();
     boolean estimated = false;
