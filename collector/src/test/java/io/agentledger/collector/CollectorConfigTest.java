@@ -41,7 +41,7 @@ class CollectorConfigTest {
                 Map.entry("AGENTLEDGER_MAX_BODY_BYTES", "1MiB"),
                 Map.entry("AGENTLEDGER_MAX_DECOMPRESSED_BYTES", "4MiB"),
                 Map.entry("AGENTLEDGER_MAX_IN_FLIGHT_BYTES", "1GiB"),
-                Map.entry("AGENTLEDGER_MAX_CONSUMER_LAG", "0"),
+                Map.entry("AGENTLEDGER_MAX_LAG_SPANS", "0"),
                 Map.entry("AGENTLEDGER_ACK_TIMEOUT", "3s"),
                 Map.entry("AGENTLEDGER_BATCH_SPANS", "500"),
                 Map.entry("AGENTLEDGER_BATCH_LINGER", "1s"),

@@ -63,7 +63,7 @@ final class Pipeline implements AutoCloseable {
                 publisher,
                 config,
                 metrics,
-                () -> ingest == null ? 0 : ingest.lag())
+                () -> ingest == null ? Backlog.NONE : ingest.backlog())
             .start("127.0.0.1", 0);
   }
 

@@ -194,7 +194,7 @@ public final class Standalone implements AutoCloseable {
                   config.collector(),
                   config.receiverLimits(),
                   metrics,
-                  ingest::lag)
+                  ingest::backlog)
               .start(config.host(), config.otlpPort());
       shutdownOrder.push(receiver);
     } catch (RuntimeException e) {
