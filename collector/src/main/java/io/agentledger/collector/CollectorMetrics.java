@@ -27,6 +27,7 @@ public final class CollectorMetrics {
   private final Counter storeFailuresTransient;
   private final Counter storeFailuresPermanent;
   private final Counter consumerRestarts;
+  private final Counter commitFailures;
 
   /** Why a record went to the dead-letter topic: the {@code reason} tag, a closed set. */
   public enum DeadLetterReason {
@@ -122,6 +123,11 @@ public final class CollectorMetrics {
         Counter.builder("agentledger.consumer.restarts")
             .description("Span consumers that failed and were replaced by a new one")
             .register(registry);
+    commitFailures =
+        Counter.builder("agentledger.kafka.commit.failures")
+            .description(
+                "Offset commits that failed after the spans were written (replayed, then skipped)")
+            .register(registry);
   }
 
   /** Registers {@code agentledger.consumers{state}}: how many consumers are in each state. */
@@ -203,6 +209,10 @@ public final class CollectorMetrics {
 
   public void storeFailure(boolean retryable) {
     (retryable ? storeFailuresTransient : storeFailuresPermanent).increment();
+  }
+
+  public void commitFailure() {
+    commitFailures.increment();
   }
 
   public void consumerRestart() {

@@ -18,7 +18,7 @@ class CollectorConfigTest {
                 16L << 20,
                 64L << 20,
                 256L << 20,
-                200_000,
+                50_000,
                 Duration.ofSeconds(10),
                 20_000,
                 Duration.ofMillis(200),

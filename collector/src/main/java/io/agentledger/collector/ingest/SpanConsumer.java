@@ -415,6 +415,7 @@ final class SpanConsumer implements Runnable {
     } catch (WakeupException e) {
       LOG.debug("commit interrupted by stop; the batch will be replayed and skipped");
     } catch (KafkaException e) { // CommitFailed, RebalanceInProgress, Timeout...
+      metrics.commitFailure();
       LOG.warn(
           "commit of written spans failed ({}); they may be replayed and skipped", e.toString());
     }
