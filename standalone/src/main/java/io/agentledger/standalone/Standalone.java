@@ -175,7 +175,7 @@ public final class Standalone implements AutoCloseable {
                   queryApi,
                   registry,
                   List.of(
-                      HealthCheck.of("consumers", ingest::problem),
+                      HealthCheck.degrading("consumers", ingest::problem),
                       HealthCheck.of(
                           "store",
                           () -> {
