@@ -5,6 +5,7 @@ import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.collector.CollectorMetrics.DeadLetterReason;
 import io.agentledger.collector.Topics;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
@@ -73,6 +74,9 @@ final class SpanConsumer implements Runnable {
   /** Longest a commit or the dead-letter topic's acknowledgement is waited for. */
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How long a probe must meet neither records nor failures before the trouble counts as over. */
+  static final Duration PROBE_QUIET = Duration.ofSeconds(1);
+
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> deadLetters;
   private final SpanNormalizer normalizer;
@@ -96,6 +100,9 @@ final class SpanConsumer implements Runnable {
 
   private long backoffMillis;
   private long troubleSince;
+  private boolean probing; // resumed after a retry was due; the next batch confirms recovery
+  private long probingSince;
+  private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(30));
   private volatile @Nullable String problem; // null when all is well
   private volatile boolean running = true;
   private volatile boolean halted;
@@ -156,6 +163,12 @@ final class SpanConsumer implements Runnable {
           break;
         }
         processAll(records);
+        if (probing
+            && records.isEmpty()
+            && pendingOffsets.isEmpty()
+            && System.nanoTime() - probingSince > PROBE_QUIET.toNanos()) {
+          leaveRetry(); // resumed, and nothing has failed since
+        }
         if (retrying()) {
           if (System.nanoTime() - retryAt >= 0) {
             flush();
@@ -312,7 +325,9 @@ final class SpanConsumer implements Runnable {
    */
   private void flush() {
     if (pendingOffsets.isEmpty()) {
-      leaveRetry();
+      if (retrying()) {
+        probe();
+      }
       return;
     }
     if (!writePending()) {
@@ -435,18 +450,17 @@ final class SpanConsumer implements Runnable {
 
   private void enterRetry(String what, StoreException e) {
     long now = System.nanoTime();
-    if (!retrying()) {
+    if (problem == null) {
       troubleSince = now;
-      backoffMillis = config.retryBackoff().toMillis();
-      LOG.warn(
-          "{} failed transiently: {}; pausing the partitions and retrying", what, e.getMessage());
     } else {
       backoffMillis = Math.min(backoffMillis * 2, config.retryBackoffMax().toMillis());
-      LOG.debug("{} failed transiently again: {}", what, e.getMessage());
     }
     metrics.storeRetry();
     long seconds = TimeUnit.NANOSECONDS.toSeconds(now - troubleSince);
-    problem = what + " failed transiently for " + seconds + " s: " + e.getMessage();
+    String message = what + " failed transiently for " + seconds + " s: " + e.getMessage();
+    warnings.warn("transient", message + "; partitions paused, retrying");
+    problem = message;
+    probing = false;
     retryAt = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
     if (retryAt == 0) {
       retryAt = 1;
@@ -454,14 +468,27 @@ final class SpanConsumer implements Runnable {
     consumer.pause(consumer.assignment());
   }
 
+  /**
+   * The retry is due and nothing is pending (the failure was reading a record, or its batch was
+   * given up): resume, and let the next record or batch tell whether the trouble is over.
+   */
+  private void probe() {
+    retryAt = 0;
+    probing = true;
+    probingSince = System.nanoTime();
+    consumer.resume(consumer.paused());
+  }
+
+  /** A batch was written and committed (or a probe met no failure for a while): all is well. */
   private void leaveRetry() {
-    if (retrying()) {
+    if (problem != null) {
       LOG.info(
           "recovered after {} s of transient failures; resuming",
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - troubleSince));
-      retryAt = 0;
-      backoffMillis = config.retryBackoff().toMillis();
     }
+    retryAt = 0;
+    probing = false;
+    backoffMillis = config.retryBackoff().toMillis();
     problem = null;
     consumer.resume(consumer.paused());
   }
