@@ -9,6 +9,7 @@ import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.SpanEvent;
 import io.agentledger.standalone.Standalone;
 import io.agentledger.standalone.StandaloneConfig;
+import io.agentledger.standalone.monitoring.PrometheusRulesTest;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,6 +164,13 @@ class DemoWorkloadIT {
       assertThat(usual).hasSizeGreaterThan(5);
       assertThat(spiked).hasSizeGreaterThan(5);
       assertThat(mean(spiked) / mean(usual)).isBetween(2.4, 3.6);
+
+      // Every metric the Prometheus rules in dashboards/ read is served, so no alert there
+      // watches a name that does not exist.
+      String metrics = text(app, "/metrics");
+      assertThat(PrometheusRulesTest.metricsReadByRules())
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics).contains("\n" + name));
     }
     System.out.printf("demo IT: done in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
@@ -282,6 +290,10 @@ class DemoWorkloadIT {
   }
 
   private JsonNode get(Standalone app, String path) throws Exception {
+    return JSON.readTree(text(app, path));
+  }
+
+  private String text(Standalone app, String path) throws Exception {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(app.apiBase().resolve(path))
@@ -289,6 +301,6 @@ class DemoWorkloadIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return r.body();
   }
 }
