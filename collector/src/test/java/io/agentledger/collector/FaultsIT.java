@@ -199,6 +199,7 @@ class FaultsIT {
               });
       assertThat(others).isEmpty();
       assertThat(unavailable.get()).isGreaterThan(5);
+      assertThat(p.ingest.problem()).hasValueSatisfying(m -> assertThat(m).contains("Kafka"));
 
       p.broker.start();
       // The exporter's retry of the refused request succeeds once the broker is back; a late

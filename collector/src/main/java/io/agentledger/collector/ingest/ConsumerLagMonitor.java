@@ -39,6 +39,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private final String groupId;
   private final AtomicLong lag = new AtomicLong();
   private final LongConsumer afterRefresh;
+  private volatile long refreshedAt = System.nanoTime(); // the last refresh that reached Kafka
   private volatile @Nullable List<TopicPartition> partitions; // described on the first refresh
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -62,6 +63,11 @@ final class ConsumerLagMonitor implements AutoCloseable {
     this.topic = topic;
     this.groupId = groupId;
     timer.scheduleWithFixedDelay(this::refresh, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How long Kafka has not answered the monitor (zero while it answers every second). */
+  Duration unanswered() {
+    return Duration.ofNanos(Math.max(0, System.nanoTime() - refreshedAt - PERIOD.toNanos()));
   }
 
   /** Records in the span topic the group has not committed, as of the last refresh. */
@@ -105,6 +111,7 @@ final class ConsumerLagMonitor implements AutoCloseable {
         total += Math.max(0, Objects.requireNonNull(ends.get(tp)).offset() - from);
       }
       lag.set(total);
+      refreshedAt = System.nanoTime();
       afterRefresh.accept(total);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -40,6 +40,9 @@ public final class IngestService implements AutoCloseable {
   /** How long a replacement consumer must run without failing before health is clean again. */
   static final Duration RECOVERY = Duration.ofSeconds(30);
 
+  /** How long Kafka may not answer before health says so. */
+  static final Duration KAFKA_QUIET = Duration.ofSeconds(15);
+
   private final Map<String, String> kafkaClient;
   private final SpanWriter store;
   private final SpanNormalizer normalizer;
@@ -138,7 +141,16 @@ public final class IngestService implements AutoCloseable {
    * was replaced lately; empty when all is well.
    */
   public Optional<String> problem() {
-    return workers.stream().map(Worker::problem).filter(Objects::nonNull).findFirst();
+    Optional<String> consumer =
+        workers.stream().map(Worker::problem).filter(Objects::nonNull).findFirst();
+    Duration unanswered = lagMonitor.unanswered();
+    if (consumer.isEmpty() && unanswered.compareTo(KAFKA_QUIET) > 0) {
+      return Optional.of(
+          "Kafka has not answered for "
+              + unanswered.toSeconds()
+              + " s (the receiver answers 503 until it does)");
+    }
+    return consumer;
   }
 
   /** Whether every consumer is running (none waiting to be restarted). */

@@ -96,7 +96,7 @@ final class SpanConsumer implements Runnable {
   private long pendingSince;
 
   /** When the next attempt is due while retrying (System.nanoTime()); 0 when not retrying. */
-  private long retryAt;
+  private volatile long retryAt; // read by the health and metrics threads
 
   private long backoffMillis;
   private long troubleSince;
