@@ -17,7 +17,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|decisions|paths|pipeline|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|decisions|paths|pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
@@ -37,7 +37,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|decisions|paths|pipeline|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|decisions|paths|pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -86,6 +86,13 @@ public final class BenchSuite {
           io.agentledger.bench.decision.DecisionBench.run(
               dir, sizes.equals(Sizes.SMOKE), results, command + " (decisions part, -Xmx4g)");
       case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
+      case "freshness" ->
+          io.agentledger.bench.pipeline.FreshnessBench.run(
+              dir,
+              sizes.pipelineSpans() / 2,
+              sizes.equals(Sizes.SMOKE) ? 5 : Integer.getInteger("bench.levelSeconds", 30),
+              results,
+              command + " (freshness part)");
       case "anomalies" -> AnomalyParts.run(dir, sizes.equals(Sizes.SMOKE), results, command);
       case "paths" ->
           PathsBench.run(dir, sizes.equals(Sizes.SMOKE) ? 2_000 : 100_000, results, command);
