@@ -437,6 +437,15 @@ public final class ModelCall implements AutoCloseable {
     if (reasoning > 0) {
       span.setAttribute(Keys.REASONING_TOKENS, reasoning);
     }
+    boolean pricedAlready;
+    synchronized (this) {
+      pricedAlready = priced;
+    }
+    if (!pricedAlready && !run.ledger().hasBudget()) {
+      // Nobody needs the price yet: pricing waits until a cost is asked for.
+      run.priceLater(provider, responseModel != null ? responseModel : model, usage, startNanos);
+      return;
+    }
     Optional<BigDecimal> cost = costUsd();
     if (cost.isPresent()) {
       run.addCost(cost.get());
