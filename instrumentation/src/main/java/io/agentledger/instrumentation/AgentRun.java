@@ -354,7 +354,7 @@ public final class AgentRun implements AutoCloseable {
   public BigDecimal costUsd() {
     root.priceWaitingCalls();
     synchronized (costLock) {
-      return costUsd;
+      return costUsd.signum() == 0 ? BigDecimal.ZERO : costUsd.stripTrailingZeros();
     }
   }
 

@@ -47,7 +47,7 @@ interface Pricer {
               usage,
               ServiceTier.STANDARD,
               new StringBuilder());
-      return DecimalBounds.isStorableCost(amount) ? amount : null;
+      return DecimalBounds.isStorableCost(amount) ? amount.stripTrailingZeros() : null;
     };
   }
 }
