@@ -21,6 +21,7 @@ public final class CollectorMetrics {
   private final Counter stored;
   private final Counter duplicates;
   private final Counter deadLetters;
+  private final Counter unknownProjects;
   private final Counter storeRetries;
   private final Counter storeRefused;
 
@@ -55,6 +56,11 @@ public final class CollectorMetrics {
     duplicates =
         Counter.builder("agentledger.spans.duplicates")
             .description("Spans the store already had (replays), skipped")
+            .register(registry);
+    unknownProjects =
+        Counter.builder("agentledger.records.unknown_project")
+            .description(
+                "Kafka records naming a project without an API key here (dead-lettered, not stored)")
             .register(registry);
     deadLetters =
         Counter.builder("agentledger.dlq.records")
@@ -134,6 +140,10 @@ public final class CollectorMetrics {
 
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  public void unknownProject() {
+    unknownProjects.increment();
   }
 
   public void storeRetry() {

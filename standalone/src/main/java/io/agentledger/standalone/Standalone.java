@@ -119,7 +119,8 @@ public final class Standalone implements AutoCloseable {
               store,
               new ProjectCatalogs(catalog, store, clock, Duration.ofSeconds(10)),
               config.collector(),
-              metrics);
+              metrics,
+              keys.projects()::contains); // a record for a project without a key is refused
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
       // Sinks deliver from the store's outbox on their own threads; detectors only publish.

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +43,26 @@ public final class IngestService implements AutoCloseable {
       Function<String, PriceCatalog> catalogs,
       CollectorConfig config,
       CollectorMetrics metrics) {
+    this(kafkaClient, store, catalogs, config, metrics, project -> true);
+  }
+
+  /**
+   * Starts {@code config.consumers()} consumer threads that store spans only under a known project:
+   * a record naming another project (a typo in the exporter's project) is dead-lettered with the
+   * reason and counted ({@code agentledger.records.unknown_project}), since no API key could ever
+   * read what was stored under it.
+   *
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
+   * @param catalogs the price catalog for each project
+   * @param knownProject whether a project has an API key on this deployment
+   */
+  public IngestService(
+      Map<String, String> kafkaClient,
+      SpanWriter store,
+      Function<String, PriceCatalog> catalogs,
+      CollectorConfig config,
+      CollectorMetrics metrics,
+      Predicate<String> knownProject) {
     Properties producer = new Properties();
     producer.putAll(kafkaClient);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -69,7 +90,8 @@ public final class IngestService implements AutoCloseable {
               normalizer,
               store,
               config,
-              metrics);
+              metrics,
+              knownProject);
       consumers.add(c);
       Thread t = new Thread(c, "span-consumer-" + i);
       threads.add(t);

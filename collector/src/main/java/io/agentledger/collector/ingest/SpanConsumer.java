@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -59,6 +60,7 @@ final class SpanConsumer implements Runnable {
   private final SpanWriter store;
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
+  private final Predicate<String> knownProject;
 
   /** Store-write attempts of one batch before it is given up and read again from Kafka. */
   static final int MAX_WRITE_ATTEMPTS = 5;
@@ -82,7 +84,9 @@ final class SpanConsumer implements Runnable {
       SpanNormalizer normalizer,
       SpanWriter store,
       CollectorConfig config,
-      CollectorMetrics metrics) {
+      CollectorMetrics metrics,
+      Predicate<String> knownProject) {
+    this.knownProject = knownProject;
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.normalizer = normalizer;
@@ -223,7 +227,7 @@ final class SpanConsumer implements Runnable {
    * only source: a resource attribute inside the spans is chosen by whoever made them, so it must
    * not decide whose spans they are (docs/security.md, "Kafka").
    */
-  private static @Nullable String checkProject(@Nullable String project) {
+  private @Nullable String checkProject(@Nullable String project) {
     if (project == null) {
       return "missing record header "
           + Topics.PROJECT_HEADER
@@ -231,6 +235,15 @@ final class SpanConsumer implements Runnable {
     }
     if (!ApiKeys.PROJECT_NAME.matcher(project).matches()) {
       return "record header " + Topics.PROJECT_HEADER + " is not a valid project name";
+    }
+    if (!knownProject.test(project)) {
+      metrics.unknownProject();
+      return "project '"
+          + project
+          + "' (record header "
+          + Topics.PROJECT_HEADER
+          + ") has no API key here, so nobody could read its spans: check the exporter's"
+          + " project (AGENTLEDGER_PROJECT, KafkaSpanExporter.Builder.project)";
     }
     return null;
   }
