@@ -7,6 +7,7 @@ import io.agentledger.collector.ingest.IngestService;
 import io.agentledger.collector.ingest.ProjectCatalogs;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.core.pricing.ToolPrices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +46,7 @@ class UnknownProjectIT {
               pipeline.writer,
               new ProjectCatalogs(
                   PriceCatalog.bundled(), pipeline.store, Clock.systemUTC(), Duration.ofSeconds(1)),
+              project -> ToolPrices.NONE,
               pipeline.config,
               pipeline.metrics,
               Set.of("alpha", "beta")::contains);
