@@ -32,6 +32,7 @@ public final class CollectorMetrics {
   private final Counter stored;
   private final Counter duplicates;
   private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+  private final Counter unknownProjects;
   private final Counter storeRetries;
   private final Counter storeRefused;
   private final Counter storeFailuresTransient;
@@ -45,6 +46,8 @@ public final class CollectorMetrics {
     NO_PROJECT,
     /** A header that is not a project name. */
     INVALID_PROJECT,
+    /** A project no API key on this deployment names: nobody could read its spans. */
+    UNKNOWN_PROJECT,
     /** A value that is not an OTLP {@code ExportTraceServiceRequest}. */
     UNDECODABLE,
     /** The normalizer failed on the record. */
@@ -111,6 +114,11 @@ public final class CollectorMetrics {
               .tag("reason", reason.tag())
               .register(registry));
     }
+    unknownProjects =
+        Counter.builder("agentledger.records.unknown_project")
+            .description(
+                "Kafka records naming a project without an API key here (dead-lettered, not stored)")
+            .register(registry);
     storeRetries =
         Counter.builder("agentledger.store.write.retries")
             .description("Store writes that failed transiently and were retried or given up")
@@ -248,6 +256,10 @@ public final class CollectorMetrics {
 
   public void consumerRestart() {
     consumerRestarts.increment();
+  }
+
+  public void unknownProject() {
+    unknownProjects.increment();
   }
 
   public void storeRetry() {

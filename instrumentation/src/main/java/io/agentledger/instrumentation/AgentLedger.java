@@ -4,10 +4,12 @@ import io.agentledger.core.config.ConfigException;
 import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.KafkaSettings;
 import io.agentledger.core.config.Settings;
+import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.span.Usage;
 import io.agentledger.instrumentation.LedgerEnvironment.Exporter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -18,7 +20,9 @@ import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +31,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * Tracing for agent code: the entry point of the library.
@@ -53,18 +63,56 @@ public final class AgentLedger implements AutoCloseable {
 
   static final String SCOPE = "io.agentledger.instrumentation";
 
+  private static final Logger LOG = LoggerFactory.getLogger(AgentLedger.class);
+  private static final AtomicBoolean NO_TRACING_WARNED = new AtomicBoolean();
+  private static final AtomicBoolean NO_SLF4J_WARNED = new AtomicBoolean();
+
   private final Tracer tracer;
   private final @Nullable BudgetGuard budget;
   private final boolean captureContent;
   private final @Nullable SdkTracerProvider ownedProvider;
   private final Clock clock;
+  private final Pricer pricer;
+  private final List<LongSupplier> drops;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private AgentLedger(Builder b) {
+    hintWhenLogsGoNowhere();
     this.tracer = b.openTelemetry.getTracer(SCOPE, version());
     this.budget = b.budget;
     this.captureContent = b.captureContent;
     this.ownedProvider = b.ownedProvider;
     this.clock = b.clock;
+    this.drops = b.drops;
+    PriceCatalog catalog = b.prices;
+    if (catalog == null && budget != null) {
+      catalog = budget.catalog();
+    }
+    this.pricer =
+        b.pricer != null ? b.pricer : Pricer.of(catalog != null ? catalog : PriceCatalog.bundled());
+    if (b.openTelemetry != OpenTelemetry.noop()
+        && b.openTelemetry.getTracerProvider() == TracerProvider.noop()
+        && NO_TRACING_WARNED.compareAndSet(false, true)) {
+      LOG.warn(
+          "AgentLedger: no OpenTelemetry tracer provider was given, so nothing is recorded. Use"
+              + " AgentLedger.fromEnvironment(), or AgentLedger.builder().tracerProvider(...) or"
+              + " .openTelemetry(...); .openTelemetry(OpenTelemetry.noop()) records nothing on"
+              + " purpose and says nothing.");
+    }
+  }
+
+  /**
+   * SLF4J without a binding drops every log line, and this library reports through it (a dead
+   * exporter, dropped spans, ignored misuse): say so once on stderr, the only place left.
+   */
+  private static void hintWhenLogsGoNowhere() {
+    if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory
+        && NO_SLF4J_WARNED.compareAndSet(false, true)) {
+      System.err.println(
+          "AgentLedger: no SLF4J logging binding is on the classpath, so its warnings (a dead"
+              + " exporter, dropped spans, ignored misuse) are lost. Add one, e.g."
+              + " org.slf4j:slf4j-simple or your logging framework's SLF4J binding.");
+    }
   }
 
   /**
@@ -131,8 +179,9 @@ public final class AgentLedger implements AutoCloseable {
         AutoConfiguredOpenTelemetrySdk.builder()
             .disableShutdownHook() // close() flushes; a hook per ledger would keep it alive
             .addPropertiesSupplier(() -> defaults);
+    List<LongSupplier> drops = new CopyOnWriteArrayList<>();
     if (ledger != null) {
-      addExporters(otel, ledger, problems);
+      addExporters(otel, ledger, problems, drops);
     }
     if (only) {
       Map<String, String> properties = new HashMap<>(defaults);
@@ -157,25 +206,62 @@ public final class AgentLedger implements AutoCloseable {
     Builder b = builder();
     b.openTelemetry = sdk;
     b.ownedProvider = sdk.getSdkTracerProvider();
+    b.drops = List.copyOf(drops);
     ledger.get(LedgerEnvironment.BUDGET_USD).ifPresent(usd -> b.budget(BudgetGuard.perChain(usd)));
+    projectPrices(ledger).ifPresent(b::prices);
     return b.captureContent(ledger.get(LedgerEnvironment.CAPTURE_CONTENT)).build();
+  }
+
+  /**
+   * The project's prices from the query API when {@code AGENTLEDGER_API_URL} is set; without them
+   * (API down, wrong key) the bundled catalog prices the calls, and a warning says so.
+   */
+  private static Optional<PriceCatalog> projectPrices(Settings.Values ledger) {
+    String url = ledger.get(LedgerEnvironment.API_URL).trim();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          ProjectPrices.fetch(URI.create(url), ledger.get(LedgerEnvironment.API_KEY).trim()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "AgentLedger: the project's prices could not be read from {} ({}); calls are priced with"
+              + " the bundled catalog, without the project's overrides",
+          url,
+          e.toString());
+      return Optional.empty();
+    }
   }
 
   /** The API key on the OTLP exporter; the Kafka exporter when asked for. */
   private static void addExporters(
-      AutoConfiguredOpenTelemetrySdkBuilder otel, Settings.Values ledger, List<String> problems) {
+      AutoConfiguredOpenTelemetrySdkBuilder otel,
+      Settings.Values ledger,
+      List<String> problems,
+      List<LongSupplier> drops) {
     String key = ledger.get(LedgerEnvironment.API_KEY).trim();
-    if (!key.isEmpty()) {
-      otel.addSpanExporterCustomizer((exporter, config) -> withBearer(exporter, key));
-    }
+    otel.addSpanExporterCustomizer(
+        (exporter, config) -> {
+          SpanExporter keyed = key.isEmpty() ? exporter : withBearer(exporter, key);
+          String endpoint =
+              config.getString(
+                  "otel.exporter.otlp.traces.endpoint",
+                  config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318"));
+          ReportingSpanExporter reporting =
+              new ReportingSpanExporter(keyed, "the OTLP endpoint " + endpoint);
+          drops.add(reporting::droppedSpans);
+          return reporting;
+        });
     if (ledger.get(LedgerEnvironment.EXPORTER) != Exporter.KAFKA) {
       return;
     }
     otel.addTracerProviderCustomizer(
         (provider, config) -> {
           try {
-            return provider.addSpanProcessor(
-                BatchSpanProcessor.builder(kafkaExporter(ledger)).build());
+            KafkaSpanExporter exporter = kafkaExporter(ledger);
+            drops.add(exporter::droppedSpans);
+            return provider.addSpanProcessor(BatchSpanProcessor.builder(exporter).build());
           } catch (org.apache.kafka.common.KafkaException e) {
             Throwable cause = e; // "Failed to construct kafka producer" wraps the reason
             while (cause.getCause() != null) {
@@ -255,7 +341,7 @@ public final class AgentLedger implements AutoCloseable {
    * @return a builder; {@link AgentBuilder#start()} opens the run
    */
   public AgentBuilder agent(String name) {
-    return new AgentBuilder(this, Objects.requireNonNull(name, "name"));
+    return new AgentBuilder(this, nonNull(name, "agent(name)", "unnamed"));
   }
 
   /**
@@ -267,32 +353,65 @@ public final class AgentLedger implements AutoCloseable {
     return Optional.ofNullable(budget);
   }
 
-  /** Flushes buffered spans and, when the ledger built its own SDK, shuts it down. */
+  /**
+   * Spans the exporters {@link #fromEnvironment()} built could not deliver (the OTLP endpoint or
+   * Kafka down, the queue full); each outage is also logged once when it starts and once when it
+   * ends. Zero for a ledger over an OpenTelemetry you configured: ask your exporter.
+   *
+   * @return the count since the ledger was created
+   */
+  public long droppedSpans() {
+    long sum = 0;
+    for (LongSupplier d : drops) {
+      sum += d.getAsLong();
+    }
+    return sum;
+  }
+
+  /**
+   * How many wrong calls (a negative token count, an approval answered twice, a null name) and
+   * internal failures (pricing, a callback that threw) the library has ignored in this process
+   * instead of throwing into agent code. Each kind is logged once, with the caller's stack.
+   *
+   * @return the count since the process started
+   */
+  public static long problems() {
+    return Misuse.count();
+  }
+
+  /**
+   * Flushes buffered spans and, when the ledger built its own SDK, shuts it down. Only the first
+   * call does anything.
+   */
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
   }
 
   /**
-   * Flushes buffered spans and, when the ledger built its own SDK, shuts it down.
+   * Flushes buffered spans and, when the ledger built its own SDK, shuts it down. Only the first
+   * call does anything.
    *
    * @param timeout how long to wait for the export
    */
   public void close(Duration timeout) {
-    if (ownedProvider != null) {
+    if (ownedProvider != null && closed.compareAndSet(false, true)) {
       ownedProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   /**
-   * Exports what is buffered now (for short-lived processes).
+   * Exports what is buffered now and waits until it is sent or {@code timeout} has passed (for
+   * short-lived processes).
    *
    * @param timeout how long to wait for the export
+   * @return true when everything buffered was exported in time
    */
-  public void flush(Duration timeout) {
-    if (ownedProvider != null) {
-      ownedProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  public boolean flush(Duration timeout) {
+    if (ownedProvider == null || closed.get()) {
+      return ownedProvider == null;
     }
+    return ownedProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
   }
 
   Tracer tracer() {
@@ -307,18 +426,59 @@ public final class AgentLedger implements AutoCloseable {
     return captureContent;
   }
 
-  void checkBudget(AgentRun run) {
-    if (budget != null) {
-      budget.checkBeforeCall(run.traceId(), run.conversationId());
+  /**
+   * Before a model or tool call: refuses it when its chain or conversation has spent its budget, or
+   * would with {@code estimate} more; the refusal is marked on the run's span and the chain's root.
+   */
+  void checkBudget(AgentRun run, BigDecimal estimate) {
+    if (budget == null) {
+      return;
+    }
+    Optional<BudgetGuard.Overrun> overrun =
+        budget.overrun(run.traceId(), run.conversationId(), estimate);
+    if (overrun.isEmpty()) {
+      return;
+    }
+    run.markBudgetExceeded(overrun.get());
+    budget.notifyExceeded(overrun.get());
+    if (budget.throwsWhenExceeded()) {
+      throw new BudgetExceededException(overrun.get());
     }
   }
 
-  Optional<BigDecimal> recordCost(
-      AgentRun run, String provider, String model, Usage usage, long startNanos) {
-    if (budget == null) {
-      return Optional.empty();
+  /**
+   * The largest price a call of at most {@code inputTokens} in and {@code maxOutputTokens} out can
+   * have, or zero when the model is not priced.
+   */
+  BigDecimal estimate(String provider, String model, long inputTokens, long maxOutputTokens) {
+    BigDecimal price =
+        price(
+            provider,
+            model,
+            new Usage(true, inputTokens, maxOutputTokens, 0, 0, 0, 0),
+            clock.now());
+    return price == null ? BigDecimal.ZERO : price;
+  }
+
+  /** A call's price, or null when unpriced or when pricing failed (logged once). */
+  @Nullable BigDecimal price(String provider, String model, Usage usage, long startNanos) {
+    try {
+      return pricer.price(provider, model, usage, startNanos);
+    } catch (RuntimeException e) {
+      Misuse.failed("pricing a model call", e);
+      return null;
     }
-    return budget.record(run.traceId(), run.conversationId(), provider, model, usage, startNanos);
+  }
+
+  boolean hasBudget() {
+    return budget != null;
+  }
+
+  /** After a priced model call: adds its price to the chain's and conversation's spend. */
+  void spent(AgentRun run, BigDecimal amount) {
+    if (budget != null) {
+      budget.add(run.traceId(), run.conversationId(), amount);
+    }
   }
 
   void chainEnded(String traceId) {
@@ -327,10 +487,23 @@ public final class AgentLedger implements AutoCloseable {
     }
   }
 
+  /** A null where a value is needed at run time: reported once, replaced by {@code fallback}. */
+  static String nonNull(@Nullable String value, String where, String fallback) {
+    if (value == null) {
+      Misuse.report(where + " was given null", "using '" + fallback + "'");
+      return fallback;
+    }
+    return value;
+  }
+
   /** How an {@link AgentLedger} is made. */
   public static final class Builder {
-    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    // Not OpenTelemetry.noop() itself: that is what a caller passes to record nothing on purpose.
+    private OpenTelemetry openTelemetry = NOTHING_GIVEN;
     private @Nullable SdkTracerProvider ownedProvider;
+    private @Nullable PriceCatalog prices;
+    private @Nullable Pricer pricer;
+    private List<LongSupplier> drops = List.of();
     private @Nullable BudgetGuard budget;
     private boolean captureContent;
     private Clock clock = Clock.getDefault();
@@ -344,7 +517,7 @@ public final class AgentLedger implements AutoCloseable {
      * @return this builder
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
-      this.openTelemetry = Objects.requireNonNull(openTelemetry);
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       this.ownedProvider = null;
       return this;
     }
@@ -356,7 +529,7 @@ public final class AgentLedger implements AutoCloseable {
      * @return this builder
      */
     public Builder tracerProvider(SdkTracerProvider provider) {
-      this.ownedProvider = Objects.requireNonNull(provider);
+      this.ownedProvider = Objects.requireNonNull(provider, "provider");
       this.openTelemetry = new TracerOnly(provider);
       return this;
     }
@@ -393,6 +566,25 @@ public final class AgentLedger implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Prices model calls ({@link ModelCall#costUsd()}, the budget guard) with this catalog: the
+     * project's overrides ({@link ProjectPrices#fetch}) or negotiated rates. The bundled catalog by
+     * default.
+     *
+     * @param catalog the prices
+     * @return this builder
+     */
+    public Builder prices(PriceCatalog catalog) {
+      this.prices = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Replaces pricing (tests make it fail). */
+    Builder pricer(Pricer pricer) {
+      this.pricer = pricer;
       return this;
     }
 
@@ -508,6 +700,20 @@ public final class AgentLedger implements AutoCloseable {
           user);
     }
   }
+
+  /** The builder's default: records nothing, and the ledger says so. */
+  private static final OpenTelemetry NOTHING_GIVEN =
+      new OpenTelemetry() {
+        @Override
+        public io.opentelemetry.api.trace.TracerProvider getTracerProvider() {
+          return TracerProvider.noop();
+        }
+
+        @Override
+        public io.opentelemetry.context.propagation.ContextPropagators getPropagators() {
+          return io.opentelemetry.context.propagation.ContextPropagators.noop();
+        }
+      };
 
   /** An OpenTelemetry of only a tracer provider (propagators stay the global defaults). */
   private record TracerOnly(SdkTracerProvider provider) implements OpenTelemetry {

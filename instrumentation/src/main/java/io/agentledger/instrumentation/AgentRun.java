@@ -1,14 +1,22 @@
 package io.agentledger.instrumentation;
 
 import com.google.errorprone.annotations.MustBeClosed;
+import io.agentledger.core.pricing.TokenEstimator;
+import io.agentledger.core.span.Usage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +46,20 @@ public final class AgentRun implements AutoCloseable {
   private final @Nullable String userId;
   private final Span span;
   private final Context context;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final Object costLock = new Object();
+  private BigDecimal costUsd = BigDecimal.ZERO;
+
+  /** A finished model call not priced yet: pricing waits until a cost is asked for. */
+  private record Unpriced(AgentRun run, String provider, String model, Usage usage, long start) {}
+
+  /** Most calls a chain keeps unpriced; beyond, they are priced at once (bounded memory). */
+  private static final int MAX_UNPRICED = 10_000;
+
+  private final AgentRun root;
+  // Only the root's are used: the chain's calls waiting to be priced.
+  private final Queue<Unpriced> unpriced = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unpricedCount = new AtomicInteger();
 
   AgentRun(
       AgentLedger ledger,
@@ -78,6 +100,7 @@ public final class AgentRun implements AutoCloseable {
     if (userId != null) {
       builder.setAttribute(Keys.USER_ID, userId);
     }
+    this.root = parent == null ? this : parent.root;
     this.span = builder.startSpan();
     this.context = parentContext.with(span).with(KEY, this);
   }
@@ -90,7 +113,51 @@ public final class AgentRun implements AutoCloseable {
    * @return the call; close it when the response has arrived
    */
   public ModelCall modelCall(String provider, String model) {
-    return new ModelCall(this, "chat", provider, model);
+    return new ModelCall(this, "chat", provider, model, -1, -1);
+  }
+
+  /**
+   * Starts a model call whose size is known before it is made, so a budget guard can refuse it
+   * before it is made when its largest possible price (prompt tokens at the input price plus {@code
+   * maxOutputTokens} at the output price, no cache discount) would cross the chain's or the
+   * conversation's budget. Also records {@code gen_ai.request.max_tokens}.
+   *
+   * @param provider the provider, e.g. {@code openai}
+   * @param model the requested model
+   * @param inputTokens the prompt's token count (your tokenizer's, or the provider's count API)
+   * @param maxOutputTokens the {@code max_tokens} the request sets
+   * @return the call; close it when the response has arrived
+   * @throws BudgetExceededException when a budget guard refuses the call (unless {@link
+   *     BudgetGuard#callbackOnly()})
+   */
+  public ModelCall modelCall(
+      String provider, String model, long inputTokens, long maxOutputTokens) {
+    return new ModelCall(this, "chat", provider, model, inputTokens, maxOutputTokens);
+  }
+
+  /**
+   * {@link #modelCall(String, String, long, long)} with the prompt's tokens counted from its text
+   * (an OpenAI tokenizer; for other providers a close estimate).
+   *
+   * @param provider the provider, e.g. {@code openai}
+   * @param model the requested model
+   * @param promptText the whole prompt as text
+   * @param maxOutputTokens the {@code max_tokens} the request sets
+   * @return the call; close it when the response has arrived
+   * @throws BudgetExceededException when a budget guard refuses the call (unless {@link
+   *     BudgetGuard#callbackOnly()})
+   */
+  public ModelCall modelCall(
+      String provider, String model, String promptText, long maxOutputTokens) {
+    long tokens;
+    try {
+      tokens =
+          TokenEstimator.estimate(model, promptText == null ? "" : promptText, "").inputTokens();
+    } catch (RuntimeException e) {
+      Misuse.failed("counting a prompt's tokens", e);
+      tokens = 0;
+    }
+    return modelCall(provider, model, tokens, maxOutputTokens);
   }
 
   /**
@@ -101,7 +168,7 @@ public final class AgentRun implements AutoCloseable {
    * @return the call; close it when the response has arrived
    */
   public ModelCall embeddings(String provider, String model) {
-    return new ModelCall(this, "embeddings", provider, model);
+    return new ModelCall(this, "embeddings", provider, model, -1, -1);
   }
 
   /**
@@ -142,8 +209,30 @@ public final class AgentRun implements AutoCloseable {
    * @return the other agent's run; close it when that agent is done
    */
   public AgentRun handoff(String agentName) {
-    span.addEvent(Keys.HANDOFF_EVENT, Attributes.of(Keys.HANDOFF_TO, agentName));
-    return ledger.agent(agentName).parent(this).start();
+    return handoff(agentName, null);
+  }
+
+  /**
+   * Hands the work to a given version of another agent: its run carries {@code
+   * gen_ai.agent.version}, and the hand-off event {@code agentledger.handoff.to_version}, so costs
+   * and paths split by the version that took over.
+   *
+   * @param agentName the name of the agent taking over
+   * @param version that agent's version, or null when unknown
+   * @return the other agent's run; close it when that agent is done
+   */
+  public AgentRun handoff(String agentName, @Nullable String version) {
+    String to = AgentLedger.nonNull(agentName, "handoff(agentName)", "unnamed");
+    var event = Attributes.builder().put(Keys.HANDOFF_TO, to);
+    if (version != null) {
+      event.put(Keys.HANDOFF_TO_VERSION, version);
+    }
+    span.addEvent(Keys.HANDOFF_EVENT, event.build());
+    AgentLedger.AgentBuilder next = ledger.agent(to).parent(this);
+    if (version != null) {
+      next.version(version);
+    }
+    return next.start();
   }
 
   /**
@@ -165,13 +254,16 @@ public final class AgentRun implements AutoCloseable {
       String chosen,
       @Nullable String reason,
       @Nullable Double score) {
-    Objects.requireNonNull(decision, "decision");
-    Objects.requireNonNull(chosen, "chosen");
+    List<String> considered = new ArrayList<>();
+    if (options != null) {
+      options.forEach(o -> considered.add(String.valueOf(o)));
+    }
     var attributes =
         Attributes.builder()
-            .put(Keys.DECISION_NAME, decision)
-            .put(Keys.DECISION_OPTIONS, List.copyOf(options))
-            .put(Keys.DECISION_CHOSEN, chosen);
+            .put(
+                Keys.DECISION_NAME, AgentLedger.nonNull(decision, "decision(decision)", "decision"))
+            .put(Keys.DECISION_OPTIONS, considered)
+            .put(Keys.DECISION_CHOSEN, AgentLedger.nonNull(chosen, "decision(chosen)", ""));
     if (reason != null) {
       attributes.put(Keys.DECISION_REASON, reason);
     }
@@ -191,6 +283,129 @@ public final class AgentRun implements AutoCloseable {
   public AgentRun fail(Throwable error) {
     Keys.fail(span, error);
     return this;
+  }
+
+  /**
+   * Adds an attribute of your own to the run's span (a tenant, a feature flag, a ticket number).
+   * Keys of the GenAI conventions set by the library can be overwritten: take care.
+   *
+   * @param key the attribute's key
+   * @param value its value; null is ignored
+   * @return this run
+   */
+  public AgentRun attribute(String key, @Nullable String value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the run's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this run
+   */
+  public AgentRun attribute(String key, long value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the run's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this run
+   */
+  public AgentRun attribute(String key, double value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a boolean attribute of your own to the run's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this run
+   */
+  public AgentRun attribute(String key, boolean value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * The run's OpenTelemetry span, for what this API does not cover (events, links, other attribute
+   * types). End it only through {@link #close()}.
+   *
+   * @return the span
+   */
+  public Span span() {
+    return span;
+  }
+
+  /**
+   * What the priced model calls of this run and of the agents it handed off to have cost so far, at
+   * the ledger's prices (the bundled catalog unless configured otherwise): the chain's cost on the
+   * root run. Calls of models the catalog does not price add nothing.
+   *
+   * @return the amount in USD
+   */
+  public BigDecimal costUsd() {
+    root.priceWaitingCalls();
+    synchronized (costLock) {
+      return costUsd.signum() == 0 ? BigDecimal.ZERO : costUsd.stripTrailingZeros();
+    }
+  }
+
+  /**
+   * A finished call's usage, priced when a cost is first asked for: pricing takes longer than
+   * recording the span, and most agents never ask.
+   */
+  void priceLater(String provider, String model, Usage usage, long start) {
+    root.unpriced.add(new Unpriced(this, provider, model, usage, start));
+    if (root.unpricedCount.incrementAndGet() > MAX_UNPRICED) {
+      root.priceWaitingCalls();
+    }
+  }
+
+  private void priceWaitingCalls() {
+    for (Unpriced u = unpriced.poll(); u != null; u = unpriced.poll()) {
+      unpricedCount.decrementAndGet();
+      BigDecimal price = ledger.price(u.provider(), u.model(), u.usage(), u.start());
+      if (price != null) {
+        u.run().addCost(price);
+      }
+    }
+  }
+
+  /** Adds a call's price to this run and every run above it. */
+  void addCost(BigDecimal amount) {
+    for (AgentRun r = this; r != null; r = r.parent) {
+      synchronized (r.costLock) {
+        r.costUsd = r.costUsd.add(amount);
+      }
+    }
+  }
+
+  /** A refused call: the run and the chain's root say why the chain stopped. */
+  void markBudgetExceeded(BudgetGuard.Overrun overrun) {
+    Attributes event =
+        Attributes.builder()
+            .put(Keys.BUDGET_SCOPE, overrun.scope())
+            .put(Keys.BUDGET_ID, overrun.id())
+            .put(Keys.BUDGET_USD, overrun.budgetUsd().doubleValue())
+            .put(Keys.BUDGET_SPENT_USD, overrun.spentUsd().doubleValue())
+            .put(Keys.BUDGET_CALL_ESTIMATE_USD, overrun.callEstimateUsd().doubleValue())
+            .build();
+    AgentRun root = this;
+    while (root.parent != null) {
+      root = root.parent;
+    }
+    for (AgentRun r : root == this ? List.of(this) : List.of(this, root)) {
+      r.span.addEvent(Keys.BUDGET_EXCEEDED_EVENT, event);
+      r.span.setStatus(StatusCode.ERROR, "budget exceeded: " + overrun);
+    }
   }
 
   /**
@@ -259,9 +474,12 @@ public final class AgentRun implements AutoCloseable {
     return ledger;
   }
 
-  /** Ends the run. */
+  /** Ends the run; only the first call does anything. */
   @Override
   public void close() {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
     span.end();
     if (parent == null) {
       ledger.chainEnded(traceId());

@@ -3,6 +3,7 @@ package io.agentledger.instrumentation;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +17,10 @@ public final class Approval implements AutoCloseable {
   private final AgentLedger ledger;
   private final Span span;
   private final long requestedNanos;
-  private boolean answered;
+  private final AtomicBoolean answered = new AtomicBoolean();
 
   Approval(AgentRun run, String action) {
+    action = AgentLedger.nonNull(action, "requestApproval(action)", "unknown");
     this.ledger = run.ledger();
     this.requestedNanos = ledger.clock().nanoTime();
     this.span =
@@ -48,15 +50,17 @@ public final class Approval implements AutoCloseable {
    * @param reason why
    */
   public void deny(String by, String reason) {
-    span.setStatus(StatusCode.ERROR, "approval denied"); // before answer() ends the span
     answer("denied", by, reason);
   }
 
   private void answer(String status, @Nullable String by, @Nullable String reason) {
-    if (answered) {
-      throw new IllegalStateException("this approval was already answered");
+    if (!answered.compareAndSet(false, true)) {
+      Misuse.report("an approval was answered twice", "the second answer, " + status + ", ignored");
+      return;
     }
-    answered = true;
+    if (status.equals("denied")) {
+      span.setStatus(StatusCode.ERROR, "approval denied"); // before the span ends
+    }
     span.setAttribute(Keys.APPROVAL_STATUS, status);
     if (by != null) {
       span.setAttribute(Keys.APPROVAL_BY, by);
@@ -69,10 +73,68 @@ public final class Approval implements AutoCloseable {
     span.end();
   }
 
+  /**
+   * Adds an attribute of your own to the approval's span.
+   *
+   * @param key the attribute's key
+   * @param value its value; null is ignored
+   * @return this approval
+   */
+  public Approval attribute(String key, @Nullable String value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the approval's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this approval
+   */
+  public Approval attribute(String key, long value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the approval's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this approval
+   */
+  public Approval attribute(String key, double value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a boolean attribute of your own to the approval's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this approval
+   */
+  public Approval attribute(String key, boolean value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * The approval's OpenTelemetry span, for what this API does not cover. End it only through {@link
+   * #close()}.
+   *
+   * @return the span
+   */
+  public Span span() {
+    return span;
+  }
+
   /** Ends an approval nobody answered as {@code abandoned}. */
   @Override
   public void close() {
-    if (!answered) {
+    if (!answered.get()) {
       answer("abandoned", null, null);
     }
   }

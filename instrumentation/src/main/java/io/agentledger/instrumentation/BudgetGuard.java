@@ -1,24 +1,30 @@
 package io.agentledger.instrumentation;
 
-import io.agentledger.core.pricing.CostCalculator;
-import io.agentledger.core.pricing.CostRequest;
 import io.agentledger.core.pricing.PriceCatalog;
-import io.agentledger.core.pricing.ServiceTier;
-import io.agentledger.core.span.Cost;
-import io.agentledger.core.span.Usage;
 import java.math.BigDecimal;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the running cost of each chain (and optionally each session), pricing every model call
- * locally with the bundled price catalog, and stops the agent at the next model or tool call once a
- * budget is spent: the callback runs and, unless configured otherwise, {@link
- * BudgetExceededException} is thrown from the call's start.
+ * Keeps the running cost of each chain (and optionally each conversation) and stops the agent
+ * before it overspends: a model or tool call is refused at its start once the budget is spent, and
+ * a model call opened with an estimate ({@link AgentRun#modelCall(String, String, long, long)}) is
+ * refused when its largest possible price would cross the budget. A refusal runs the callback,
+ * marks the agent's span and the chain's root span (status error, event {@code
+ * agentledger.budget.exceeded} with the budget and the spend) and, unless {@link #callbackOnly()},
+ * throws {@link BudgetExceededException} from the call's start.
+ *
+ * <p>Calls are priced by the ledger: the bundled catalog, or the one given to {@link #withCatalog}
+ * or {@link AgentLedger.Builder#prices}, such as the project's overrides fetched from the query API
+ * ({@code AGENTLEDGER_API_URL}).
+ *
+ * <p>Memory is bounded: a chain is forgotten when its root agent ends, and a chain or conversation
+ * untouched for {@link #forgetAfter} (a day by default) or beyond the {@link #maxTracked} most
+ * recent (100,000 each) is forgotten, its spend starting again from zero.
  *
  * <pre>{@code
  * BudgetGuard guard = BudgetGuard.perChain(new BigDecimal("0.50"))
@@ -28,46 +34,81 @@ import org.jspecify.annotations.Nullable;
 public final class BudgetGuard {
 
   /**
-   * A budget that was spent.
+   * A budget that was, or would have been, overspent.
    *
    * @param scope {@code chain} or {@code session}
-   * @param id the trace id or session id
+   * @param id the trace id or the conversation id
+   * @param budgetUsd the budget
+   * @param spentUsd what had been spent before the refused call
+   * @param callEstimateUsd the refused call's largest possible price, zero without an estimate
    */
-  public record Overrun(String scope, String id, BigDecimal budgetUsd, BigDecimal spentUsd) {
+  public record Overrun(
+      String scope,
+      String id,
+      BigDecimal budgetUsd,
+      BigDecimal spentUsd,
+      BigDecimal callEstimateUsd) {
     @Override
     public String toString() {
-      return scope
-          + " "
-          + id
-          + " has spent $"
-          + spentUsd.toPlainString()
-          + " of its $"
-          + budgetUsd.toPlainString()
-          + " budget";
+      String s =
+          scope
+              + " "
+              + id
+              + " has spent $"
+              + spentUsd.toPlainString()
+              + " of its $"
+              + budgetUsd.toPlainString()
+              + " budget";
+      return callEstimateUsd.signum() > 0
+          ? s + "; the next call could cost up to $" + callEstimateUsd.toPlainString()
+          : s;
     }
   }
+
+  private static final int DEFAULT_MAX_TRACKED = 100_000;
+  private static final Duration DEFAULT_FORGET_AFTER = Duration.ofDays(1);
 
   private final BigDecimal chainBudget;
   private final @Nullable BigDecimal sessionBudget;
   private final Consumer<Overrun> onExceeded;
   private final boolean throwWhenExceeded;
-  private final PriceCatalog catalog;
-  private final CostCalculator prices;
-  private final Map<String, BigDecimal> chains = new ConcurrentHashMap<>();
-  private final Map<String, BigDecimal> sessions = new ConcurrentHashMap<>();
+  private final @Nullable PriceCatalog catalog;
+  private final int maxTracked;
+  private final Duration forgetAfter;
+  private final LongSupplier nanoTime;
+  private final RunningTotals chains;
+  private final RunningTotals sessions;
 
   private BudgetGuard(
       BigDecimal chainBudget,
       @Nullable BigDecimal sessionBudget,
       Consumer<Overrun> onExceeded,
       boolean throwWhenExceeded,
-      PriceCatalog catalog) {
+      @Nullable PriceCatalog catalog,
+      int maxTracked,
+      Duration forgetAfter,
+      LongSupplier nanoTime) {
     this.chainBudget = chainBudget;
     this.sessionBudget = sessionBudget;
     this.onExceeded = onExceeded;
     this.throwWhenExceeded = throwWhenExceeded;
     this.catalog = catalog;
-    this.prices = new CostCalculator(catalog);
+    this.maxTracked = maxTracked;
+    this.forgetAfter = forgetAfter;
+    this.nanoTime = nanoTime;
+    this.chains = new RunningTotals(maxTracked, forgetAfter.toNanos(), nanoTime);
+    this.sessions = new RunningTotals(maxTracked, forgetAfter.toNanos(), nanoTime);
+  }
+
+  private BudgetGuard copy(
+      @Nullable BigDecimal session,
+      Consumer<Overrun> callback,
+      boolean throwing,
+      @Nullable PriceCatalog prices,
+      int max,
+      Duration idle,
+      LongSupplier time) {
+    return new BudgetGuard(chainBudget, session, callback, throwing, prices, max, idle, time);
   }
 
   /**
@@ -75,9 +116,18 @@ public final class BudgetGuard {
    *
    * @param usd the budget, positive
    * @return a guard that throws {@link BudgetExceededException} once a chain has spent it
+   * @throws IllegalArgumentException when the amount is not positive (a configuration error)
    */
   public static BudgetGuard perChain(BigDecimal usd) {
-    return new BudgetGuard(positive(usd), null, o -> {}, true, PriceCatalog.bundled());
+    return new BudgetGuard(
+        positive(usd),
+        null,
+        o -> {},
+        true,
+        null,
+        DEFAULT_MAX_TRACKED,
+        DEFAULT_FORGET_AFTER,
+        System::nanoTime);
   }
 
   /**
@@ -87,104 +137,163 @@ public final class BudgetGuard {
    * @return a copy of this guard with the session budget
    */
   public BudgetGuard perSession(BigDecimal usd) {
-    return new BudgetGuard(chainBudget, positive(usd), onExceeded, throwWhenExceeded, catalog);
+    return copy(
+        positive(usd), onExceeded, throwWhenExceeded, catalog, maxTracked, forgetAfter, nanoTime);
   }
 
   /**
-   * Called once per call refused; runs on the agent's thread, so keep it quick.
+   * Called once per call refused; runs on the agent's thread, so keep it quick. An exception it
+   * throws is logged once and ignored.
    *
    * @param callback receives each overrun
    * @return a copy of this guard with the callback
    */
   public BudgetGuard onExceeded(Consumer<Overrun> callback) {
-    return new BudgetGuard(
-        chainBudget, sessionBudget, Objects.requireNonNull(callback), throwWhenExceeded, catalog);
+    return copy(
+        sessionBudget,
+        Objects.requireNonNull(callback, "callback"),
+        throwWhenExceeded,
+        catalog,
+        maxTracked,
+        forgetAfter,
+        nanoTime);
   }
 
   /**
-   * Only call back, never throw: for agents that stop themselves.
+   * Only call back (and mark the trace), never throw: for agents that stop themselves.
    *
    * @return a copy of this guard that never throws
    */
   public BudgetGuard callbackOnly() {
-    return new BudgetGuard(chainBudget, sessionBudget, onExceeded, false, catalog);
+    return copy(sessionBudget, onExceeded, false, catalog, maxTracked, forgetAfter, nanoTime);
   }
 
   /**
-   * Prices calls with this catalog instead of the bundled one (negotiated rates).
+   * Prices calls with this catalog instead of the bundled one (negotiated rates, the project's
+   * overrides); the same as {@link AgentLedger.Builder#prices}, which wins when both are given.
    *
    * @param catalog the prices to use
    * @return a copy of this guard with the catalog
    */
   public BudgetGuard withCatalog(PriceCatalog catalog) {
-    return new BudgetGuard(chainBudget, sessionBudget, onExceeded, throwWhenExceeded, catalog);
+    return copy(
+        sessionBudget,
+        onExceeded,
+        throwWhenExceeded,
+        Objects.requireNonNull(catalog, "catalog"),
+        maxTracked,
+        forgetAfter,
+        nanoTime);
+  }
+
+  /**
+   * Forgets a chain or conversation untouched this long (default one day).
+   *
+   * @param idle how long an idle chain or conversation is remembered
+   * @return a copy of this guard
+   */
+  public BudgetGuard forgetAfter(Duration idle) {
+    if (idle.isNegative() || idle.isZero()) {
+      throw new IllegalArgumentException("forgetAfter must be positive");
+    }
+    return copy(sessionBudget, onExceeded, throwWhenExceeded, catalog, maxTracked, idle, nanoTime);
+  }
+
+  /**
+   * Remembers at most this many chains, and as many conversations (default 100,000 each); the least
+   * recently active are forgotten first.
+   *
+   * @param max the bound, positive
+   * @return a copy of this guard
+   */
+  public BudgetGuard maxTracked(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxTracked must be positive");
+    }
+    return copy(sessionBudget, onExceeded, throwWhenExceeded, catalog, max, forgetAfter, nanoTime);
+  }
+
+  /** The time source of {@link #forgetAfter}: tests drive it. */
+  BudgetGuard withNanoTime(LongSupplier time) {
+    return copy(
+        sessionBudget, onExceeded, throwWhenExceeded, catalog, maxTracked, forgetAfter, time);
   }
 
   /**
    * What the chain has spent so far, as priced locally.
    *
    * @param traceId the chain's trace id, lower-case hex
-   * @return the amount in USD, zero for an unknown chain
+   * @return the amount in USD, zero for an unknown (or forgotten) chain
    */
   public BigDecimal spentOnChain(String traceId) {
-    return chains.getOrDefault(traceId, BigDecimal.ZERO);
+    return chains.get(traceId);
   }
 
   /**
    * What the conversation has spent so far, as priced locally.
    *
    * @param sessionId the conversation id
-   * @return the amount in USD, zero for an unknown conversation
+   * @return the amount in USD, zero for an unknown (or forgotten) conversation
    */
   public BigDecimal spentOnSession(String sessionId) {
-    return sessions.getOrDefault(sessionId, BigDecimal.ZERO);
+    return sessions.get(sessionId);
   }
 
-  /** Before a model or tool call: refuses it when a budget is already spent. */
-  void checkBeforeCall(String traceId, @Nullable String sessionId) {
-    Optional<Overrun> overrun = overrun(traceId, sessionId);
-    if (overrun.isPresent()) {
-      onExceeded.accept(overrun.get());
-      if (throwWhenExceeded) {
-        throw new BudgetExceededException(overrun.get());
-      }
-    }
+  /**
+   * How many chains and conversations the guard remembers now.
+   *
+   * @return the number of entries held
+   */
+  public int tracked() {
+    return chains.size() + sessions.size();
   }
 
-  private Optional<Overrun> overrun(String traceId, @Nullable String sessionId) {
+  @Nullable PriceCatalog catalog() {
+    return catalog;
+  }
+
+  boolean throwsWhenExceeded() {
+    return throwWhenExceeded;
+  }
+
+  /**
+   * The budget a call would overspend: already spent, or spent plus the call's largest possible
+   * price over the budget.
+   */
+  Optional<Overrun> overrun(String traceId, @Nullable String sessionId, BigDecimal estimate) {
     BigDecimal chain = spentOnChain(traceId);
-    if (chainBudget != null && chain.compareTo(chainBudget) >= 0) {
-      return Optional.of(new Overrun("chain", traceId, chainBudget, chain));
+    if (exceeds(chain, estimate, chainBudget)) {
+      return Optional.of(new Overrun("chain", traceId, chainBudget, chain, estimate));
     }
     if (sessionBudget != null && sessionId != null) {
       BigDecimal session = spentOnSession(sessionId);
-      if (session.compareTo(sessionBudget) >= 0) {
-        return Optional.of(new Overrun("session", sessionId, sessionBudget, session));
+      if (exceeds(session, estimate, sessionBudget)) {
+        return Optional.of(new Overrun("session", sessionId, sessionBudget, session, estimate));
       }
     }
     return Optional.empty();
   }
 
-  /** After a model call: adds its price; returns it (empty for a model the catalog lacks). */
-  Optional<BigDecimal> record(
-      String traceId,
-      @Nullable String sessionId,
-      String provider,
-      String model,
-      Usage usage,
-      long start) {
-    Cost cost =
-        prices.cost(
-            new CostRequest(
-                "local", true, provider, model, usage, false, null, start, ServiceTier.STANDARD));
-    if (cost.amountUsd() == null) {
-      return Optional.empty();
+  private static boolean exceeds(BigDecimal spent, BigDecimal estimate, BigDecimal budget) {
+    return spent.compareTo(budget) >= 0
+        || (estimate.signum() > 0 && spent.add(estimate).compareTo(budget) > 0);
+  }
+
+  /** Runs the callback; a callback that throws is logged once, never passed to the agent. */
+  void notifyExceeded(Overrun overrun) {
+    try {
+      onExceeded.accept(overrun);
+    } catch (RuntimeException e) {
+      Misuse.failed("the budget guard's onExceeded callback", e);
     }
-    chains.merge(traceId, cost.amountUsd(), BigDecimal::add);
+  }
+
+  /** After a priced model call. */
+  void add(String traceId, @Nullable String sessionId, BigDecimal amount) {
+    chains.add(traceId, amount);
     if (sessionId != null) {
-      sessions.merge(sessionId, cost.amountUsd(), BigDecimal::add);
+      sessions.add(sessionId, amount);
     }
-    return Optional.of(cost.amountUsd());
   }
 
   /** Forgets a finished chain (its root agent ended). */
@@ -192,7 +301,7 @@ public final class BudgetGuard {
     chains.remove(traceId);
   }
 
-  private static BigDecimal positive(BigDecimal usd) {
+  private static BigDecimal positive(@Nullable BigDecimal usd) {
     if (usd == null || usd.signum() <= 0) {
       throw new IllegalArgumentException("a budget must be a positive amount of USD");
     }

@@ -1,6 +1,7 @@
 package io.agentledger.instrumentation;
 
 import io.agentledger.core.config.KafkaSettings;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -17,11 +18,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +55,13 @@ public final class KafkaSpanExporter implements SpanExporter {
   /** One trace's record and how many spans it holds. */
   private record Pending(ProducerRecord<byte[], byte[]> record, int spans) {}
 
-  private record Batch(List<Pending> records, int spans) {}
+  /**
+   * Records to send, or a marker: {@code flushed} completes once everything queued before it has
+   * been acknowledged (or dropped).
+   */
+  private record Batch(List<Pending> records, int spans, @Nullable CompletableResultCode flushed) {}
 
-  private static final Batch STOP = new Batch(List.of(), 0);
+  private static final Batch STOP = new Batch(List.of(), 0, null);
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -66,7 +73,10 @@ public final class KafkaSpanExporter implements SpanExporter {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
   private final Thread sender;
-  private volatile boolean shutDown;
+  private final String bootstrapServers;
+  private final Outage outage;
+  private final AtomicBoolean shutDown = new AtomicBoolean();
+  private final AtomicBoolean unknownServiceWarned = new AtomicBoolean();
 
   private KafkaSpanExporter(Builder b) {
     Properties p = new Properties();
@@ -85,6 +95,8 @@ public final class KafkaSpanExporter implements SpanExporter {
     p.putAll(b.overrides);
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = b.topic;
+    this.bootstrapServers = b.bootstrapServers;
+    this.outage = new Outage("Kafka at " + b.bootstrapServers, dropped);
     this.project = b.project.getBytes(StandardCharsets.UTF_8);
     this.shutdownTimeout = b.shutdownTimeout;
     this.queue = new ArrayBlockingQueue<>(b.maxQueuedBatches);
@@ -105,10 +117,11 @@ public final class KafkaSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    if (shutDown) {
+    if (shutDown.get()) {
       dropped.addAndGet(spans.size());
       return CompletableResultCode.ofFailure();
     }
+    warnOnceWithoutService(spans);
     Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
     for (SpanData s : spans) {
       byTrace.computeIfAbsent(s.getTraceId(), t -> new ArrayList<>()).add(s);
@@ -121,11 +134,8 @@ public final class KafkaSpanExporter implements SpanExporter {
       r.headers().add(PROJECT_HEADER, project);
       records.add(new Pending(r, e.getValue().size()));
     }
-    if (!queue.offer(new Batch(records, spans.size()))) {
-      long total = dropped.addAndGet(spans.size());
-      if (total == spans.size() || total % 10_000 < spans.size()) {
-        LOG.warn("Kafka is not keeping up: {} spans dropped so far", total);
-      }
+    if (!queue.offer(new Batch(records, spans.size(), null))) {
+      outage.failed(spans.size(), "the export queue is full (Kafka is slower than the agent)");
       // Success to the SDK: the drop is counted here, and the SDK retrying would only block.
       return CompletableResultCode.ofSuccess();
     }
@@ -149,6 +159,10 @@ public final class KafkaSpanExporter implements SpanExporter {
       if (batch == STOP) {
         return;
       }
+      if (batch.flushed() != null) {
+        flushProducer(batch.flushed());
+        continue;
+      }
       queuedSpans.addAndGet(-batch.spans());
       for (Pending p : batch.records()) {
         int n = p.spans();
@@ -160,11 +174,16 @@ public final class KafkaSpanExporter implements SpanExporter {
                   p.record(),
                   (metadata, error) -> {
                     inFlight.addAndGet(-n);
-                    (error == null ? sent : dropped).addAndGet(n);
+                    if (error == null) {
+                      sent.addAndGet(n);
+                      outage.succeeded();
+                    } else {
+                      outage.failed(n, error.toString());
+                    }
                   });
         } catch (RuntimeException e) { // metadata not available within max.block.ms
           inFlight.addAndGet(-n);
-          dropped.addAndGet(n);
+          outage.failed(n, e.toString());
         }
       }
     }
@@ -180,7 +199,9 @@ public final class KafkaSpanExporter implements SpanExporter {
   }
 
   /**
-   * Spans dropped: queue full, Kafka unreachable past its timeouts, or exported after shutdown.
+   * Spans dropped: queue full, Kafka unreachable past its timeouts, or exported after shutdown. The
+   * first drop of an outage is logged (a warning naming the cluster and the reason), and the end of
+   * the outage too, with the spans it cost.
    *
    * @return the count since the exporter was built
    */
@@ -197,32 +218,49 @@ public final class KafkaSpanExporter implements SpanExporter {
     return queuedSpans.get() + inFlight.get();
   }
 
+  /**
+   * Completes once every span exported before it has been acknowledged by Kafka or dropped: a
+   * marker goes through the queue behind them, and the sender thread completes it after the
+   * producer has flushed. Fails when spans are still pending at the shutdown timeout.
+   */
   @Override
   public CompletableResultCode flush() {
-    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-    while (!queue.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5); // waiting for the sender thread to take what is queued
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return CompletableResultCode.ofFailure();
-      }
-    }
-    producer.flush();
-    return queue.isEmpty() ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
-  }
-
-  /** Sends what is queued and closes, within the builder's shutdown timeout. */
-  @Override
-  public CompletableResultCode shutdown() {
-    if (shutDown) {
+    if (shutDown.get()) {
       return CompletableResultCode.ofSuccess();
     }
-    shutDown = true;
+    CompletableResultCode flushed = new CompletableResultCode();
+    try {
+      if (!queue.offer(
+          new Batch(List.of(), 0, flushed), shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return CompletableResultCode.ofFailure();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableResultCode.ofFailure();
+    }
+    return flushed;
+  }
+
+  private void flushProducer(CompletableResultCode flushed) {
+    try {
+      producer.flush(); // returns after every send's callback has run
+      flushed.succeed();
+    } catch (RuntimeException e) {
+      flushed.fail();
+    }
+  }
+
+  /** Sends what is queued and closes, within the builder's shutdown timeout; once. */
+  @Override
+  public CompletableResultCode shutdown() {
+    if (!shutDown.compareAndSet(false, true)) {
+      return CompletableResultCode.ofSuccess();
+    }
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     try {
-      queue.put(STOP);
-      sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (queue.offer(STOP, shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -230,7 +268,35 @@ public final class KafkaSpanExporter implements SpanExporter {
     producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     long left = queuedSpans.getAndSet(0) + inFlight.getAndSet(0);
     dropped.addAndGet(left);
+    // Flushes queued behind the stop will never be served.
+    for (Batch b : queue) {
+      if (b.flushed() != null) {
+        b.flushed().fail();
+      }
+    }
     return left == 0 ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+  }
+
+  /**
+   * Spans without a service name reach AgentLedger as {@code unknown_service:java}: a tracer
+   * provider built without a resource. Said once, since every chain would be filed under it.
+   */
+  private void warnOnceWithoutService(Collection<SpanData> spans) {
+    if (spans.isEmpty() || unknownServiceWarned.get()) {
+      return;
+    }
+    String service =
+        spans.iterator().next().getResource().getAttribute(AttributeKey.stringKey("service.name"));
+    if ((service == null || service.startsWith("unknown_service"))
+        && unknownServiceWarned.compareAndSet(false, true)) {
+      LOG.warn(
+          "AgentLedger: spans sent to Kafka at {} have no service name ({}): set OTEL_SERVICE_NAME"
+              + " and build the tracer provider with a resource, e.g."
+              + " .setResource(ResourceConfiguration.createEnvironmentResource()), or use"
+              + " AgentLedger.fromEnvironment() with AGENTLEDGER_EXPORTER=kafka",
+          bootstrapServers,
+          service);
+    }
   }
 
   /** Settings of a {@link KafkaSpanExporter}. */

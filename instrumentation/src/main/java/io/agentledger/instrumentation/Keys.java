@@ -1,7 +1,9 @@
 package io.agentledger.instrumentation;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attribute keys the library writes: the OpenTelemetry GenAI semantic conventions (current
@@ -75,6 +77,18 @@ final class Keys {
 
   static final String HANDOFF_EVENT = "agentledger.handoff";
   static final AttributeKey<String> HANDOFF_TO = AttributeKey.stringKey("agentledger.handoff.to");
+  static final AttributeKey<String> HANDOFF_TO_VERSION =
+      AttributeKey.stringKey("agentledger.handoff.to_version");
+
+  static final String BUDGET_EXCEEDED_EVENT = "agentledger.budget.exceeded";
+  static final AttributeKey<String> BUDGET_SCOPE =
+      AttributeKey.stringKey("agentledger.budget.scope");
+  static final AttributeKey<String> BUDGET_ID = AttributeKey.stringKey("agentledger.budget.id");
+  static final AttributeKey<Double> BUDGET_USD = AttributeKey.doubleKey("agentledger.budget.usd");
+  static final AttributeKey<Double> BUDGET_SPENT_USD =
+      AttributeKey.doubleKey("agentledger.budget.spent_usd");
+  static final AttributeKey<Double> BUDGET_CALL_ESTIMATE_USD =
+      AttributeKey.doubleKey("agentledger.budget.call_estimate_usd");
 
   static final AttributeKey<String> APPROVAL_ACTION =
       AttributeKey.stringKey("agentledger.approval.action");
@@ -88,8 +102,30 @@ final class Keys {
 
   private Keys() {}
 
+  /** A caller's own attribute; a null or empty key is reported once and ignored. */
+  static void attribute(Span span, String key, @Nullable Object value) {
+    if (key == null || key.isEmpty()) {
+      Misuse.report("attribute(key, value) was given no key", "value " + value);
+      return;
+    }
+    if (value instanceof String s) {
+      span.setAttribute(key, s);
+    } else if (value instanceof Long l) {
+      span.setAttribute(key, l);
+    } else if (value instanceof Double d) {
+      span.setAttribute(key, d);
+    } else if (value instanceof Boolean b) {
+      span.setAttribute(key, b);
+    }
+  }
+
   /** Marks a span failed the conventional way: the exception event, status error, error.type. */
-  static void fail(io.opentelemetry.api.trace.Span span, Throwable error) {
+  static void fail(Span span, @Nullable Throwable error) {
+    if (error == null) {
+      Misuse.report("fail(error) was given null", "status set to error without an exception");
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      return;
+    }
     span.recordException(error);
     span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(error.getMessage()));
     span.setAttribute(ERROR_TYPE, error.getClass().getName());

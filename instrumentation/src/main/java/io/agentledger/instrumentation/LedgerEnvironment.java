@@ -44,6 +44,13 @@ final class LedgerEnvironment {
           "",
           false,
           "a budget per chain in US dollars (unset: no budget)");
+  static final Setting<String> API_URL =
+      Settings.string(
+          "AGENTLEDGER_API_URL",
+          "",
+          "query API (http://host:8080): the project's prices, overrides included, are read from"
+              + " its /api/v1/prices with AGENTLEDGER_API_KEY at start, for ModelCall.costUsd() and"
+              + " the budget (unset: the bundled catalog)");
   static final Setting<Boolean> CAPTURE_CONTENT =
       Settings.bool(
           "AGENTLEDGER_CAPTURE_CONTENT",
@@ -59,6 +66,7 @@ final class LedgerEnvironment {
                   PROJECT,
                   KafkaSettings.SPANS_TOPIC,
                   BUDGET_USD,
+                  API_URL,
                   CAPTURE_CONTENT),
               List.of(
                   Settings.rule(

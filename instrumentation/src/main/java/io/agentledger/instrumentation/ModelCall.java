@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,14 +34,37 @@ public final class ModelCall implements AutoCloseable {
   private long cacheWrite;
   private long reasoning;
   private @Nullable BigDecimal costUsd;
+  private boolean priced;
   private final List<ToolChoice> toolChoices = new ArrayList<>();
   private boolean finishReasonsSet;
   private boolean outputMessagesSet;
-  private boolean ended;
+  private final AtomicBoolean ended = new AtomicBoolean();
 
-  ModelCall(AgentRun run, String operation, String provider, String model) {
+  /**
+   * Starts the span once the budget allows the call.
+   *
+   * @param inputTokens the prompt's size for the budget's estimate, or -1 when unknown
+   * @param maxOutputTokens the request's {@code max_tokens}, or -1 when unknown
+   */
+  ModelCall(
+      AgentRun run,
+      String operation,
+      String provider,
+      String model,
+      long inputTokens,
+      long maxOutputTokens) {
     AgentLedger ledger = run.ledger();
-    ledger.checkBudget(run);
+    provider = AgentLedger.nonNull(provider, "modelCall(provider)", "unknown");
+    model = AgentLedger.nonNull(model, "modelCall(model)", "unknown");
+    BigDecimal estimate = BigDecimal.ZERO;
+    if (inputTokens >= 0 && maxOutputTokens >= 0) {
+      estimate = ledger.estimate(provider, model, inputTokens, maxOutputTokens);
+    } else if (inputTokens != -1 || maxOutputTokens != -1) {
+      Misuse.report(
+          "modelCall(provider, model, inputTokens, maxOutputTokens) was given a negative count",
+          inputTokens + ", " + maxOutputTokens + "; no estimate");
+    }
+    ledger.checkBudget(run, estimate);
     this.run = run;
     this.provider = provider;
     this.model = model;
@@ -67,6 +91,9 @@ public final class ModelCall implements AutoCloseable {
     if (run.userId() != null) {
       b.setAttribute(Keys.USER_ID, run.userId());
     }
+    if (maxOutputTokens >= 0) {
+      b.setAttribute(Keys.MAX_TOKENS, maxOutputTokens);
+    }
     this.span = b.startSpan();
   }
 
@@ -78,8 +105,14 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall usage(long inputTokens, long outputTokens) {
-    this.input = requireCount(inputTokens);
-    this.output = requireCount(outputTokens);
+    if (isCount(inputTokens, "usage(inputTokens, outputTokens)")
+        && isCount(outputTokens, "usage(inputTokens, outputTokens)")) {
+      synchronized (this) {
+        this.input = inputTokens;
+        this.output = outputTokens;
+        priced = false;
+      }
+    }
     return this;
   }
 
@@ -90,7 +123,12 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall cacheRead(long tokens) {
-    this.cacheRead = requireCount(tokens);
+    if (isCount(tokens, "cacheRead(tokens)")) {
+      synchronized (this) {
+        this.cacheRead = tokens;
+        priced = false;
+      }
+    }
     return this;
   }
 
@@ -101,7 +139,12 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall cacheWrite(long tokens) {
-    this.cacheWrite = requireCount(tokens);
+    if (isCount(tokens, "cacheWrite(tokens)")) {
+      synchronized (this) {
+        this.cacheWrite = tokens;
+        priced = false;
+      }
+    }
     return this;
   }
 
@@ -112,7 +155,12 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall reasoning(long tokens) {
-    this.reasoning = requireCount(tokens);
+    if (isCount(tokens, "reasoning(tokens)")) {
+      synchronized (this) {
+        this.reasoning = tokens;
+        priced = false;
+      }
+    }
     return this;
   }
 
@@ -123,7 +171,14 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall responseModel(String model) {
-    this.responseModel = model;
+    if (model == null) {
+      Misuse.report("responseModel(model) was given null", "ignored");
+      return this;
+    }
+    synchronized (this) {
+      this.responseModel = model;
+      priced = false;
+    }
     span.setAttribute(Keys.RESPONSE_MODEL, model);
     return this;
   }
@@ -146,7 +201,13 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall finishReasons(String... reasons) {
-    span.setAttribute(Keys.FINISH_REASONS, List.of(reasons));
+    List<String> list = new ArrayList<>();
+    if (reasons != null) {
+      for (String r : reasons) {
+        list.add(String.valueOf(r));
+      }
+    }
+    span.setAttribute(Keys.FINISH_REASONS, list);
     finishReasonsSet = true;
     return this;
   }
@@ -166,8 +227,14 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall toolCall(String id, String name, String argumentsJson) {
-    toolChoices.add(
-        new ToolChoice(id, name, run.ledger().capturesContent() ? argumentsJson : null));
+    if (id == null || name == null) {
+      Misuse.report("toolCall(id, name, arguments) was given a null id or name", id + ", " + name);
+      return this;
+    }
+    synchronized (toolChoices) {
+      toolChoices.add(
+          new ToolChoice(id, name, run.ledger().capturesContent() ? argumentsJson : null));
+    }
     return this;
   }
 
@@ -232,63 +299,165 @@ public final class ModelCall implements AutoCloseable {
   }
 
   /**
-   * The call's price at the bundled catalog's rates, once ended; empty when unpriced.
+   * Adds an attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value; null is ignored
+   * @return this call
+   */
+  public ModelCall attribute(String key, @Nullable String value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this call
+   */
+  public ModelCall attribute(String key, long value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this call
+   */
+  public ModelCall attribute(String key, double value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a boolean attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this call
+   */
+  public ModelCall attribute(String key, boolean value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * The call's OpenTelemetry span, for what this API does not cover. End it only through {@link
+   * #close()}.
+   *
+   * @return the span
+   */
+  public Span span() {
+    return span;
+  }
+
+  /**
+   * The call's price at the ledger's prices (the bundled catalog unless {@link
+   * AgentLedger.Builder#prices} says otherwise), from the usage reported so far: available as soon
+   * as {@link #usage} is set, with or without a budget guard. Empty before the usage is known and
+   * for a model the catalog does not price.
    *
    * @return the price in USD
    */
-  public Optional<BigDecimal> costUsd() {
+  public synchronized Optional<BigDecimal> costUsd() {
+    if (!priced && input >= 0) {
+      costUsd =
+          run.ledger()
+              .price(provider, responseModel != null ? responseModel : model, usage(), startNanos);
+      priced = true;
+    }
     return Optional.ofNullable(costUsd);
   }
 
-  /** Ends the call: writes the usage and adds its price to the chain's running cost. */
+  private synchronized Usage usage() {
+    return new Usage(
+        true,
+        input,
+        output,
+        Math.min(cacheRead, input),
+        Math.min(cacheWrite, Math.max(0, input - cacheRead)),
+        0,
+        Math.min(reasoning, output));
+  }
+
+  /**
+   * Ends the call: writes the usage and adds its price to the run's cost and the budget. Only the
+   * first call does anything; the span ends whatever fails.
+   */
   @Override
   public void close() {
-    if (ended) {
+    if (!ended.compareAndSet(false, true)) {
       return;
     }
-    ended = true;
-    if (!toolChoices.isEmpty()) {
+    try {
+      writeToolChoices();
+      writeUsage();
+    } catch (RuntimeException e) {
+      Misuse.failed("recording a model call's usage and cost", e);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void writeToolChoices() {
+    synchronized (toolChoices) {
+      if (toolChoices.isEmpty()) {
+        return;
+      }
       if (!outputMessagesSet) {
         span.setAttribute(Keys.OUTPUT_MESSAGES, ToolChoice.outputMessages(toolChoices));
       }
-      if (!finishReasonsSet) {
-        span.setAttribute(Keys.FINISH_REASONS, List.of("tool_calls"));
-      }
     }
-    if (input >= 0) {
-      span.setAttribute(Keys.INPUT_TOKENS, input);
-      span.setAttribute(Keys.OUTPUT_TOKENS, output);
-      if (cacheRead > 0) {
-        span.setAttribute(Keys.CACHE_READ_TOKENS, cacheRead);
-      }
-      if (cacheWrite > 0) {
-        span.setAttribute(Keys.CACHE_WRITE_TOKENS, cacheWrite);
-      }
-      if (reasoning > 0) {
-        span.setAttribute(Keys.REASONING_TOKENS, reasoning);
-      }
-      Usage usage =
-          new Usage(
-              true,
-              input,
-              output,
-              Math.min(cacheRead, input),
-              Math.min(cacheWrite, Math.max(0, input - cacheRead)),
-              0,
-              Math.min(reasoning, output));
-      costUsd =
-          run.ledger()
-              .recordCost(
-                  run, provider, responseModel != null ? responseModel : model, usage, startNanos)
-              .orElse(null);
+    if (!finishReasonsSet) {
+      span.setAttribute(Keys.FINISH_REASONS, List.of("tool_calls"));
     }
-    span.end();
   }
 
-  private static long requireCount(long tokens) {
-    if (tokens < 0) {
-      throw new IllegalArgumentException("token counts must not be negative: " + tokens);
+  private void writeUsage() {
+    Usage usage;
+    synchronized (this) {
+      if (input < 0) {
+        return;
+      }
+      usage = usage();
     }
-    return tokens;
+    span.setAttribute(Keys.INPUT_TOKENS, usage.inputTokens());
+    span.setAttribute(Keys.OUTPUT_TOKENS, usage.outputTokens());
+    if (cacheRead > 0) {
+      span.setAttribute(Keys.CACHE_READ_TOKENS, cacheRead);
+    }
+    if (cacheWrite > 0) {
+      span.setAttribute(Keys.CACHE_WRITE_TOKENS, cacheWrite);
+    }
+    if (reasoning > 0) {
+      span.setAttribute(Keys.REASONING_TOKENS, reasoning);
+    }
+    boolean pricedAlready;
+    synchronized (this) {
+      pricedAlready = priced;
+    }
+    if (!pricedAlready && !run.ledger().hasBudget()) {
+      // Nobody needs the price yet: pricing waits until a cost is asked for.
+      run.priceLater(provider, responseModel != null ? responseModel : model, usage, startNanos);
+      return;
+    }
+    Optional<BigDecimal> cost = costUsd();
+    if (cost.isPresent()) {
+      run.addCost(cost.get());
+      run.ledger().spent(run, cost.get());
+    }
+  }
+
+  private static boolean isCount(long tokens, String where) {
+    if (tokens < 0) {
+      Misuse.report(where + " was given a negative token count", String.valueOf(tokens));
+      return false;
+    }
+    return true;
   }
 }

@@ -2,6 +2,8 @@ package io.agentledger.instrumentation;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tool call ({@code execute_tool {name}}). Arguments and results are recorded only when content
@@ -11,9 +13,11 @@ public final class ToolCall implements AutoCloseable {
 
   private final AgentRun run;
   private final Span span;
+  private final AtomicBoolean ended = new AtomicBoolean();
 
   ToolCall(AgentRun run, String toolName) {
-    run.ledger().checkBudget(run);
+    toolName = AgentLedger.nonNull(toolName, "tool(toolName)", "unknown");
+    run.ledger().checkBudget(run, java.math.BigDecimal.ZERO);
     this.run = run;
     var b =
         run.ledger()
@@ -82,8 +86,69 @@ public final class ToolCall implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Adds an attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value; null is ignored
+   * @return this call
+   */
+  public ToolCall attribute(String key, @Nullable String value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this call
+   */
+  public ToolCall attribute(String key, long value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a numeric attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this call
+   */
+  public ToolCall attribute(String key, double value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * Adds a boolean attribute of your own to the call's span.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this call
+   */
+  public ToolCall attribute(String key, boolean value) {
+    Keys.attribute(span, key, value);
+    return this;
+  }
+
+  /**
+   * The call's OpenTelemetry span, for what this API does not cover. End it only through {@link
+   * #close()}.
+   *
+   * @return the span
+   */
+  public Span span() {
+    return span;
+  }
+
+  /** Ends the call; only the first call does anything. */
   @Override
   public void close() {
-    span.end();
+    if (ended.compareAndSet(false, true)) {
+      span.end();
+    }
   }
 }

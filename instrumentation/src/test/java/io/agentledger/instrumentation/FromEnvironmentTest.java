@@ -191,7 +191,8 @@ class FromEnvironmentTest {
                   "AGENTLEDGER_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
                   "AGENTLEDGER_KAFKA_CLIENT_PROPERTIES", clientFile.toString(),
                   "AGENTLEDGER_PROJECT", "team-a",
-                  "AGENTLEDGER_SPANS_TOPIC", "team-a.spans"))) {
+                  "AGENTLEDGER_SPANS_TOPIC", "team-a.spans",
+                  "OTEL_SERVICE_NAME", "crew-over-kafka"))) {
         traceId = ThreeAgentCrew.run(ledger);
       }
       List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
@@ -223,8 +224,52 @@ class FromEnvironmentTest {
                             StandardCharsets.UTF_8))
                     .isEqualTo("team-a");
               });
+      // The Kafka path carries the resource too: OTEL_SERVICE_NAME names the service.
+      assertThat(
+              CrewAssertions.normalize(records.stream().map(ConsumerRecord::value).toList(), "x"))
+          .allSatisfy(s -> assertThat(s.serviceName()).isEqualTo("crew-over-kafka"));
     }
     assertThat(bodies).isEmpty(); // the OTLP exporter is off unless OTEL_TRACES_EXPORTER asks
+  }
+
+  @Test
+  void theProtocol_isOpenTelemetrys_notIgnored() {
+    // OpenTelemetry Java exports http/protobuf or grpc; anything else is a configuration problem.
+    assertThatThrownBy(
+            () ->
+                AgentLedger.fromEnvironment(
+                    Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        base(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/json")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly("OpenTelemetry: Unsupported OTLP traces protocol: http/json"));
+  }
+
+  @Test
+  void aDeadOtlpEndpoint_isCountedInDroppedSpans() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    AgentLedger ledger =
+        AgentLedger.fromEnvironment(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:" + port,
+                "OTEL_EXPORTER_OTLP_TIMEOUT",
+                "2000"));
+    try {
+      ThreeAgentCrew.run(ledger);
+      ledger.flush(Duration.ofSeconds(20));
+      await().atMost(Duration.ofSeconds(30)).until(() -> ledger.droppedSpans() == 9);
+    } finally {
+      ledger.close(Duration.ofSeconds(5));
+    }
   }
 
   @Test

@@ -121,7 +121,13 @@ public final class Standalone implements AutoCloseable {
           new ProjectCatalogs(catalog, store, store::toolPrices, clock, Duration.ofSeconds(10));
       ingest =
           new IngestService(
-              kafka, store, catalogs, catalogs::toolPrices, config.collector(), metrics);
+              kafka,
+              store,
+              catalogs,
+              catalogs::toolPrices,
+              config.collector(),
+              metrics,
+              keys.projects()::contains); // a record for a project without a key is refused
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
       // On ClickHouse several analyzers may share the store: each job runs on one of them at a

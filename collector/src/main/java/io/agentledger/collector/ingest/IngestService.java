@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +55,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final ConsumerLagMonitor lagMonitor;
   private final DrainRate drain = new DrainRate();
+  private final Predicate<String> knownProject;
 
   /**
    * Starts {@code config.consumers()} consumer threads.
@@ -84,6 +86,29 @@ public final class IngestService implements AutoCloseable {
       Function<String, ToolPrices> toolPrices,
       CollectorConfig config,
       CollectorMetrics metrics) {
+    this(kafkaClient, store, catalogs, toolPrices, config, metrics, project -> true);
+  }
+
+  /**
+   * Starts {@code config.consumers()} consumer threads that store spans only under a known project:
+   * a record naming another project (a typo in the exporter's project) is dead-lettered with the
+   * reason and counted ({@code agentledger.records.unknown_project}), since no API key could ever
+   * read what was stored under it.
+   *
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
+   * @param catalogs the price catalog for each project
+   * @param toolPrices the tool and sandbox prices of each project
+   * @param knownProject whether a project has an API key on this deployment
+   */
+  public IngestService(
+      Map<String, String> kafkaClient,
+      SpanWriter store,
+      Function<String, PriceCatalog> catalogs,
+      Function<String, ToolPrices> toolPrices,
+      CollectorConfig config,
+      CollectorMetrics metrics,
+      Predicate<String> knownProject) {
+    this.knownProject = knownProject;
     this.kafkaClient = Map.copyOf(kafkaClient);
     this.store = store;
     this.config = config;
@@ -134,7 +159,8 @@ public final class IngestService implements AutoCloseable {
         store,
         config,
         metrics,
-        counters);
+        counters,
+        knownProject);
   }
 
   /**

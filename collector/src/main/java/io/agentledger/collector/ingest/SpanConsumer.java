@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,6 +85,7 @@ final class SpanConsumer implements Runnable {
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
   private final IngestCounters counters;
+  private final Predicate<String> knownProject;
 
   /** A record's spans, kept apart so a refused batch can be split to find the bad record. */
   private record PendingRecord(ConsumerRecord<byte[], byte[]> record, List<AgentSpan> spans) {}
@@ -114,7 +116,9 @@ final class SpanConsumer implements Runnable {
       SpanWriter store,
       CollectorConfig config,
       CollectorMetrics metrics,
-      IngestCounters counters) {
+      IngestCounters counters,
+      Predicate<String> knownProject) {
+    this.knownProject = knownProject;
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.normalizer = normalizer;
@@ -236,6 +240,18 @@ final class SpanConsumer implements Runnable {
           record,
           DeadLetterReason.INVALID_PROJECT,
           "record header " + Topics.PROJECT_HEADER + " is not a valid project name");
+    }
+    if (!knownProject.test(project)) {
+      metrics.unknownProject();
+      return deadLetterRecord(
+          record,
+          DeadLetterReason.UNKNOWN_PROJECT,
+          "project '"
+              + project
+              + "' (record header "
+              + Topics.PROJECT_HEADER
+              + ") has no API key here, so nobody could read its spans: check the exporter's"
+              + " project (AGENTLEDGER_PROJECT, KafkaSpanExporter.Builder.project)");
     }
     ExportTraceServiceRequest request;
     try {

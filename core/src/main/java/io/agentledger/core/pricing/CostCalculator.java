@@ -157,8 +157,11 @@ public final class CostCalculator {
         (request.usageEstimated() ? "tokens estimated from text; " : "") + detail);
   }
 
-  /** The dollar amount of a usage under one price period; notes the tiers applied in detail. */
-  static BigDecimal price(
+  /**
+   * The dollar amount of a usage under one price period; notes the tiers applied in detail. Public
+   * for callers that price many calls of one model (the instrumentation library caches the match).
+   */
+  public static BigDecimal price(
       PricePeriod period, Usage usage, ServiceTier serviceTier, StringBuilder detail) {
     PriceRates base = period.rates();
     PriceRates rates = base;
