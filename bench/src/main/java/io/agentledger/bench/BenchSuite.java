@@ -21,10 +21,10 @@ import java.util.Locale;
  * </pre>
  *
  * The anomalies part also takes {@code --series N} (series of the ground truth, 1,000), {@code
- * --scale-series N} (series of the timed cycle, 10,000), {@code --scale-stores memory,duckdb,clickhouse}
- * and {@code --only truth|scale}.
+ * --scale-series N} (series of the timed cycle, 10,000), {@code --scale-stores
+ * memory,duckdb,clickhouse} and {@code --only truth|scale}.
  *
- * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
+ * <p>Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
  * markdown to {@code --out}.
  */
 public final class BenchSuite {

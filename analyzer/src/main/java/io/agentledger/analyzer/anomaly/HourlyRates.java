@@ -37,9 +37,15 @@ final class HourlyRates {
   private final Map<Map<String, String>, Map<Long, Cell>> bySubject = new LinkedHashMap<>();
   private final TreeSet<Long> stale = new TreeSet<>();
 
+  private long lastTouched = Long.MIN_VALUE;
+
   /** Marks the hour a run starts in (epoch nanoseconds) as changed. */
   void touch(long startNanos) {
-    stale.add(hourOf(startNanos));
+    long hour = hourOf(startNanos);
+    if (hour != lastTouched) { // runs are read in start order: most follow one of the same hour
+      stale.add(hour);
+      lastTouched = hour;
+    }
   }
 
   static long hourOf(long nanos) {
@@ -82,6 +88,7 @@ final class HourlyRates {
         }
       }
       stale.clear();
+      lastTouched = Long.MIN_VALUE;
     }
     bySubject
         .values()

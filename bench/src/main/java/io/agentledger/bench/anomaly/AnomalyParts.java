@@ -26,13 +26,13 @@ public final class AnomalyParts {
 
   public static void run(
       Path dir, boolean smoke, List<String> options, Results results, String command) {
-    int series =
-        Integer.parseInt(BenchSuite.option(options, "--series", smoke ? "50" : "1000"));
+    int series = Integer.parseInt(BenchSuite.option(options, "--series", smoke ? "50" : "1000"));
     int scaleSeries =
         Integer.parseInt(BenchSuite.option(options, "--scale-series", smoke ? "200" : "10000"));
     List<String> stores =
         List.of(
-            BenchSuite.option(options, "--scale-stores", smoke ? "memory" : "memory,duckdb,clickhouse")
+            BenchSuite.option(
+                    options, "--scale-stores", smoke ? "memory" : "memory,duckdb,clickhouse")
                 .split(","));
     String only = BenchSuite.option(options, "--only", "");
     String cmd = command + " (anomalies part" + sizes(options) + ")";
