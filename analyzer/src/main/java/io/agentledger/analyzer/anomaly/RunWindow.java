@@ -78,7 +78,8 @@ final class RunWindow {
         p.failed(),
         users.computeIfAbsent(p.userId(), u -> u),
         paths.computeIfAbsent(p.path(), q -> q),
-        p.behaviours());
+        p.behaviours(),
+        p.idHash());
   }
 
   private List<RunSummary> read(RunStore store, Instant from, Instant to) {
