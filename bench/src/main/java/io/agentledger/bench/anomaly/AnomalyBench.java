@@ -92,7 +92,12 @@ public final class AnomalyBench {
   }
 
   public static void run(int series, Stores stores, Results results, String command) {
-    RunWorkload workload = new RunWorkload(series, 42);
+    run(series, 42, stores, results, command);
+  }
+
+  /** The ground truth with the workload of another seed (other agents' volumes and costs). */
+  public static void run(int series, long seed, Stores stores, Results results, String command) {
+    RunWorkload workload = new RunWorkload(series, seed);
     SimClock clock = new SimClock(START);
     long t0 = System.nanoTime();
     int stored = 0;

@@ -40,6 +40,7 @@ public final class AnomalyParts {
       try (DuckDbSpanStore findings = DuckDbSpanStore.inMemory(Clock.systemUTC())) {
         AnomalyBench.run(
             series,
+            Long.parseLong(BenchSuite.option(options, "--seed", "42")),
             new AnomalyBench.Stores(new MemoryRunStore(), findings, "runs in memory"),
             results,
             cmd);
@@ -90,7 +91,8 @@ public final class AnomalyParts {
 
   private static String sizes(List<String> options) {
     StringBuilder b = new StringBuilder();
-    for (String name : List.of("--series", "--scale-series", "--scale-stores", "--only")) {
+    for (String name :
+        List.of("--series", "--seed", "--scale-series", "--scale-stores", "--only")) {
       String v = BenchSuite.option(options, name, "");
       if (!v.isEmpty()) {
         b.append(' ').append(name).append(' ').append(v);
