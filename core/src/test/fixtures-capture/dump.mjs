@@ -13,7 +13,7 @@ function listFixtures(p) {
   const st = fs.statSync(p);
   if (st.isFile()) return [p];
   return fs.readdirSync(p).sort().flatMap((f) => listFixtures(path.join(p, f)))
-    .filter((f) => /\.(binpb|json)$/.test(f) && !f.endsWith('MANIFEST.json'));
+    .filter((f) => /\.(binpb|json)$/.test(f) && !/(MANIFEST|RUNS)\.json$/.test(f) && !/\.(logs|metrics)\./.test(f));
 }
 
 function raw(a) {

@@ -1,5 +1,6 @@
 // OTLP/HTTP capture server: accepts POST on any path, gunzips, answers 200 with an empty body of the
-// request's content type, and saves trace bodies as fixtures.
+// request's content type, and saves trace bodies as fixtures (with `signals`, logs and metrics too:
+// NN-<scenario>.<signal>.<ext>).
 //
 // Routing: exporters are pointed at http://127.0.0.1:<port>/capture/<convention>/<scenario>; whatever the
 // SDK appends (/v1/traces, /api/public/otel/v1/traces, ...) is kept as the "path" in the capture log.
@@ -10,7 +11,7 @@ import zlib from 'node:zlib';
 
 const ROUTE = /^\/capture\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)(\/.*)?$/;
 
-export function startCaptureServer({ outDir, log = () => {} }) {
+export function startCaptureServer({ outDir, log = () => {}, signals = ['traces'] }) {
   const captures = [];
   const counters = new Map(); // convention -> last sequence number
   const server = http.createServer((req, res) => {
@@ -28,13 +29,14 @@ export function startCaptureServer({ outDir, log = () => {} }) {
       const convention = match?.[1] ?? 'unrouted';
       const scenario = match?.[2] ?? 'unrouted';
       const signalPath = match?.[3] ?? url.pathname;
-      const isTraces = /\/traces$/.test(signalPath);
+      const signal = /\/(traces|logs|metrics)$/.exec(signalPath)?.[1];
+      const isTraces = signal === 'traces';
 
       res.writeHead(200, { 'content-type': contentType || 'application/x-protobuf' });
       // ExportTraceServiceResponse with partial_success unset: zero bytes in protobuf, "{}" in JSON.
       res.end(contentType === 'application/json' ? '{}' : '');
 
-      if (req.method !== 'POST' || !isTraces) {
+      if (req.method !== 'POST' || !signals.includes(signal)) {
         log(`capture: ignored ${req.method} ${url.pathname} (${contentType}, ${body.length} bytes)`);
         captures.push({ convention, scenario, path: signalPath, contentType, ignored: true, bytes: body.length });
         return;
@@ -42,12 +44,12 @@ export function startCaptureServer({ outDir, log = () => {} }) {
       const ext = contentType === 'application/json' ? 'json' : 'binpb';
       const seq = (counters.get(convention) ?? 0) + 1;
       counters.set(convention, seq);
-      const file = `${String(seq).padStart(2, '0')}-${scenario}.${ext}`;
+      const file = `${String(seq).padStart(2, '0')}-${scenario}${isTraces ? '' : '.' + signal}.${ext}`;
       const dir = path.join(outDir, convention);
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, file), body);
       const headerNames = Object.keys(req.headers).filter((h) => !/^(host|content-length|connection)$/.test(h)).sort();
-      captures.push({ convention, scenario, file: `${convention}/${file}`, path: signalPath, contentType,
+      captures.push({ convention, scenario, signal, file: `${convention}/${file}`, path: signalPath, contentType,
         contentEncoding: encoding || null, userAgent: req.headers['user-agent'] ?? null, headerNames, bytes: body.length });
       log(`capture: ${convention}/${file} <- POST ${signalPath} (${contentType}${encoding ? ', ' + encoding : ''}, ${body.length} bytes)`);
     });

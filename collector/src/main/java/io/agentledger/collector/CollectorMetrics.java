@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,8 +14,17 @@ public final class CollectorMetrics {
   private final MeterRegistry registry;
   private final Counter received;
   private final Counter accepted;
+
+  /**
+   * Why spans are rejected: the closed set of {@code reason} labels, registered at start so a
+   * dashboard or alert reading {@code rate()} sees zeros rather than no series.
+   */
+  static final List<String> REJECT_REASONS =
+      List.of("invalid_span", "too_large", "backpressure", "kafka");
+
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
+  private final Map<String, Counter> records = new ConcurrentHashMap<>();
   private final Timer produceLatency;
   private final DistributionSummary batchSpans;
   private final Timer storeWrite;
@@ -68,6 +78,7 @@ public final class CollectorMetrics {
         Counter.builder("agentledger.spans.refused")
             .description("Spans the store refused for good; their records were dead-lettered")
             .register(registry);
+    REJECT_REASONS.forEach(reason -> rejected(reason, 0));
   }
 
   public MeterRegistry registry() {
@@ -82,7 +93,7 @@ public final class CollectorMetrics {
     accepted.increment(spans);
   }
 
-  /** Spans rejected, by reason: {@code invalid_span}, {@code backpressure}, {@code kafka}. */
+  /** Spans rejected, by reason: one of {@link #REJECT_REASONS}. */
   public void rejected(String reason, long spans) {
     rejected
         .computeIfAbsent(
@@ -93,6 +104,26 @@ public final class CollectorMetrics {
                     .tag("reason", r)
                     .register(registry))
         .increment(spans);
+  }
+
+  /**
+   * Log records and metric data points by what became of them: {@code kept} (turned into spans) or
+   * {@code dropped} (accepted, nothing in them is kept).
+   */
+  public void records(String signal, String outcome, long count) {
+    if (count <= 0) {
+      return;
+    }
+    records
+        .computeIfAbsent(
+            signal + "/" + outcome,
+            k ->
+                Counter.builder("agentledger.otlp.records")
+                    .description("OTLP log records and metric points received, by what was kept")
+                    .tag("signal", signal)
+                    .tag("outcome", outcome)
+                    .register(registry))
+        .increment(count);
   }
 
   public void response(int status) {

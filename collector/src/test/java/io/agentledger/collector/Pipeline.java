@@ -93,8 +93,15 @@ final class Pipeline implements AutoCloseable {
   }
 
   HttpResponse<byte[]> post(byte[] body, Map<String, String> headers) throws Exception {
+    return post(OtlpReceiver.PATH, body, headers);
+  }
+
+  /** Posts to a path of the receiver ({@code /v1/traces}, {@code /v1/logs}, ...). */
+  HttpResponse<byte[]> post(String path, byte[] body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(tracesUri()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }

@@ -104,7 +104,7 @@ public final class QueryApi {
     all.addAll(new PathRoutes(store, store, clock).routes());
     all.addAll(new AnomalyRoutes(store, clock).routes());
     all.addAll(new RegressionRoutes(store, clock).routes());
-    all.addAll(new PriceRoutes(store, catalog, limits.maxPriceOverrides()).routes());
+    all.addAll(new PriceRoutes(store, store, catalog, limits.maxPriceOverrides()).routes());
     all.addAll(new AlertRuleRoutes(store, clock).routes());
     this.routes = List.copyOf(all);
     Map<Pattern, Set<String>> methods = new LinkedHashMap<>();

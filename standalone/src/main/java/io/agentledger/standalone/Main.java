@@ -1,5 +1,6 @@
 package io.agentledger.standalone;
 
+import io.agentledger.collector.otlp.OtlpReceiver;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.config.ConfigException;
 import io.agentledger.core.config.Settings;
@@ -121,6 +122,12 @@ public final class Main {
         .append(startMillis)
         .append(" ms)\n");
     sb.append("  OTLP/HTTP traces  ").append(app.tracesEndpoint()).append('\n');
+    sb.append("  OTLP/HTTP logs    ")
+        .append(app.otlpBase())
+        .append(OtlpReceiver.LOGS_PATH)
+        .append("  (metrics: ")
+        .append(OtlpReceiver.METRICS_PATH)
+        .append(")\n");
     sb.append("  Query API         ").append(app.apiBase()).append("/api/v1\n");
     sb.append("  Chain explorer    ").append(app.apiBase()).append("/ui/\n");
     sb.append("  Health, metrics   ")

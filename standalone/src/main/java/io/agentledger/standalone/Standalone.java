@@ -4,6 +4,8 @@ import io.agentledger.analyzer.alert.AlertEvaluator;
 import io.agentledger.analyzer.anomaly.AnomalyNotifier;
 import io.agentledger.analyzer.anomaly.DetectionCycle;
 import io.agentledger.analyzer.decision.DecisionTreeDerivation;
+import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.lease.Leases;
 import io.agentledger.analyzer.metrics.CostMetrics;
 import io.agentledger.analyzer.notify.NotificationService;
 import io.agentledger.analyzer.regress.RegressionDetector;
@@ -36,12 +38,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,17 +117,25 @@ public final class Standalone implements AutoCloseable {
 
       PriceCatalog catalog = PriceCatalog.bundled();
       CollectorMetrics metrics = new CollectorMetrics(registry);
+      ProjectCatalogs catalogs =
+          new ProjectCatalogs(catalog, store, store::toolPrices, clock, Duration.ofSeconds(10));
       ingest =
           new IngestService(
-              kafka,
-              store,
-              new ProjectCatalogs(catalog, store, clock, Duration.ofSeconds(10)),
-              config.collector(),
-              metrics);
+              kafka, store, catalogs, catalogs::toolPrices, config.collector(), metrics);
       shutdownOrder.push(() -> ingest.close(Duration.ofSeconds(30)));
 
+      // On ClickHouse several analyzers may share the store: each job runs on one of them at a
+      // time, under a lease taken through the store. DuckDB is this process's alone.
+      Function<String, Lease> leases = job -> Lease.ALWAYS;
+      if (config.store() == StandaloneConfig.StoreKind.CLICKHOUSE) {
+        Leases shared = startLeases(config, store, clock, notificationSinks(config, clock));
+        shutdownOrder.push(() -> shared.close(Duration.ofSeconds(10)));
+        leases = shared::lease;
+      }
+
       // Sinks deliver from the store's outbox on their own threads; detectors only publish.
-      NotificationService notifications = config.notifications().start(store, clock, registry);
+      NotificationService notifications =
+          config.notifications().start(store, clock, registry, leases);
       shutdownOrder.push(() -> notifications.close(Duration.ofSeconds(10)));
 
       ChainSettler settler =
@@ -143,7 +155,7 @@ public final class Standalone implements AutoCloseable {
 
       AlertEvaluator alerts =
           new AlertEvaluator(store, store, notifications.notifications(), clock, registry);
-      alerts.start(config.alertInterval());
+      alerts.start(config.alertInterval(), leases.apply(Leases.ALERTS));
       shutdownOrder.push(() -> alerts.close(Duration.ofSeconds(10)));
       DetectionCycle detection =
           new DetectionCycle(
@@ -154,18 +166,19 @@ public final class Standalone implements AutoCloseable {
               config.anomalies(),
               new AnomalyNotifier(notifications.notifications()),
               registry);
-      detection.start();
+      detection.start(leases.apply(Leases.ANOMALIES));
       shutdownOrder.push(() -> detection.close(Duration.ofSeconds(10)));
       // Its own cycle for now; the anomaly detection cycle may run it instead.
       RegressionRunner regressions =
           new RegressionRunner(
               store,
               store,
+              notifications.notifications(),
               new RegressionDetector(config.regressions()),
               keys::projects,
               clock,
               registry);
-      regressions.start(config.regressions().interval());
+      regressions.start(config.regressions().interval(), leases.apply(Leases.REGRESSIONS));
       shutdownOrder.push(() -> regressions.close(Duration.ofSeconds(10)));
 
       QueryApi queryApi =
@@ -208,6 +221,26 @@ public final class Standalone implements AutoCloseable {
     return new Standalone(config);
   }
 
+  private static List<String> notificationSinks(StandaloneConfig config, Clock clock) {
+    return config.notifications().sinks(clock).stream().map(s -> Leases.sink(s.name())).toList();
+  }
+
+  private static Leases startLeases(
+      StandaloneConfig config, SpanStore store, Clock clock, List<String> sinkJobs) {
+    List<String> jobs = new ArrayList<>(List.of(Leases.ANOMALIES, Leases.ALERTS));
+    jobs.add(Leases.REGRESSIONS);
+    jobs.add(Leases.RETENTION);
+    jobs.addAll(sinkJobs);
+    String holder =
+        ProcessHandle.current().pid()
+            + "@"
+            + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Leases leases = new Leases(store, holder, jobs, config.leaseTerm(), clock);
+    leases.start();
+    LOG.info("Analyzer jobs run under leases of {} (instance {})", config.leaseTerm(), holder);
+    return leases;
+  }
+
   private static SpanStore openStore(StandaloneConfig config, Clock clock) {
     return switch (config.store()) {
       case DUCKDB -> DuckDbSpanStore.open(config.dataDir().resolve(DUCKDB_FILE), clock);
@@ -243,6 +276,14 @@ public final class Standalone implements AutoCloseable {
   /** {@code http://host:port/v1/traces}, as reachable from this machine. */
   public URI tracesEndpoint() {
     return URI.create("http://" + reachableHost() + ":" + receiver.port() + OtlpReceiver.PATH);
+  }
+
+  /**
+   * {@code http://host:port} of the OTLP receiver: what {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set
+   * to, SDKs append {@code /v1/traces}, {@code /v1/logs}, {@code /v1/metrics}.
+   */
+  public URI otlpBase() {
+    return URI.create("http://" + reachableHost() + ":" + receiver.port());
   }
 
   /** {@code http://host:port} of the query API, {@code /metrics}, {@code /health}. */

@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param metricsMaxLabelValues distinct values per label of the cost metrics
  * @param anomalies the anomaly detection cycle's settings
  * @param regressions how the analyzer detects regressions in agents' runs
+ * @param leaseTerm on ClickHouse, the term of the analyzer's job leases (several analyzers on one
+ *     store run each job on one of them)
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -61,7 +63,8 @@ public record StandaloneConfig(
     Duration alertInterval,
     int metricsMaxLabelValues,
     DetectionSettings anomalies,
-    RegressionConfig regressions) {
+    RegressionConfig regressions,
+    Duration leaseTerm) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -243,6 +246,14 @@ public record StandaloneConfig(
           Duration.ofSeconds(1),
           "how often the alert rules (/alerts/rules) are evaluated");
 
+  static final Setting<Duration> LEASE_TERM =
+      Settings.duration(
+          "AGENTLEDGER_ANALYZER_LEASE_TERM",
+          "1m",
+          Duration.ofSeconds(1),
+          "on ClickHouse, the term of the leases several analyzers take on their jobs (a stopped"
+              + " analyzer's jobs move to another within two terms)");
+
   /**
    * The process's own settings, then the external Kafka cluster's client settings, then the
    * collector's, then the alert sinks' and the cost metrics'.
@@ -303,7 +314,7 @@ public record StandaloneConfig(
           .and(KafkaClientSettings.SETTINGS)
           .and(CollectorConfig.SETTINGS)
           .and(NotificationConfig.SETTINGS)
-          .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES)))
+          .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES, LEASE_TERM)))
           .and(AnomalyConfig.SETTINGS)
           .and(RegressionConfig.SETTINGS);
 
@@ -352,7 +363,8 @@ public record StandaloneConfig(
         v.get(ALERT_INTERVAL),
         v.get(CostMetrics.MAX_LABEL_VALUES),
         AnomalyConfig.from(v),
-        RegressionConfig.from(v));
+        RegressionConfig.from(v),
+        v.get(LEASE_TERM));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param costUsd sum of the known costs of its billable spans, in USD; zero when none is known
  * @param unpricedCalls billable spans whose cost is unknown: when non-zero, costUsd is a lower
  *     bound
+ * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
  */
 public record AgentStats(
     String agent,
@@ -22,7 +23,8 @@ public record AgentStats(
     long llmCalls,
     long toolCalls,
     BigDecimal costUsd,
-    long unpricedCalls) {
+    long unpricedCalls,
+    BigDecimal toolCostUsd) {
   /**
    * Validates the components.
    *
@@ -34,8 +36,31 @@ public record AgentStats(
    * @param costUsd sum of the known costs of its billable spans, in USD; zero when none is known
    * @param unpricedCalls billable spans whose cost is unknown: when non-zero, costUsd is a lower
    *     bound
+   * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
    */
   public AgentStats {
     versions = List.copyOf(versions);
+  }
+
+  /**
+   * An agent's activity without tool costs.
+   *
+   * @param agent the agent name
+   * @param versions its versions
+   * @param chains its chains
+   * @param llmCalls its model calls
+   * @param toolCalls its tool calls
+   * @param costUsd its cost
+   * @param unpricedCalls its spans of unknown cost
+   */
+  public AgentStats(
+      String agent,
+      List<String> versions,
+      long chains,
+      long llmCalls,
+      long toolCalls,
+      BigDecimal costUsd,
+      long unpricedCalls) {
+    this(agent, versions, chains, llmCalls, toolCalls, costUsd, unpricedCalls, BigDecimal.ZERO);
   }
 }

@@ -3,7 +3,7 @@ package io.agentledger.store;
 import java.util.List;
 import java.util.Optional;
 
-/** Aggregations over billable spans: costs, sessions and agents. */
+/** Aggregations over billable spans: costs, sessions, workflow runs and agents. */
 public interface CostQueries {
 
   /**
@@ -23,6 +23,17 @@ public interface CostQueries {
    * @return the report
    */
   Optional<SessionReport> session(String project, String sessionId);
+
+  /**
+   * A workflow run's totals over its settled chains (a Temporal workflow, an Inngest run, a
+   * LangGraph thread: the chain's {@code workflowId}); empty when no chain has that id. The report
+   * has the shape of a session's, its {@code sessionId} being the workflow id.
+   *
+   * @param project the project (tenant)
+   * @param workflowId the workflow run id
+   * @return the report
+   */
+  Optional<SessionReport> workflow(String project, String workflowId);
 
   /**
    * Agents with activity in the range, most expensive first.

@@ -1,5 +1,6 @@
 package io.agentledger.store;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -53,4 +54,14 @@ public interface NotificationOutbox {
    * @return the notifications
    */
   List<Notification> notifications(String project, TimeRange range);
+
+  /**
+   * Deletes, with their deliveries, the notifications whose transition happened before {@code
+   * before} and whose deliveries are all done (delivered or dropped), except each finding's latest
+   * notification (a firing one is what {@link #firingNotifications} reminds sinks of).
+   *
+   * @param before delete what happened before this time
+   * @return how many notifications were deleted
+   */
+  int deleteDoneNotifications(Instant before);
 }

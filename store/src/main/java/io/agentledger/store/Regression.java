@@ -24,8 +24,12 @@ import java.util.Objects;
  * @param pValue the test's p-value adjusted for every test of the detection cycle
  *     (Benjamini-Hochberg), 0 to 1
  * @param direction {@value #WORSE} or {@value #BETTER} (for every metric, higher is worse)
- * @param detectedAt when the analyzer first detected it
+ * @param detectedAt when the analyzer first detected it (in this episode: a regression found again
+ *     after it resolved starts a new one)
  * @param exampleTraceIds chains of runs after the change that show it
+ * @param status {@value #FIRING} while detection cycles find it, {@value #RESOLVED} once they stop
+ *     finding it or a newer version of the agent supersedes it
+ * @param lastSeen when a detection cycle last found it
  */
 public record Regression(
     String project,
@@ -41,7 +45,9 @@ public record Regression(
     double pValue,
     String direction,
     Instant detectedAt,
-    List<String> exampleTraceIds) {
+    List<String> exampleTraceIds,
+    String status,
+    Instant lastSeen) {
 
   /** Kind of a change between two versions of an agent. */
   public static final String VERSION = "version";
@@ -54,6 +60,12 @@ public record Regression(
 
   /** Direction of a change that made the metric lower. */
   public static final String BETTER = "better";
+
+  /** Status of a regression detection cycles still find. */
+  public static final String FIRING = "firing";
+
+  /** Status of a regression no longer found, or superseded by a newer version. */
+  public static final String RESOLVED = "resolved";
 
   /**
    * Checks the keys and copies the trace ids.
@@ -72,6 +84,8 @@ public record Regression(
    * @param direction {@value #WORSE} or {@value #BETTER}
    * @param detectedAt when the analyzer first detected it
    * @param exampleTraceIds chains of runs after the change that show it
+   * @param status {@value #FIRING} or {@value #RESOLVED}
+   * @param lastSeen when a detection cycle last found it
    */
   public Regression {
     Objects.requireNonNull(project, "project");
@@ -83,7 +97,98 @@ public record Regression(
     Objects.requireNonNull(after, "after");
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(detectedAt, "detectedAt");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(lastSeen, "lastSeen");
     exampleTraceIds = List.copyOf(exampleTraceIds);
+  }
+
+  /**
+   * A regression just found: firing, last seen when it was detected.
+   *
+   * @param project the project (tenant) it was found in
+   * @param id stable id
+   * @param kind {@value #VERSION} or {@value #CHANGE_POINT}
+   * @param agent the agent whose runs were compared
+   * @param metric the metric compared
+   * @param before the runs before the change
+   * @param after the runs after the change
+   * @param effect relative change, after versus before
+   * @param effectLow lower bound of the effect's confidence interval
+   * @param effectHigh upper bound of the effect's confidence interval
+   * @param pValue the adjusted p-value
+   * @param direction {@value #WORSE} or {@value #BETTER}
+   * @param detectedAt when the analyzer detected it
+   * @param exampleTraceIds chains of runs after the change that show it
+   */
+  public Regression(
+      String project,
+      String id,
+      String kind,
+      String agent,
+      String metric,
+      Segment before,
+      Segment after,
+      double effect,
+      double effectLow,
+      double effectHigh,
+      double pValue,
+      String direction,
+      Instant detectedAt,
+      List<String> exampleTraceIds) {
+    this(
+        project,
+        id,
+        kind,
+        agent,
+        metric,
+        before,
+        after,
+        effect,
+        effectLow,
+        effectHigh,
+        pValue,
+        direction,
+        detectedAt,
+        exampleTraceIds,
+        FIRING,
+        detectedAt);
+  }
+
+  /**
+   * Whether detection cycles still find it.
+   *
+   * @return true when {@value #FIRING}
+   */
+  public boolean firing() {
+    return FIRING.equals(status);
+  }
+
+  /**
+   * This regression with another episode state.
+   *
+   * @param status {@value #FIRING} or {@value #RESOLVED}
+   * @param detectedAt when the episode started
+   * @param lastSeen when a cycle last found it
+   * @return the copy
+   */
+  public Regression withEpisode(String status, Instant detectedAt, Instant lastSeen) {
+    return new Regression(
+        project,
+        id,
+        kind,
+        agent,
+        metric,
+        before,
+        after,
+        effect,
+        effectLow,
+        effectHigh,
+        pValue,
+        direction,
+        detectedAt,
+        exampleTraceIds,
+        status,
+        lastSeen);
   }
 
   /**

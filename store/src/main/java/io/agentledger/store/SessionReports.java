@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A session's report from its chains' roll-ups, so every adapter adds them up the same way as a
- * single chain's: the session's agents and models are the sums of each chain's.
+ * A session's (or a workflow run's) report from its chains' roll-ups, so every adapter adds them up
+ * the same way as a single chain's: the group's agents and models are the sums of each chain's.
  */
 public final class SessionReports {
 
@@ -51,6 +51,7 @@ public final class SessionReports {
       return Optional.empty();
     }
     BigDecimal cost = BigDecimal.ZERO;
+    BigDecimal toolCost = BigDecimal.ZERO;
     boolean complete = true;
     Map<String, AgentCost> agents = new LinkedHashMap<>();
     Map<String, ModelCost> models = new LinkedHashMap<>();
@@ -59,6 +60,7 @@ public final class SessionReports {
     ordered.sort(Comparator.comparingLong(c -> c.summary().startEpochNanos()));
     for (ChainRollupResult chain : ordered) {
       cost = cost.add(chain.summary().costUsd());
+      toolCost = toolCost.add(chain.summary().toolCostUsd());
       complete &= chain.summary().costComplete();
       traceIds.add(chain.summary().traceId());
       for (AgentCost a : chain.byAgent()) {
@@ -73,7 +75,8 @@ public final class SessionReports {
     List<ModelCost> byModel = new ArrayList<>(models.values());
     byModel.sort(Comparator.comparing(ModelCost::costUsd).reversed());
     return Optional.of(
-        new SessionReport(sessionId, cost, complete, chains.size(), byAgent, byModel, traceIds));
+        new SessionReport(
+            sessionId, cost, complete, chains.size(), byAgent, byModel, traceIds, toolCost));
   }
 
   private static AgentCost plus(AgentCost a, AgentCost b) {
@@ -84,7 +87,8 @@ public final class SessionReports {
         a.llmCalls() + b.llmCalls(),
         a.toolCalls() + b.toolCalls(),
         a.usage().plus(b.usage()),
-        a.unpricedCalls() + b.unpricedCalls());
+        a.unpricedCalls() + b.unpricedCalls(),
+        a.toolCostUsd().add(b.toolCostUsd()));
   }
 
   private static ModelCost plus(ModelCost a, ModelCost b) {

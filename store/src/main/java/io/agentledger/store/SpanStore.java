@@ -18,12 +18,14 @@ public interface SpanStore
         FindingStore,
         RegressionStore,
         PriceOverrides,
+        ToolPriceStore,
         PipelineState,
         DecisionTreeStore,
         RunStore,
         PathQueries,
         AlertStore,
         NotificationOutbox,
+        LeaseStore,
         AutoCloseable {
 
   /**

@@ -200,4 +200,60 @@ final class AlertStoreChecks {
     store.enqueueNotifications(List.of(aResolved, cFiredAgain), List.of());
     assertThat(store.firingNotifications()).containsExactly(bFired, cFiredAgain);
   }
+
+  static void deleteDoneNotifications_keepsPendingOnesAndEachFindingsLatest(SpanStore store) {
+    Notification aFired = note("p", "alert-a", AlertState.FIRING, T0);
+    Notification aResolved = note("p", "alert-a", AlertState.RESOLVED, T0.plusSeconds(60));
+    Notification bFired = note("p", "alert-b", AlertState.FIRING, T0.plusSeconds(10));
+    Notification bResolved = note("p", "alert-b", AlertState.RESOLVED, T0.plusSeconds(20));
+    Notification cFired = note("q", "alert-c", AlertState.FIRING, T0.plusSeconds(5));
+    Notification cResolved = note("q", "alert-c", AlertState.RESOLVED, T0.plusSeconds(30));
+    Notification dFired = note("q", "alert-d", AlertState.FIRING, T0.plusSeconds(1));
+    store.enqueueNotifications(
+        List.of(aFired, aResolved, bFired, bResolved, cFired, cResolved, dFired),
+        List.of("webhook"));
+    for (Notification n : List.of(aFired, aResolved, bResolved, cFired, dFired)) {
+      store.saveDelivery(
+          new Delivery("webhook", n.project(), n.id(), 1, T0, Delivery.DELIVERED, ""));
+    }
+    // bFired is still pending; everything else is done.
+
+    assertThat(store.deleteDoneNotifications(T0.plusSeconds(15))).isEqualTo(2); // aFired, cFired
+    TimeRange day = SpanStoreContract.DAY;
+    assertThat(store.notifications("p", day)).containsExactly(aResolved, bResolved, bFired);
+    assertThat(store.notifications("q", day)).containsExactly(cResolved, dFired);
+    assertThat(store.pendingDeliveries("webhook", 10))
+        .extracting(PendingDelivery::notification)
+        .containsExactly(bFired, cResolved);
+
+    // Later: every done one but each finding's latest (dFired still fires: it is reminded of).
+    assertThat(store.deleteDoneNotifications(T0.plusSeconds(3600))).isZero();
+    store.saveDelivery(new Delivery("webhook", "p", bFired.id(), 1, T0, Delivery.DELIVERED, ""));
+    assertThat(store.deleteDoneNotifications(T0.plusSeconds(3600))).isEqualTo(1);
+    assertThat(store.notifications("p", day)).containsExactly(aResolved, bResolved);
+    assertThat(store.firingNotifications()).containsExactly(dFired);
+    // A re-published deleted transition would be new again: retention must outlast re-runs.
+    assertThat(store.pendingDeliveries("webhook", 10))
+        .extracting(PendingDelivery::notification)
+        .containsExactly(cResolved);
+  }
+
+  static void leaseClaims_areKeptOncePerTerm(SpanStore store) {
+    store.claimLeases(
+        List.of(
+            new LeaseClaim("alerts", 7, "a"),
+            new LeaseClaim("alerts", 7, "b"),
+            new LeaseClaim("anomalies", 7, "a"),
+            new LeaseClaim("alerts", 8, "a")));
+    store.claimLeases(List.of(new LeaseClaim("alerts", 7, "a"))); // again: kept once
+    store.claimLeases(List.of());
+
+    assertThat(store.leaseClaims(7))
+        .containsExactlyInAnyOrder(
+            new LeaseClaim("alerts", 7, "a"),
+            new LeaseClaim("alerts", 7, "b"),
+            new LeaseClaim("anomalies", 7, "a"));
+    assertThat(store.leaseClaims(8)).containsExactly(new LeaseClaim("alerts", 8, "a"));
+    assertThat(store.leaseClaims(9)).isEmpty();
+  }
 }

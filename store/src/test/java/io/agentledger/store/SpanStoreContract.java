@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * What every {@link SpanStore} adapter must do. An adapter's test extends this class and opens a
  * fresh, empty store; every expected number below is worked out by hand in a comment.
  */
-public abstract class SpanStoreContract implements RunStoreContract {
+public abstract class SpanStoreContract implements RunStoreContract, ToolCostWorkflowContract {
 
   /** 2025-11-23T12:13:20Z, the start of {@code TestSpans} spans. */
   protected static final Instant T0 = Instant.ofEpochSecond(1_763_900_000L);
@@ -451,6 +451,63 @@ public abstract class SpanStoreContract implements RunStoreContract {
   }
 
   @Test
+  void costsKeepOnlyTheCallsMatchingEveryFilter_inGroupsAndSeries() {
+    String[][] calls = {
+      {"openai", "m-a", "0.10"},
+      {"openai", "m-b", "0.20"},
+      {"acme", "m-a", "0.40"},
+      {"openai", "m-a", "0.80"}
+    };
+    List<AgentSpan> spans = new ArrayList<>();
+    for (int i = 0; i < calls.length; i++) {
+      spans.add(
+          span("call" + i, null)
+              .trace(trace(i))
+              .project("p")
+              .llm(calls[i][0], calls[i][1])
+              .usage(100, 10, calls[i][2])
+              .at(i * 3_600_000, 1)
+              .build());
+    }
+    store.append(spans);
+    settle("p", traces(0, calls.length));
+
+    CostReport byModel =
+        store.costs(
+            "p",
+            new CostQuery(
+                DAY,
+                List.of(CostDimension.MODEL),
+                Optional.of(Duration.ofHours(1)),
+                Map.of(CostDimension.PROVIDER, "openai")));
+    assertThat(byModel.groups())
+        .extracting(g -> g.key().get("model") + "=" + g.costUsd().stripTrailingZeros())
+        .containsExactly("m-a=0.9", "m-b=0.2");
+    assertThat(byModel.groups().get(0).series()).hasSize(2); // hours 0 and 3, not acme's hour 2
+
+    CostReport both =
+        store.costs(
+            "p",
+            new CostQuery(
+                DAY,
+                List.of(),
+                Optional.empty(),
+                Map.of(CostDimension.PROVIDER, "openai", CostDimension.MODEL, "m-a")));
+    assertThat(both.groups()).hasSize(1);
+    assertThat(both.groups().get(0).costUsd()).isEqualByComparingTo("0.90");
+    assertThat(both.groups().get(0).chains()).isEqualTo(2);
+
+    assertThat(
+            store
+                .costs(
+                    "p",
+                    new CostQuery(
+                        DAY, List.of(), Optional.empty(), Map.of(CostDimension.MODEL, "nope")))
+                .groups())
+        .isEmpty();
+  }
+
+  @Test
   void costGroupBys_matchHandComputedTotals() {
     store.append(chain("p", trace(1), 0));
     store.append(chain("p", trace(2), 3_600_000)); // an hour later
@@ -767,6 +824,30 @@ public abstract class SpanStoreContract implements RunStoreContract {
     assertThat(store.regressions("p", DAY, "writer")).containsExactly(again);
   }
 
+  @Test
+  void regressions_keepTheirEpisode_statusAndLastSeen() {
+    Regression found =
+        regression("r1", "writer", "durationMs", Regression.VERSION, "1.0", "1.1", T0, 0.31);
+    assertThat(found.status()).isEqualTo(Regression.FIRING);
+    assertThat(found.lastSeen()).isEqualTo(T0);
+    Instant later = T0.plusSeconds(600).plusNanos(7);
+    Regression seenAgain = found.withEpisode(Regression.FIRING, T0, later);
+    store.saveRegressions(List.of(seenAgain));
+    assertThat(store.regressions("p", DAY, "")).containsExactly(seenAgain);
+
+    Regression resolved = seenAgain.withEpisode(Regression.RESOLVED, T0, later);
+    store.saveRegressions(List.of(resolved));
+    assertThat(store.regressions("p", DAY, ""))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(Regression.RESOLVED);
+              assertThat(r.firing()).isFalse();
+              assertThat(r.detectedAt()).isEqualTo(T0);
+              assertThat(r.lastSeen()).isEqualTo(later);
+            });
+  }
+
   private static Regression regression(
       String id,
       String agent,
@@ -938,5 +1019,15 @@ public abstract class SpanStoreContract implements RunStoreContract {
   @Test
   void firingNotifications_areEachFindingsLatestTransition_whenFiring() {
     AlertStoreChecks.firingNotifications_areEachFindingsLatestTransition_whenFiring(store);
+  }
+
+  @Test
+  void deleteDoneNotifications_keepsPendingOnesAndEachFindingsLatest() {
+    AlertStoreChecks.deleteDoneNotifications_keepsPendingOnesAndEachFindingsLatest(store);
+  }
+
+  @Test
+  void leaseClaims_areKeptOncePerTerm() {
+    AlertStoreChecks.leaseClaims_areKeptOncePerTerm(store);
   }
 }

@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.alert;
 
+import io.agentledger.analyzer.lease.Lease;
 import io.agentledger.analyzer.notify.Notifications;
 import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.store.AlertRule;
@@ -329,7 +330,15 @@ public final class AlertEvaluator implements AutoCloseable {
       String summary) {}
 
   /** Evaluates in the background every {@code interval} until {@link #close}. */
-  public synchronized void start(Duration interval) {
+  public void start(Duration interval) {
+    start(interval, Lease.ALWAYS);
+  }
+
+  /**
+   * Evaluates in the background every {@code interval}, when this instance holds the lease, until
+   * {@link #close}.
+   */
+  public synchronized void start(Duration interval, Lease lease) {
     if (executor != null) {
       return;
     }
@@ -341,7 +350,14 @@ public final class AlertEvaluator implements AutoCloseable {
               return t;
             });
     ex.scheduleWithFixedDelay(
-        this::evaluateSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          if (lease.held()) {
+            evaluateSafely();
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
     executor = ex;
   }
 

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a cycle's observations into episodes: a new anomalous key fires a new episode, whose id is
@@ -29,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * resolves it, as does no anomalous observation for {@code resolveAfter}. A key anomalous again
  * within {@code cooldown} of its episode's last sighting reopens that episode rather than firing a
  * new one: de-duplication with a cooldown.
+ *
+ * <p>Each transition is reported to the {@link AnomalyListener} before the episodes are saved.
  */
 final class AnomalyLifecycle {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AnomalyLifecycle.class);
   static final int MAX_OPEN = 100_000;
   private static final int MAX_EXAMPLES = 5;
 
@@ -106,21 +105,21 @@ final class AnomalyLifecycle {
       }
     }
 
-    List<Anomaly> toSave = new ArrayList<>();
-    changes.values().forEach(c -> toSave.add(c.anomaly()));
-    store.saveAnomalies(toSave);
+    // Transitions are reported (published to the outbox) before the episodes are saved: a crash
+    // in between leaves the old state stored, the next cycle observes the same data again and
+    // reports the same transition with the same notification id, which the outbox keeps once.
+    // A listener that throws fails the cycle before anything is saved, for the same reason.
     List<Change> transitions = new ArrayList<>();
     for (Change c : changes.values()) {
       AnomalyListener.Transition t = c.transition();
       if (t != null) {
         transitions.add(c);
-        try {
-          listener.onTransition(c.anomaly(), t);
-        } catch (RuntimeException e) {
-          LOG.warn("The anomaly listener failed on {}: {}", c.anomaly().id(), e.toString(), e);
-        }
+        listener.onTransition(c.anomaly(), t);
       }
     }
+    List<Anomaly> toSave = new ArrayList<>();
+    changes.values().forEach(c -> toSave.add(c.anomaly()));
+    store.saveAnomalies(toSave);
     return new Outcome(transitions, List.copyOf(firing.values()));
   }
 

@@ -3,10 +3,11 @@ package io.agentledger.analyzer.anomaly;
 import io.agentledger.store.Anomaly;
 
 /**
- * Told when an anomaly episode changes state, after it is saved: where notifications (an outbox,
- * webhooks) hook in. Called on the detection thread; an implementation returns quickly and does not
- * throw (what it throws is logged and ignored). With several analyzer instances each may report the
- * same transition of the same episode id: a receiver de-duplicates by (id, transition, lastSeen).
+ * Told when an anomaly episode changes state, <em>before</em> the new state is saved: where
+ * notifications (the outbox) hook in. Called on the detection thread; an implementation returns
+ * quickly. What it throws fails the cycle before anything is saved, so the next cycle reports the
+ * same transition again: an implementation must be idempotent (the outbox keeps a notification id
+ * once; the id is derived from the episode's data-derived times, see {@link AnomalyNotifier}).
  */
 @FunctionalInterface
 public interface AnomalyListener {
@@ -27,7 +28,7 @@ public interface AnomalyListener {
   /**
    * An episode changed state.
    *
-   * @param anomaly the episode as saved
+   * @param anomaly the episode as it is about to be saved
    * @param transition what happened
    */
   void onTransition(Anomaly anomaly, Transition transition);

@@ -7,18 +7,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes every anomaly transition to the notification outbox, where the sinks (webhook, Slack,
- * Alertmanager) pick it up. The notification id is built from the episode's stored times, so two
- * analyzers reporting the same transition — or a cycle re-run after a crash — publish one
- * notification, which the outbox keeps once.
+ * Alertmanager) pick it up, before the episode is saved. The notification id is built from the
+ * episode's times, which come from the data (the first and last anomalous run) or from what is
+ * stored, so a cycle re-run after a crash between the publish and the save — or two analyzers
+ * reporting the same transition — publish one notification, which the outbox keeps once.
  */
 public final class AnomalyNotifier implements AnomalyListener {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AnomalyNotifier.class);
 
   private final Notifications notifications;
 
@@ -45,30 +42,22 @@ public final class AnomalyNotifier implements AnomalyListener {
     if (!anomaly.exampleTraceIds().isEmpty()) {
       values.put("example_trace_ids", String.join(",", anomaly.exampleTraceIds()));
     }
-    try {
-      notifications.publish(
-          new Notification(
-              anomaly.project(),
-              Notification.idOf(anomaly.id(), status, episode),
-              anomaly.id(),
-              "anomaly",
-              anomaly.kind(),
-              status,
-              anomaly.severity(),
-              summary(anomaly),
-              anomaly.subject(), // the same in both transitions: Alertmanager keys alerts by labels
-              values,
-              anomaly.firstSeen(),
-              anomaly.lastSeen()));
-    } catch (RuntimeException e) {
-      // The listener contract: never throw into detection. The transition stays stored and visible
-      // in /anomalies; only its notification is lost, which the log says.
-      LOG.warn(
-          "Could not queue the notification of anomaly {} ({}): {}",
-          anomaly.id(),
-          transition,
-          e.toString());
-    }
+    // Not caught: a failed publish fails the cycle before the episode is saved, and the next
+    // cycle publishes the same transition again (AnomalyListener).
+    notifications.publish(
+        new Notification(
+            anomaly.project(),
+            Notification.idOf(anomaly.id(), status, episode),
+            anomaly.id(),
+            "anomaly",
+            anomaly.kind(),
+            status,
+            anomaly.severity(),
+            summary(anomaly),
+            anomaly.subject(), // the same in both transitions: Alertmanager keys alerts by labels
+            values,
+            anomaly.firstSeen(),
+            anomaly.lastSeen()));
   }
 
   private static String summary(Anomaly a) {

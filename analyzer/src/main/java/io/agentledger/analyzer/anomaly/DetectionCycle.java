@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.anomaly;
 
+import io.agentledger.analyzer.lease.Lease;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.FindingStore;
 import io.agentledger.store.RunStore;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * since the last cycle ({@link RunWindow}), runs the detectors on the series that changed — robust
  * per-run outliers ({@link RunOutlierDetector}), behaviours ({@link BehaviourDetector}) and, once
  * per completed hour, seasonal rates ({@link RateDetector}) — and turns what they observe into
- * episodes ({@link AnomalyLifecycle}), saved through {@link FindingStore#saveAnomalies} and
- * reported to an {@link AnomalyListener}.
+ * episodes ({@link AnomalyLifecycle}), reported to an {@link AnomalyListener} (which publishes
+ * them) and then saved through {@link FindingStore#saveAnomalies}. A cycle that fails half-way
+ * forgets what it read, so the next one observes the same transitions again.
  *
  * <p>It reads stored features only ({@link RunStore#runs}, {@link FindingStore#anomalies}), so it
  * works the same on every store; ids are derived from the data, so several analyzer instances raise
@@ -112,7 +114,15 @@ public final class DetectionCycle implements AutoCloseable {
       Duration duration) {}
 
   /** Runs a cycle every {@code interval} in the background until {@link #close}. */
-  public synchronized void start() {
+  public void start() {
+    start(Lease.ALWAYS);
+  }
+
+  /**
+   * Runs a cycle every {@code interval} in the background, when this instance holds the lease,
+   * until {@link #close}.
+   */
+  public synchronized void start(Lease lease) {
     if (executor != null) {
       return;
     }
@@ -124,7 +134,15 @@ public final class DetectionCycle implements AutoCloseable {
               return t;
             });
     long every = settings.interval().toMillis();
-    executor.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        () -> {
+          if (lease.held()) {
+            runSafely();
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
   }
 
   private void runSafely() {
@@ -153,9 +171,17 @@ public final class DetectionCycle implements AutoCloseable {
     List<Anomaly> firing = new ArrayList<>();
     for (String project : List.copyOf(projects.get())) {
       List<Observation> observations = new ArrayList<>();
-      newRuns += detect(project, now, observations);
-      observed += observations.size();
-      AnomalyLifecycle.Outcome outcome = lifecycle.apply(project, observations, now);
+      AnomalyLifecycle.Outcome outcome;
+      try {
+        newRuns += detect(project, now, observations);
+        observed += observations.size();
+        outcome = lifecycle.apply(project, observations, now);
+      } catch (RuntimeException e) {
+        // The runs read are marked read only in memory: forget them, so the next cycle reloads
+        // the window and observes (and publishes) the same transitions again.
+        forget(project);
+        throw e;
+      }
       outcome.changes().forEach(c -> transitions.add(c.anomaly()));
       firing.addAll(outcome.firing());
       RunWindow window = windows.get(project);
@@ -164,6 +190,12 @@ public final class DetectionCycle implements AutoCloseable {
     long nanos = System.nanoTime() - start;
     metrics.cycle(nanos, series, newRuns, firing);
     return new Result(newRuns, series, observed, transitions, firing, Duration.ofNanos(nanos));
+  }
+
+  private void forget(String project) {
+    windows.remove(project);
+    windowLoaded.remove(project);
+    ratesJudged.remove(project);
   }
 
   private int detect(String project, Instant now, List<Observation> out) {

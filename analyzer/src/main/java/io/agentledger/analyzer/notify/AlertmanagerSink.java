@@ -69,4 +69,9 @@ public final class AlertmanagerSink implements NotificationSink {
     }
     return http.post(alerts, Payloads.bytes(body), Map.of());
   }
+
+  @Override
+  public java.time.Duration sendTimeout() {
+    return http.timeout().multipliedBy(2); // connecting, then the request
+  }
 }

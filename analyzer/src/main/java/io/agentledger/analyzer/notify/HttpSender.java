@@ -27,6 +27,11 @@ public final class HttpSender {
             .build();
   }
 
+  /** The timeout for connecting and for each request. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   NotificationSink.Result post(URI uri, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)

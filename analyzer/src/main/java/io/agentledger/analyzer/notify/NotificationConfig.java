@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.notify;
 
+import io.agentledger.analyzer.lease.Lease;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import io.agentledger.store.NotificationOutbox;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The alert sinks and their delivery settings ({@code AGENTLEDGER_ALERT_*}); a sink is on when its
@@ -26,6 +28,7 @@ import java.util.Optional;
  * @param alertmanagerRemind how often firing alerts are re-posted to Alertmanager
  * @param backoff retries of failed deliveries
  * @param poll how often each sink's queue is looked at
+ * @param retention how long delivered notifications are kept in the outbox
  */
 public record NotificationConfig(
     Optional<URI> webhookUrl,
@@ -34,7 +37,8 @@ public record NotificationConfig(
     Optional<URI> alertmanagerUrl,
     Duration alertmanagerRemind,
     Backoff backoff,
-    Duration poll) {
+    Duration poll,
+    Duration retention) {
 
   static final Setting<Optional<URI>> WEBHOOK_URL =
       url("AGENTLEDGER_ALERT_WEBHOOK_URL", false, "generic JSON webhook for alerts (HMAC-signed)");
@@ -75,6 +79,17 @@ public record NotificationConfig(
           Duration.ofSeconds(1),
           "an alert delivery still failing this long after its transition is dropped");
 
+  static final Setting<Duration> RETENTION =
+      Settings.duration(
+          "AGENTLEDGER_ALERT_RETENTION",
+          "7d",
+          Duration.ofHours(1),
+          "delivered (or given up) alert notifications older than this are deleted from the"
+              + " outbox; each finding's latest is kept");
+
+  /** How often delivered notifications past the retention are deleted. */
+  static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+
   /** The sink settings, with their rules. */
   public static final Settings SETTINGS =
       Settings.of(
@@ -86,7 +101,8 @@ public record NotificationConfig(
               ALERTMANAGER_REMIND,
               RETRY_INITIAL,
               RETRY_MAX,
-              GIVE_UP),
+              GIVE_UP,
+              RETENTION),
           List.of(
               Settings.rule(
                   v ->
@@ -110,7 +126,8 @@ public record NotificationConfig(
         v.get(ALERTMANAGER_URL),
         v.get(ALERTMANAGER_REMIND),
         new Backoff(v.get(RETRY_INITIAL), v.get(RETRY_MAX), v.get(GIVE_UP)),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        v.get(RETENTION));
   }
 
   /** No sinks (tests, or nothing configured). */
@@ -122,7 +139,8 @@ public record NotificationConfig(
         Optional.empty(),
         Duration.ofMinutes(1),
         new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24)),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Duration.ofDays(7));
   }
 
   /** The configured sinks. */
@@ -138,7 +156,30 @@ public record NotificationConfig(
 
   /** Builds the publisher and starts one worker per sink; close the result to stop them. */
   public NotificationService start(NotificationOutbox outbox, Clock clock, MeterRegistry registry) {
-    return NotificationService.start(sinks(clock), outbox, backoff, poll, clock, registry);
+    return start(outbox, clock, registry, job -> Lease.ALWAYS);
+  }
+
+  /**
+   * Like {@link #start(NotificationOutbox, Clock, MeterRegistry)}, each sink's worker and the
+   * outbox retention running only while this instance holds their lease ({@link
+   * io.agentledger.analyzer.lease.Leases#sink}, {@link
+   * io.agentledger.analyzer.lease.Leases#RETENTION}).
+   */
+  public NotificationService start(
+      NotificationOutbox outbox,
+      Clock clock,
+      MeterRegistry registry,
+      Function<String, Lease> leases) {
+    return NotificationService.start(
+        sinks(clock),
+        outbox,
+        backoff,
+        poll,
+        new OutboxRetention(outbox, retention, clock, registry),
+        RETENTION_INTERVAL,
+        clock,
+        registry,
+        leases);
   }
 
   /** Never prints the secret or a URL's path and query. */

@@ -1,11 +1,14 @@
 package io.agentledger.analyzer.notify;
 
+import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.lease.Leases;
 import io.agentledger.store.NotificationOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +19,13 @@ public final class NotificationService implements AutoCloseable {
 
   private final Notifications notifications;
   private final List<SinkWorker> workers;
+  private final OutboxRetention retention;
 
-  private NotificationService(Notifications notifications, List<SinkWorker> workers) {
+  private NotificationService(
+      Notifications notifications, List<SinkWorker> workers, OutboxRetention retention) {
     this.notifications = notifications;
     this.workers = List.copyOf(workers);
+    this.retention = retention;
   }
 
   static NotificationService start(
@@ -27,17 +33,21 @@ public final class NotificationService implements AutoCloseable {
       NotificationOutbox outbox,
       Backoff backoff,
       Duration poll,
+      OutboxRetention retention,
+      Duration retentionInterval,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Function<String, Lease> leases) {
     List<SinkWorker> workers = new ArrayList<>();
     for (NotificationSink sink : sinks) {
       SinkWorker worker = new SinkWorker(sink, outbox, backoff, clock, registry);
-      worker.start(poll);
+      worker.start(poll, leases.apply(Leases.sink(sink.name())));
       workers.add(worker);
       LOG.info("Alert sink {} delivers to {}", sink.name(), sink.target());
     }
+    retention.start(retentionInterval, leases.apply(Leases.RETENTION));
     List<String> names = sinks.stream().map(NotificationSink::name).toList();
-    return new NotificationService(new Notifications(outbox, names, registry), workers);
+    return new NotificationService(new Notifications(outbox, names, registry), workers, retention);
   }
 
   /** Where detectors publish their findings' transitions. */
@@ -54,6 +64,7 @@ public final class NotificationService implements AutoCloseable {
     for (SinkWorker w : workers) {
       w.close(timeout);
     }
+    retention.close(timeout);
   }
 
   @Override

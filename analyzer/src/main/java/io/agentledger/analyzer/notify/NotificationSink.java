@@ -22,6 +22,11 @@ public interface NotificationSink {
     return Result.delivered();
   }
 
+  /** The longest one {@link #send} may take. */
+  default java.time.Duration sendTimeout() {
+    return java.time.Duration.ofSeconds(30);
+  }
+
   /** How often {@link #remind} must run; zero for never. */
   default java.time.Duration remindInterval() {
     return java.time.Duration.ZERO;

@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.notify;
 
+import io.agentledger.analyzer.lease.Lease;
 import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.store.Delivery;
@@ -81,6 +82,14 @@ public final class SinkWorker implements AutoCloseable {
    * @return how many deliveries were completed (delivered or dropped)
    */
   public int deliverOnce() {
+    return deliverOnce(Lease.ALWAYS);
+  }
+
+  /**
+   * Like {@link #deliverOnce()}, starting each delivery only while this instance holds the sink's
+   * lease for as long as a delivery may take (so another instance never sends the same one).
+   */
+  public int deliverOnce(Lease lease) {
     int done = 0;
     List<PendingDelivery> pending = outbox.pendingDeliveries(sink.name(), BATCH);
     for (PendingDelivery p : pending) {
@@ -88,6 +97,9 @@ public final class SinkWorker implements AutoCloseable {
       Instant now = clock.instant();
       if (d.nextAttemptAt().isAfter(now)) {
         break; // keeps the sink's order: nothing overtakes a delivery waiting for its retry
+      }
+      if (!lease.heldFor(sink.sendTimeout().plusSeconds(1))) { // and the save
+        break;
       }
       Notification n = p.notification();
       NotificationSink.Result result = sink.send(n);
@@ -171,9 +183,12 @@ public final class SinkWorker implements AutoCloseable {
     }
   }
 
-  private void tick() {
+  private void tick(Lease lease) {
+    if (!lease.held()) {
+      return;
+    }
     try {
-      deliverOnce();
+      deliverOnce(lease);
       remindIfDue();
     } catch (RuntimeException e) {
       // A store error: nothing was lost (the outbox still holds it); try again next tick.
@@ -182,7 +197,15 @@ public final class SinkWorker implements AutoCloseable {
   }
 
   /** Delivers in the background every {@code poll} until {@link #close}. */
-  public synchronized void start(Duration poll) {
+  public void start(Duration poll) {
+    start(poll, Lease.ALWAYS);
+  }
+
+  /**
+   * Delivers in the background every {@code poll}, when this instance holds the sink's lease, until
+   * {@link #close}.
+   */
+  public synchronized void start(Duration poll, Lease lease) {
     if (executor != null) {
       return;
     }
@@ -193,7 +216,7 @@ public final class SinkWorker implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    ex.scheduleWithFixedDelay(this::tick, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    ex.scheduleWithFixedDelay(() -> tick(lease), 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     executor = ex;
   }
 

@@ -32,4 +32,9 @@ public final class SlackSink implements NotificationSink {
   public Result send(Notification n) {
     return http.post(url, Payloads.slack(n), Map.of());
   }
+
+  @Override
+  public java.time.Duration sendTimeout() {
+    return http.timeout().multipliedBy(2); // connecting, then the request
+  }
 }

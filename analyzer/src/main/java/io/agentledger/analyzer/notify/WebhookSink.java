@@ -81,4 +81,9 @@ public final class WebhookSink implements NotificationSink {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }
   }
+
+  @Override
+  public java.time.Duration sendTimeout() {
+    return http.timeout().multipliedBy(2); // connecting, then the request
+  }
 }

@@ -22,6 +22,8 @@ import java.util.List;
  *     time)
  * @param interval time between detection cycles
  * @param lookback how far back runs are read each cycle
+ * @param resolveAfter how long a firing regression no cycle finds any more stays firing before it
+ *     resolves (a change near the significance level does not flap)
  */
 public record RegressionConfig(
     int minRuns,
@@ -32,7 +34,8 @@ public record RegressionConfig(
     double changePointP,
     int maxRunsPerVersion,
     Duration interval,
-    Duration lookback) {
+    Duration lookback,
+    Duration resolveAfter) {
 
   /** The most recent runs per version compared unless told otherwise. */
   public static final int DEFAULT_MAX_RUNS_PER_VERSION = 2000;
@@ -104,6 +107,14 @@ public record RegressionConfig(
           Duration.ofMinutes(1),
           "how far back each regression cycle reads agents' runs");
 
+  static final Setting<Duration> RESOLVE_AFTER =
+      Settings.duration(
+          "AGENTLEDGER_REGRESSION_RESOLVE_AFTER",
+          "15m",
+          Duration.ZERO,
+          "a firing regression no cycle has found for this long resolves (one superseded by a"
+              + " newer version of its agent resolves at once)");
+
   /** The declared settings, for a process's table. */
   public static final Settings SETTINGS =
       Settings.of(
@@ -115,7 +126,8 @@ public record RegressionConfig(
               PERMUTATIONS,
               CHANGE_POINT_P,
               INTERVAL,
-              LOOKBACK));
+              LOOKBACK,
+              RESOLVE_AFTER));
 
   /** Reads the settings from values loaded with a table that includes {@link #SETTINGS}. */
   public static RegressionConfig from(Settings.Values v) {
@@ -128,7 +140,8 @@ public record RegressionConfig(
         v.get(CHANGE_POINT_P),
         DEFAULT_MAX_RUNS_PER_VERSION,
         v.get(INTERVAL),
-        v.get(LOOKBACK));
+        v.get(LOOKBACK),
+        v.get(RESOLVE_AFTER));
   }
 
   /** The defaults of {@link #SETTINGS}. */
@@ -147,7 +160,8 @@ public record RegressionConfig(
         changePointP,
         maxRunsPerVersion,
         interval,
-        lookback);
+        lookback,
+        resolveAfter);
   }
 
   private static Setting<Double> fraction(

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  *       compared with the latest earlier version that has as many, metric by metric ({@link
  *       RunMetric}): Mann-Whitney U and Kolmogorov-Smirnov for the continuous metrics (the smaller
  *       p, doubled), Fisher's exact test for the error rate.
- *   <li>Within a version: each metric's series, in run order, is split where it changed most
+ *   <li>Within a version: each metric's series, in the order the runs ended ({@link #byEnd}: what a
+ *       cycle sees of runs still going is then no bias), is split where it changed most
  *       (E-divisive), with a permutation test, when both sides keep {@code minRuns} runs; this is
  *       how a provider silently swapping the model behind a name shows. As the series is tested
  *       again every cycle, its p-value must also be at most {@code changePointP} (0.001).
@@ -172,9 +173,27 @@ public final class RegressionDetector {
     }
   }
 
+  /**
+   * A version's runs in the order they ended. A run is stored when it ends (its chain settles), so
+   * what a cycle sees is every run that ended by then: a prefix in end order, but not in start
+   * order, where the newest runs are only the short (and cheap) ones that already ended — the long
+   * ones that started as early are still running. In start order that right edge looks like a
+   * change for the better; a burst of runs ending together looks like one too (its earliest
+   * starters are its longest). In end order runs of an unchanged version are alike at every point.
+   */
+  static List<RunSummary> byEnd(List<RunSummary> runs) {
+    return runs.stream()
+        .sorted(
+            // Ties (runs recorded in one batch) in no order of the metrics: by trace id.
+            Comparator.comparing((RunSummary r) -> r.startTime().plusMillis(r.durationMs()))
+                .thenComparing(RunSummary::traceId))
+        .toList();
+  }
+
   private void withinVersion(String project, VersionRuns version, List<Candidate> out) {
+    List<RunSummary> ended = byEnd(version.recent());
     for (RunMetric metric : RunMetric.values()) {
-      List<RunSummary> runs = metric.measured(version.recent());
+      List<RunSummary> runs = metric.measured(ended);
       String id =
           id(
               project,
@@ -300,12 +319,9 @@ public final class RegressionDetector {
   }
 
   private static Regression.Segment segment(String version, List<RunSummary> runs, double median) {
-    return new Regression.Segment(
-        version,
-        runs.get(0).startTime(),
-        runs.get(runs.size() - 1).startTime(),
-        median,
-        runs.size());
+    Instant from = runs.stream().map(RunSummary::startTime).min(Comparator.naturalOrder()).get();
+    Instant to = runs.stream().map(RunSummary::startTime).max(Comparator.naturalOrder()).get();
+    return new Regression.Segment(version, from, to, median, runs.size());
   }
 
   /** A stable id: the same change of the same metric gets the same id in every cycle. */

@@ -1,5 +1,7 @@
 package io.agentledger.analyzer.regress;
 
+import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.notify.Notifications;
 import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RegressionStore;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a regression detection cycle for every project on a fixed interval: reads runs from the
  * {@link RunStore} page by page, keeps the most recent runs of each version in memory, hands them
- * to the {@link RegressionDetector} and saves what it reports. A change found again keeps the time
- * it was first detected.
+ * to the {@link RegressionDetector}, and turns what it reports into episodes ({@link
+ * RegressionLifecycle}: firing, resolved, each transition published to the notification outbox). A
+ * change found again keeps the time it was first detected.
  *
  * <p>The first cycle of a project reads its whole look-back; later cycles read only the runs that
  * started since the last cycle, less {@value #LATENESS_MINUTES} minutes for chains that settled
@@ -53,6 +56,7 @@ public final class RegressionRunner implements AutoCloseable {
   private final RunStore runs;
   private final RegressionStore regressions;
   private final RegressionDetector detector;
+  private final RegressionLifecycle lifecycle;
   private final Supplier<? extends Collection<String>> projects;
   private final Clock clock;
   private final int pageSize;
@@ -78,21 +82,24 @@ public final class RegressionRunner implements AutoCloseable {
   /**
    * @param runs where the runs are read
    * @param regressions where the regressions are saved
+   * @param notifications where their transitions (firing, resolved) are published
    * @param projects the projects to look at, asked each cycle
    */
   public RegressionRunner(
       RunStore runs,
       RegressionStore regressions,
+      Notifications notifications,
       RegressionDetector detector,
       Supplier<? extends Collection<String>> projects,
       Clock clock,
       MeterRegistry registry) {
-    this(runs, regressions, detector, projects, clock, registry, PAGE);
+    this(runs, regressions, notifications, detector, projects, clock, registry, PAGE);
   }
 
   RegressionRunner(
       RunStore runs,
       RegressionStore regressions,
+      Notifications notifications,
       RegressionDetector detector,
       Supplier<? extends Collection<String>> projects,
       Clock clock,
@@ -102,6 +109,11 @@ public final class RegressionRunner implements AutoCloseable {
     this.runs = Objects.requireNonNull(runs, "runs");
     this.regressions = Objects.requireNonNull(regressions, "regressions");
     this.detector = Objects.requireNonNull(detector, "detector");
+    this.lifecycle =
+        new RegressionLifecycle(
+            regressions,
+            Objects.requireNonNull(notifications, "notifications"),
+            detector.config().resolveAfter());
     this.projects = Objects.requireNonNull(projects, "projects");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.detected =
@@ -119,7 +131,15 @@ public final class RegressionRunner implements AutoCloseable {
   }
 
   /** Detects in the background every {@code interval} until {@link #close}. */
-  public synchronized void start(Duration interval) {
+  public void start(Duration interval) {
+    start(interval, Lease.ALWAYS);
+  }
+
+  /**
+   * Detects in the background every {@code interval}, when this instance holds the lease, until
+   * {@link #close}.
+   */
+  public synchronized void start(Duration interval, Lease lease) {
     if (executor != null) {
       return;
     }
@@ -131,7 +151,14 @@ public final class RegressionRunner implements AutoCloseable {
               return t;
             });
     executor.scheduleWithFixedDelay(
-        this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          if (lease.held()) {
+            runOnce();
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -157,27 +184,37 @@ public final class RegressionRunner implements AutoCloseable {
   /**
    * One cycle over one project.
    *
-   * @return how many regressions were saved
+   * @return how many regressions were found and are current (not superseded)
    */
   public int runProject(String project) {
     Instant now = clock.instant();
-    List<Regression> found = detector.detect(project, read(project, now), now);
-    if (found.isEmpty()) {
-      return 0;
+    List<VersionRuns> versions = read(project, now);
+    List<Regression> found = detector.detect(project, versions, now);
+    RegressionLifecycle.Outcome outcome =
+        lifecycle.apply(project, found, latestVersions(versions), now);
+    int current = (int) outcome.saved().stream().filter(Regression::firing).count();
+    detected.increment(current);
+    return current;
+  }
+
+  /** Per agent, its newest version with enough runs to be compared (what supersedes the others). */
+  private Map<String, String> latestVersions(List<VersionRuns> versions) {
+    Map<String, List<VersionRuns>> byAgent = new HashMap<>();
+    for (VersionRuns v : versions) {
+      if (v.recent().size() >= detector.config().minRuns()) {
+        byAgent.computeIfAbsent(v.agent(), a -> new ArrayList<>()).add(v);
+      }
     }
-    Map<String, Instant> firstDetected = new HashMap<>();
-    TimeRange ever = new TimeRange(Instant.EPOCH, now.plusSeconds(1));
-    for (Regression r : regressions.regressions(project, ever, "")) {
-      firstDetected.put(r.id(), r.detectedAt());
-    }
-    List<Regression> toSave = new ArrayList<>(found.size());
-    for (Regression r : found) {
-      Instant first = firstDetected.get(r.id());
-      toSave.add(first == null ? r : withDetectedAt(r, first));
-    }
-    regressions.saveRegressions(toSave);
-    detected.increment(toSave.size());
-    return toSave.size();
+    Map<String, String> latest = new HashMap<>();
+    byAgent.forEach(
+        (agent, vs) ->
+            latest.put(
+                agent,
+                vs.stream()
+                    .max(RegressionDetector.versionOrder(vs))
+                    .map(VersionRuns::version)
+                    .orElseThrow()));
+    return latest;
   }
 
   /** The runs of the look-back, per version: read afresh, or only what is new since last time. */
@@ -221,24 +258,6 @@ public final class RegressionRunner implements AutoCloseable {
       }
       from = last;
     }
-  }
-
-  private static Regression withDetectedAt(Regression r, Instant detectedAt) {
-    return new Regression(
-        r.project(),
-        r.id(),
-        r.kind(),
-        r.agent(),
-        r.metric(),
-        r.before(),
-        r.after(),
-        r.effect(),
-        r.effectLow(),
-        r.effectHigh(),
-        r.pValue(),
-        r.direction(),
-        detectedAt,
-        r.exampleTraceIds());
   }
 
   /** Stops the background cycles, waiting up to {@code timeout} for one in progress. */

@@ -2,9 +2,12 @@ package io.agentledger.analyzer.anomaly;
 
 import static io.agentledger.analyzer.anomaly.TestRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentledger.analyzer.notify.Notifications;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.AnomalyQuery;
+import io.agentledger.store.FindingStore;
 import io.agentledger.store.RunSummary;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.TestClock;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +134,69 @@ class DetectionCycleTest {
         .singleElement()
         .satisfies(a -> assertThat(a.status()).isEqualTo(Anomaly.RESOLVED));
     assertThat(transitions).contains("RESOLVED run_outlier cost_usd");
+  }
+
+  @Test
+  void aCrashBetweenPublishAndSave_deliversTheTransitionOnce() {
+    DuckDbSpanStore outbox = (DuckDbSpanStore) findings;
+    Notifications notifications =
+        new Notifications(outbox, List.of("webhook"), new SimpleMeterRegistry());
+    AtomicInteger saves = new AtomicInteger();
+    FindingStore crashing =
+        new FindingStore() {
+          @Override
+          public void saveAnomalies(List<Anomaly> anomalies) {
+            if (saves.incrementAndGet() > 1) {
+              throw new IllegalStateException("crash before the save");
+            }
+            findings.saveAnomalies(anomalies);
+          }
+
+          @Override
+          public List<Anomaly> anomalies(String project, AnomalyQuery query) {
+            return findings.anomalies(project, query);
+          }
+        };
+    DetectionCycle failing =
+        new DetectionCycle(
+            runs,
+            crashing,
+            () -> List.of("p"),
+            clock,
+            DetectionSettings.defaults(),
+            new AnomalyNotifier(notifications),
+            registry);
+    failing.runOnce(); // the baseline: nothing to save but an empty list
+    for (int i = 0; i < 3; i++) {
+      addRun("writer", 3 * normalCost(), List.of("llm:gpt-4o"), Map.of());
+    }
+
+    assertThatThrownBy(failing::runOnce).hasMessageContaining("crash");
+    TimeRange ever = new TimeRange(START, clock.instant().plusSeconds(1));
+    assertThat(outbox.notifications("p", ever))
+        .singleElement()
+        .satisfies(n -> assertThat(n.kind()).isEqualTo("run_outlier"));
+    assertThat(anomalies()).isEmpty();
+
+    // The same instance again (its window forgotten), then a restarted one: one notification.
+    assertThatThrownBy(failing::runOnce).hasMessageContaining("crash");
+    clock.advance(Duration.ofMinutes(1));
+    DetectionCycle restarted =
+        new DetectionCycle(
+            runs,
+            findings,
+            () -> List.of("p"),
+            clock,
+            DetectionSettings.defaults(),
+            new AnomalyNotifier(notifications),
+            registry);
+    restarted.runOnce();
+    assertThat(anomalies())
+        .filteredOn(a -> a.kind().equals("run_outlier"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.status()).isEqualTo(Anomaly.FIRING));
+    assertThat(outbox.notifications("p", ever)).hasSize(1);
+    assertThat(outbox.pendingDeliveries("webhook", 10)).hasSize(1);
   }
 
   @Test

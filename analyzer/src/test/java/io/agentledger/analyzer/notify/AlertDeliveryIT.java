@@ -54,7 +54,7 @@ class AlertDeliveryIT {
     // Fails rather than skips: delivery to a real Alertmanager is what this test is for.
     if (!LocalAlertmanager.installed()) {
       throw new IllegalStateException(
-          "prometheus-alertmanager is not installed: run .ci/alertmanager (.ci/run does)");
+          "prometheus-alertmanager is not installed: run .ci/test-tools (.ci/run does)");
     }
     // Near real time: Alertmanager judges startsAt/endsAt by its own clock.
     clock = new TestClock(Instant.now());

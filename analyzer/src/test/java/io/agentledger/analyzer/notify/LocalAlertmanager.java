@@ -13,7 +13,7 @@ import org.awaitility.Awaitility;
 
 /**
  * A real Prometheus Alertmanager (Debian's {@code prometheus-alertmanager}, installed by {@code
- * .ci/alertmanager}), started as this test's child process on a free port with a temporary storage
+ * .ci/test-tools}), started as this test's child process on a free port with a temporary storage
  * directory, and stopped by {@link #close}.
  */
 final class LocalAlertmanager implements AutoCloseable {

@@ -191,4 +191,42 @@ class RegressionDetectorTest {
     }
     assertThat(flagged).isLessThanOrEqualTo(2);
   }
+
+  @Test
+  void aBurstOfRunsEndingTogether_isNoChangePoint() {
+    // Each started its own duration before the end: in start order, longest first.
+    List<RunSummary> burst = new SyntheticRuns(21).spread(0.8).burst("1.0", LATER, 300);
+
+    assertThat(detector.detectRuns("p", burst, NOW)).isEmpty();
+  }
+
+  @Test
+  void runsStillGoing_atTheRightEdge_areNoChangePoint() {
+    // A run every 200 ms for 3 min, mostly 2 to 20 s long; the cycle runs while the runs of
+    // the last half minute still go (only their short ones are stored).
+    Instant start = NOW.minus(Duration.ofMinutes(3));
+    List<RunSummary> seen =
+        new SyntheticRuns(22)
+            .latencyMs(6000)
+            .spread(0.8)
+            .spacing(Duration.ofMillis(200))
+            .endedBy("1.0", start, 900, NOW);
+
+    assertThat(detector.detectRuns("p", seen, NOW)).isEmpty();
+  }
+
+  @Test
+  void aModelSlowerMidVersion_isStillAChangePoint_inEndOrder() {
+    List<RunSummary> runs = new ArrayList<>(new SyntheticRuns(23).runs("1.0", T0, 150));
+    runs.addAll(
+        new SyntheticRuns(24).latencyMs(3000).runs("1.0", T0.plus(Duration.ofMinutes(150)), 150));
+
+    assertThat(detector.detectRuns("p", runs, NOW))
+        .anySatisfy(
+            r -> {
+              assertThat(r.kind()).isEqualTo(Regression.CHANGE_POINT);
+              assertThat(r.metric()).isEqualTo("durationMs");
+              assertThat(r.direction()).isEqualTo(Regression.WORSE);
+            });
+  }
 }

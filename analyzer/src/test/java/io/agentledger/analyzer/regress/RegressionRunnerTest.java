@@ -3,12 +3,14 @@ package io.agentledger.analyzer.regress;
 import static io.agentledger.analyzer.regress.SyntheticRuns.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentledger.analyzer.notify.Notifications;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RegressionStore;
 import io.agentledger.store.RunStore;
 import io.agentledger.store.RunSummary;
 import io.agentledger.store.TestClock;
 import io.agentledger.store.TimeRange;
+import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RegressionRunnerTest {
@@ -73,11 +76,18 @@ class RegressionRunnerTest {
   private final MemoryRuns runs = new MemoryRuns();
   private final MemoryRegressions saved = new MemoryRegressions();
   private final TestClock clock = new TestClock(T0.plus(Duration.ofDays(1)));
+  private final DuckDbSpanStore outbox = DuckDbSpanStore.inMemory(clock);
+
+  @AfterEach
+  void closeOutbox() {
+    outbox.close();
+  }
 
   private RegressionRunner runner(int pageSize) {
     return new RegressionRunner(
         runs,
         saved,
+        new Notifications(outbox, List.of("webhook"), new SimpleMeterRegistry()),
         new RegressionDetector(RegressionConfig.defaults()),
         () -> Set.of("p", "empty"),
         clock,

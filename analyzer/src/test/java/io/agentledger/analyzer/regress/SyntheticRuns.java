@@ -45,6 +45,11 @@ final class SyntheticRuns {
     return this;
   }
 
+  SyntheticRuns spread(double sigma) {
+    spread = sigma;
+    return this;
+  }
+
   SyntheticRuns failureRate(double rate) {
     failureRate = rate;
     return this;
@@ -65,7 +70,35 @@ final class SyntheticRuns {
   }
 
   RunSummary run(String version, Instant start) {
+    return run(version, latency -> start);
+  }
+
+  /**
+   * {@code n} runs recorded as they end, the {@code i}-th ending {@code i} ms after {@code end}: a
+   * burst of runs that all finished together, each started its own duration before.
+   */
+  List<RunSummary> burst(String version, Instant end, int n) {
+    List<RunSummary> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Instant ended = end.plusMillis(i);
+      out.add(run(version, latency -> ended.minusMillis(latency)));
+    }
+    return out;
+  }
+
+  /**
+   * {@code n} runs starting every {@code spacing} from {@code start}, of which only those ended by
+   * {@code now} are stored (the others are still running).
+   */
+  List<RunSummary> endedBy(String version, Instant start, int n, Instant now) {
+    return runs(version, start, n).stream()
+        .filter(r -> !r.startTime().plusMillis(r.durationMs()).isAfter(now))
+        .toList();
+  }
+
+  private RunSummary run(String version, java.util.function.LongFunction<Instant> startOf) {
     double latency = latencyMedianMs * Math.exp(spread * rng.nextGaussian());
+    Instant start = startOf.apply(Math.round(latency));
     double cost = costMedianUsd * Math.exp(spread * rng.nextGaussian());
     long tokens = Math.round(cost * 100_000);
     int steps = 3 + rng.nextInt(5);

@@ -5,6 +5,7 @@ import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.pricing.CostCalculator;
 import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.store.SpanWriter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
@@ -42,6 +43,23 @@ public final class IngestService implements AutoCloseable {
       Function<String, PriceCatalog> catalogs,
       CollectorConfig config,
       CollectorMetrics metrics) {
+    this(kafkaClient, store, catalogs, project -> ToolPrices.NONE, config, metrics);
+  }
+
+  /**
+   * Starts {@code config.consumers()} consumer threads.
+   *
+   * @param kafkaClient client properties: {@code bootstrap.servers} and any security settings
+   * @param catalogs the price catalog for each project
+   * @param toolPrices the tool and sandbox prices of each project
+   */
+  public IngestService(
+      Map<String, String> kafkaClient,
+      SpanWriter store,
+      Function<String, PriceCatalog> catalogs,
+      Function<String, ToolPrices> toolPrices,
+      CollectorConfig config,
+      CollectorMetrics metrics) {
     Properties producer = new Properties();
     producer.putAll(kafkaClient);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -50,7 +68,7 @@ public final class IngestService implements AutoCloseable {
     producer.put(ProducerConfig.CLIENT_ID_CONFIG, "agentledger-dlq");
     deadLetters =
         new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
-    SpanNormalizer normalizer = new SpanNormalizer(new CostCalculator(catalogs));
+    SpanNormalizer normalizer = new SpanNormalizer(new CostCalculator(catalogs, toolPrices));
     for (int i = 0; i < config.consumers(); i++) {
       Properties p = new Properties();
       p.putAll(kafkaClient);

@@ -13,13 +13,10 @@ import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.otlp.OtlpDecodeException;
 import io.agentledger.core.otlp.OtlpFormat;
-import io.agentledger.core.otlp.OtlpTraceDecoder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -34,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OTLP/HTTP trace receiver: {@code POST /v1/traces}, protobuf or JSON, optionally gzip.
+ * The OTLP/HTTP receiver: {@code POST /v1/traces}, {@code /v1/logs} and {@code /v1/metrics},
+ * protobuf or JSON, optionally gzip. Every signal takes the same path through auth, limits and
+ * Kafka; what each keeps is {@link OtlpSignal}'s (logs that describe model calls become spans).
  *
  * <p>A request is answered 200 only after Kafka has acknowledged every record made from it. Spans
  * that are individually invalid are dropped and reported as an OTLP partial success. When Kafka or
@@ -52,7 +51,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OtlpReceiver.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  public static final String PATH = "/v1/traces";
+  public static final String PATH = OtlpSignal.TRACES.path();
+  public static final String LOGS_PATH = OtlpSignal.LOGS.path();
+  public static final String METRICS_PATH = OtlpSignal.METRICS.path();
 
   private final ApiKeys keys;
   private final SpanPublisher publisher;
@@ -114,18 +115,26 @@ public final class OtlpReceiver implements AutoCloseable {
               c.jetty.modifyHttpConfiguration(
                   h -> h.setIdleTimeout(limits.idleTimeout().toMillis()));
               c.routes.before(ctx -> HttpSafety.SECURITY_HEADERS.forEach(ctx::header));
-              c.routes.post(PATH, this::export);
+              for (OtlpSignal signal : OtlpSignal.values()) {
+                c.routes.post(signal.path(), ctx -> export(ctx, signal));
+              }
               c.routes.error(
                   405,
                   "*",
                   ctx -> {
                     ctx.header("Allow", "POST");
-                    fail(ctx, false, 405, "Method Not Allowed", "only POST is allowed on " + PATH);
+                    fail(ctx, false, 405, "Method Not Allowed", "only POST is allowed here");
                   });
               c.routes.error(
                   404,
                   "*",
-                  ctx -> fail(ctx, false, 404, "Not Found", "traces are posted to " + PATH));
+                  ctx ->
+                      fail(
+                          ctx,
+                          false,
+                          404,
+                          "Not Found",
+                          "OTLP is posted to " + PATH + ", " + LOGS_PATH + " or " + METRICS_PATH));
             });
   }
 
@@ -144,7 +153,7 @@ public final class OtlpReceiver implements AutoCloseable {
     app.stop();
   }
 
-  private void export(Context ctx) {
+  private void export(Context ctx, OtlpSignal signal) {
     Optional<OtlpFormat> format = OtlpFormat.fromContentType(ctx.header("Content-Type"));
     boolean protobufReply = format.orElse(OtlpFormat.JSON) == OtlpFormat.PROTOBUF;
     Optional<String> project = keys.projectForAuthorization(ctx.header("Authorization"));
@@ -210,13 +219,14 @@ public final class OtlpReceiver implements AutoCloseable {
       return;
     }
     try (TenantLimiter.Permit permit = admission.permit()) {
-      exportAdmitted(ctx, protobufReply, format.get(), project.get(), encoding, declared);
+      exportAdmitted(ctx, signal, protobufReply, format.get(), project.get(), encoding, declared);
     }
   }
 
   /** Reads, decodes and publishes a request that passed every check that needs no body. */
   private void exportAdmitted(
       Context ctx,
+      OtlpSignal signal,
       boolean protobufReply,
       OtlpFormat format,
       String project,
@@ -250,7 +260,7 @@ public final class OtlpReceiver implements AutoCloseable {
       }
       ExportTraceServiceRequest request;
       try {
-        request = OtlpTraceDecoder.decode(body.get(), format);
+        request = signal.decode(body.get(), format, metrics);
       } catch (OtlpDecodeException e) {
         warnings.warn("undecodable_body", "answering 400: " + e.getMessage());
         fail(ctx, protobufReply, 400, "Bad Request", e.getMessage());
@@ -266,7 +276,7 @@ public final class OtlpReceiver implements AutoCloseable {
         return;
       }
       metrics.accepted(split.validSpans());
-      succeed(ctx, protobufReply, split);
+      succeed(ctx, signal, protobufReply, split);
     }
   }
 
@@ -371,29 +381,13 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  private void succeed(Context ctx, boolean protobuf, TraceSplitter.Split split) {
+  private void succeed(
+      Context ctx, OtlpSignal signal, boolean protobuf, TraceSplitter.Split split) {
     metrics.response(200);
     String message = String.join("; ", split.errors());
-    if (protobuf) {
-      ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-      if (split.rejectedSpans() > 0) {
-        response.setPartialSuccess(
-            ExportTracePartialSuccess.newBuilder()
-                .setRejectedSpans(split.rejectedSpans())
-                .setErrorMessage(message));
-      }
-      ctx.status(200)
-          .contentType(OtlpFormat.PROTOBUF.contentType())
-          .result(response.build().toByteArray());
-      return;
-    }
-    ObjectNode response = JSON.createObjectNode();
-    if (split.rejectedSpans() > 0) {
-      ObjectNode partial = response.putObject("partialSuccess");
-      partial.put("rejectedSpans", Long.toString(split.rejectedSpans()));
-      partial.put("errorMessage", message);
-    }
-    ctx.status(200).contentType("application/json").result(response.toString());
+    ctx.status(200)
+        .contentType(protobuf ? OtlpFormat.PROTOBUF.contentType() : "application/json")
+        .result(signal.success(protobuf, split.rejectedSpans(), message));
   }
 
   private void fail(

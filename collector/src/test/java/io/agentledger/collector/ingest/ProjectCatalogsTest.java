@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.core.pricing.ToolKind;
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.store.PriceOverrides;
 import io.agentledger.store.StoreException;
 import java.time.Clock;
@@ -58,7 +60,38 @@ class ProjectCatalogsTest {
             return this;
           }
         };
-    return new ProjectCatalogs(BASE, store, clock, Duration.ofSeconds(10));
+    return new ProjectCatalogs(BASE, store, p -> tools.get(), clock, Duration.ofSeconds(10));
+  }
+
+  private static final ToolPrice SEARCH =
+      new ToolPrice(
+          "web_search",
+          ToolKind.TOOL,
+          java.time.LocalDate.of(2024, 1, 1),
+          new java.math.BigDecimal("0.01"),
+          null,
+          null,
+          "");
+
+  private Supplier<List<ToolPrice>> tools = () -> List.of(SEARCH);
+
+  @Test
+  void toolPrices_areReadWithTheCatalog_andATransientFailureKeepsTheLastRead() {
+    ProjectCatalogs catalogs = catalogs();
+    long start = now.getEpochSecond() * 1_000_000_000L;
+    assertThat(catalogs.toolPrices("p").cost("web_search", "", start, start, java.util.Map.of()))
+        .satisfies(c -> assertThat(c.amountUsd()).isEqualByComparingTo("0.01"));
+
+    tools =
+        () -> {
+          throw new StoreException("database is locked", true);
+        };
+    now = now.plusSeconds(11);
+    assertThat(catalogs.toolPrices("p").isEmpty()).isFalse();
+
+    tools = List::of;
+    now = now.plusSeconds(11);
+    assertThat(catalogs.toolPrices("p").isEmpty()).isTrue();
   }
 
   @Test

@@ -90,6 +90,7 @@ final class Conventions {
   private static final String VERCEL = "Vercel AI SDK";
   private static final String PAI = "Pydantic AI";
   private static final String LANGFUSE = "Langfuse";
+  private static final String CLAUDE_CODE = "Claude Code";
 
   private Conventions() {}
 
@@ -141,6 +142,14 @@ final class Conventions {
           Section.TYPE,
           "6",
           "no key: span names `agent run…`→agent, `running tool…`→tool (" + PAI + " v2)");
+  static final Field TYPE_CLAUDE_CODE =
+      field(
+          Section.TYPE,
+          "6a",
+          "interaction→agent, llm_request→llm, tool→tool; the phases of a tool run"
+              + " (tool.execution, tool.blocked_on_user) and hook→other, so one tool run is one"
+              + " tool call",
+          k("span.type", CLAUDE_CODE + " traces beta"));
   static final Field TYPE_TOOL =
       field(
           Section.TYPE,
@@ -228,6 +237,22 @@ final class Conventions {
           k("ai.settings.context.sessionId", VERCEL + " v7"),
           k("ai.settings.runtimeContext.sessionId", VERCEL + " v7, documented"),
           k("gen_ai.session.id", OLIT));
+  static final Field WORKFLOW =
+      field(
+          Section.FIELDS,
+          "workflow run",
+          "groups chains like a session (`GET /workflows/{id}`); else `thread_id` inside the"
+              + " OpenInference `metadata` JSON (LangGraph copies its thread id there)",
+          k("temporalWorkflowID", "Temporal Go, Java, Python, .NET interceptors"),
+          k("temporalWorkflowId", "Temporal TypeScript interceptors"),
+          k("sdk.run.id", "Inngest extended traces"),
+          k("langsmith.metadata.thread_id", "LangGraph through LangSmith's OTel export"));
+  static final Field WORKFLOW_METADATA =
+      field(
+          Section.FIELDS,
+          "workflow run (metadata)",
+          "`thread_id` inside this JSON, when no workflow run key is present (LangGraph)",
+          k("metadata", OI));
   static final Field USER =
       field(
           Section.FIELDS,
@@ -535,6 +560,7 @@ final class Conventions {
           TYPE_OPERATION,
           TYPE_TRACELOOP,
           TYPE_PYDANTIC_NAME,
+          TYPE_CLAUDE_CODE,
           TYPE_TOOL,
           TYPE_MODEL,
           TYPE_MODEL_USAGE,
@@ -543,6 +569,8 @@ final class Conventions {
           RESPONSE_MODEL,
           REQUEST_MODEL,
           SESSION,
+          WORKFLOW,
+          WORKFLOW_METADATA,
           USER,
           AGENT,
           AGENT_ID,

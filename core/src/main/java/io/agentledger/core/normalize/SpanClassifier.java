@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code traceloop.span.kind} (OpenLLMetry decorators), then {@code llm.request.type}
  *       (OpenLLMetry before 0.5)
  *   <li>Pydantic AI v2 span names ({@code agent run}, {@code running tool})
+ *   <li>Claude Code's {@code span.type} (traces beta): the phases inside a tool run ({@code
+ *       tool.execution}, {@code tool.blocked_on_user}) are not tool calls of their own
  *   <li>a tool name or tool call id → tool
  *   <li>a model name together with usage or prompt content → model call
  * </ol>
@@ -69,6 +71,9 @@ final class SpanClassifier {
     }
     if (type == null) {
       type = byPydanticV2Name(spanName);
+    }
+    if (type == null) {
+      type = byClaudeCodeSpanType(a.get(Conventions.TYPE_CLAUDE_CODE.key()));
     }
     if (type == null && a.firstKey(TOOL_KEYS) != null) {
       type = SpanType.TOOL;
@@ -200,6 +205,16 @@ final class SpanClassifier {
       return SpanType.TOOL;
     }
     return null;
+  }
+
+  private static @Nullable SpanType byClaudeCodeSpanType(String value) {
+    return switch (value) {
+      case "interaction" -> SpanType.AGENT;
+      case "llm_request" -> SpanType.LLM;
+      case "tool" -> SpanType.TOOL;
+      case "tool.execution", "tool.blocked_on_user", "hook" -> SpanType.OTHER;
+      default -> null;
+    };
   }
 
   private static boolean hasModel(Attrs a) {

@@ -1,14 +1,17 @@
 package io.agentledger.core.normalize;
 
+import io.agentledger.core.logs.LogSpans;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.pricing.CostCalculator;
 import io.agentledger.core.pricing.CostRequest;
 import io.agentledger.core.pricing.ServiceTier;
 import io.agentledger.core.pricing.TokenEstimator;
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.core.span.AgentSemantics;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import io.agentledger.core.span.Cost;
+import io.agentledger.core.span.CostSource;
 import io.agentledger.core.span.SpanEvent;
 import io.agentledger.core.span.SpanKind;
 import io.agentledger.core.span.SpanLink;
@@ -187,6 +190,16 @@ public final class SpanNormalizer {
       provider = inferProvider(project, models.model(), cost); // who served it, when unsaid
     }
     AgentSemantics semantics = semantics(a, span.getName(), classification, provider, models);
+    if (!modelCall && cost.source() == CostSource.NONE) {
+      cost = // a tool or sandbox the project prices, when it bears no model cost
+          costs.toolCost(
+              project,
+              semantics.toolName(),
+              name(span.getName()),
+              span.getStartTimeUnixNano(),
+              span.getEndTimeUnixNano(),
+              attributes);
+    }
     List<SpanEvent> events = events(span);
     return new AgentSpan(
         project,
@@ -204,7 +217,7 @@ public final class SpanNormalizer {
         semantics,
         measured.usage(),
         cost,
-        role(modelCall, measured),
+        ToolPrices.isToolCost(cost) ? BillingRole.BILLABLE : role(modelCall, measured, a),
         attributes,
         resource,
         events,
@@ -285,10 +298,17 @@ public final class SpanNormalizer {
     return cost;
   }
 
-  /** Billable when it called a model; a roll-up when it repeats reported usage or cost. */
-  private static BillingRole role(boolean modelCall, Measured measured) {
+  /**
+   * Billable when it called a model; a roll-up when it repeats reported usage or cost, or when it
+   * is a model call made from a log event whose trace normally has the same call as a span ({@link
+   * LogSpans#TRACED}: the chain's roll-up bills it only when that span is missing).
+   */
+  private static BillingRole role(boolean modelCall, Measured measured, Attrs a) {
     boolean carriesUsage =
         measured.usage().reported() && !measured.estimated() || measured.reportedUsd() != null;
+    if (modelCall && carriesUsage && a.get(LogSpans.TRACED).equals("true")) {
+      return BillingRole.ROLLUP;
+    }
     return modelCall ? BillingRole.BILLABLE : carriesUsage ? BillingRole.ROLLUP : BillingRole.NONE;
   }
 

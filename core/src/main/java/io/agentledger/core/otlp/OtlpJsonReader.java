@@ -2,12 +2,16 @@ package io.agentledger.core.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -44,6 +48,82 @@ final class OtlpJsonReader {
           }
         });
     return request.build();
+  }
+
+  ExportLogsServiceRequest readLogsRequest(JsonNode root) {
+    requireObject(root, "$");
+    ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
+    fields(
+        root,
+        "$",
+        (key, at, child) -> {
+          if (key.equals("resourcelogs")) {
+            forEachElement(
+                child, at, (path, node) -> request.addResourceLogs(readResourceLogs(node, path)));
+          }
+        });
+    return request.build();
+  }
+
+  private ResourceLogs readResourceLogs(JsonNode node, String path) {
+    requireObject(node, path);
+    ResourceLogs.Builder rl = ResourceLogs.newBuilder();
+    fields(
+        node,
+        path,
+        (key, at, child) -> {
+          switch (key) {
+            case "resource" -> rl.setResource(readResource(child, at));
+            case "scopelogs" ->
+                forEachElement(child, at, (p, n) -> rl.addScopeLogs(readScopeLogs(n, p)));
+            case "schemaurl" -> rl.setSchemaUrl(text(child, at));
+            default -> {}
+          }
+        });
+    return rl.build();
+  }
+
+  private ScopeLogs readScopeLogs(JsonNode node, String path) {
+    requireObject(node, path);
+    ScopeLogs.Builder sl = ScopeLogs.newBuilder();
+    fields(
+        node,
+        path,
+        (key, at, child) -> {
+          switch (key) {
+            case "scope" -> sl.setScope(readScope(child, at));
+            case "logrecords" ->
+                forEachElement(child, at, (p, n) -> sl.addLogRecords(readLogRecord(n, p)));
+            case "schemaurl" -> sl.setSchemaUrl(text(child, at));
+            default -> {}
+          }
+        });
+    return sl.build();
+  }
+
+  private LogRecord readLogRecord(JsonNode node, String path) {
+    requireObject(node, path);
+    LogRecord.Builder record = LogRecord.newBuilder();
+    fields(
+        node,
+        path,
+        (key, at, child) -> {
+          switch (key) {
+            case "timeunixnano" -> record.setTimeUnixNano(uint64(child, at));
+            case "observedtimeunixnano" -> record.setObservedTimeUnixNano(uint64(child, at));
+            case "severitynumber" -> record.setSeverityNumberValue(uint32(child, at));
+            case "severitytext" -> record.setSeverityText(text(child, at));
+            case "body" -> record.setBody(readAnyValue(child, at));
+            case "attributes" -> readAttributes(child, at, record::addAttributes);
+            case "droppedattributescount" -> record.setDroppedAttributesCount(uint32(child, at));
+            case "flags" -> record.setFlags(uint32(child, at));
+            case "traceid" -> record.setTraceId(id(child, at));
+            case "spanid" -> record.setSpanId(id(child, at));
+            case "eventname" -> record.setEventName(text(child, at));
+            default -> {}
+          }
+        });
+    return record.build();
   }
 
   private ResourceSpans readResourceSpans(JsonNode node, String path) {

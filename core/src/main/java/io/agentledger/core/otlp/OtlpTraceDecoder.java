@@ -47,8 +47,17 @@ public final class OtlpTraceDecoder {
 
   /** Decodes OTLP/JSON (see the package documentation for what is accepted). */
   public static ExportTraceServiceRequest decodeJson(byte[] body) {
-    if (body.length == 0) {
+    JsonNode root = readJson(body);
+    if (root == null || root.isMissingNode()) {
       return ExportTraceServiceRequest.getDefaultInstance();
+    }
+    return new OtlpJsonReader().readRequest(root);
+  }
+
+  /** The JSON tree of a body, null for an empty one; the same parser limits for every signal. */
+  static @Nullable JsonNode readJson(byte[] body) {
+    if (body.length == 0) {
+      return null;
     }
     JsonNode root;
     try (JsonParser parser = JSON.createParser(body)) {
@@ -59,10 +68,7 @@ public final class OtlpTraceDecoder {
     } catch (IOException e) {
       throw new OtlpDecodeException("invalid OTLP/JSON: " + firstLine(e.getMessage()), e);
     }
-    if (root == null || root.isMissingNode()) {
-      return ExportTraceServiceRequest.getDefaultInstance();
-    }
-    return new OtlpJsonReader().readRequest(root);
+    return root;
   }
 
   private static String firstLine(@Nullable String message) {

@@ -32,16 +32,43 @@ import java.util.function.Function;
 public final class CostCalculator {
 
   private final Function<String, PriceCatalog> catalogForProject;
+  private final Function<String, ToolPrices> toolPricesForProject;
 
   /** A calculator using one catalog for every project. */
   public CostCalculator(PriceCatalog catalog) {
     Objects.requireNonNull(catalog, "catalog");
     this.catalogForProject = project -> catalog;
+    this.toolPricesForProject = project -> ToolPrices.NONE;
   }
 
   /** A calculator whose catalog (overrides included) depends on the project. */
   public CostCalculator(Function<String, PriceCatalog> catalogForProject) {
+    this(catalogForProject, project -> ToolPrices.NONE);
+  }
+
+  /** A calculator whose catalog and tool prices depend on the project. */
+  public CostCalculator(
+      Function<String, PriceCatalog> catalogForProject,
+      Function<String, ToolPrices> toolPricesForProject) {
     this.catalogForProject = Objects.requireNonNull(catalogForProject, "catalogForProject");
+    this.toolPricesForProject =
+        Objects.requireNonNull(toolPricesForProject, "toolPricesForProject");
+  }
+
+  /**
+   * The cost of a span that bears no model cost, by the project's tool and sandbox prices; {@link
+   * Cost#NONE} when none of them names it.
+   */
+  public Cost toolCost(
+      String project,
+      String toolName,
+      String spanName,
+      long startEpochNanos,
+      long endEpochNanos,
+      java.util.Map<String, String> attributes) {
+    return toolPricesForProject
+        .apply(project)
+        .cost(toolName, spanName, startEpochNanos, endEpochNanos, attributes);
   }
 
   public PriceCatalog catalogFor(String project) {

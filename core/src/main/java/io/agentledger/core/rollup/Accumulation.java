@@ -1,5 +1,6 @@
 package io.agentledger.core.rollup;
 
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.Cost;
 import io.agentledger.core.span.SpanType;
@@ -19,6 +20,7 @@ final class Accumulation {
   static final BigDecimal ZERO = BigDecimal.ZERO.setScale(Cost.SCALE);
 
   private BigDecimal cost = ZERO;
+  private BigDecimal toolCost = ZERO;
   private UsageTotals usage = UsageTotals.ZERO;
   private int llmCalls;
   private int toolCalls;
@@ -63,6 +65,10 @@ final class Accumulation {
     byAgent.usage = byAgent.usage.plus(s.usage());
     byAgent.llmCalls += modelCall ? 1 : 0;
     byAgent.unpriced += known ? 0 : 1;
+    if (ToolPrices.isToolCost(s.cost())) {
+      toolCost = toolCost.add(amount);
+      byAgent.toolCost = byAgent.toolCost.add(amount);
+    }
     for (String name : attribution.inclusiveAgents(s)) {
       AgentAcc up = agents.computeIfAbsent(name, AgentAcc::new);
       up.inclusive = up.inclusive.add(amount);
@@ -82,6 +88,11 @@ final class Accumulation {
   /** The counted spans' cost: known costs only (see {@link #unpriced()}). */
   BigDecimal cost() {
     return cost;
+  }
+
+  /** The part of {@link #cost()} priced by the project's tool and sandbox prices. */
+  BigDecimal toolCost() {
+    return toolCost;
   }
 
   UsageTotals usage() {
@@ -139,6 +150,7 @@ final class Accumulation {
     final String agent;
     BigDecimal exclusive = ZERO;
     BigDecimal inclusive = ZERO;
+    BigDecimal toolCost = ZERO;
     int llmCalls;
     int toolCalls;
     int unpriced;
@@ -149,7 +161,8 @@ final class Accumulation {
     }
 
     AgentCost toCost() {
-      return new AgentCost(agent, exclusive, inclusive, llmCalls, toolCalls, usage, unpriced);
+      return new AgentCost(
+          agent, exclusive, inclusive, llmCalls, toolCalls, usage, unpriced, toolCost);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.agentledger.core.rollup;
 
+import io.agentledger.core.pricing.ToolPrices;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import java.util.Collections;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /**
  * The billing pass: which spans count. A span's usage counts only when no descendant carries usage
  * (a parent that repeats its children's usage is a roll-up); a billable span without usage below it
- * counts even without usage of its own, so its unknown cost shows.
+ * counts even without usage of its own, so its unknown cost shows. One provider request reported
+ * twice (a span and a log event of the same call) counts once ({@link OneRequest}).
  *
  * @param counted the counted span ids, in tree order
  * @param corrections spans whose per-span role the tree contradicts, with the tree's role
@@ -35,10 +37,15 @@ record Billing(
     }
     Set<String> counted = new LinkedHashSet<>();
     Map<String, BillingRole> corrections = new TreeMap<>();
+    Set<String> sameRequest = OneRequest.duplicates(order);
     for (AgentSpan s : order) {
+      // A tool's own price is never a roll-up of the work beneath it (a sandbox running a
+      // sub-agent still costs its own seconds), so it counts whatever its children carry.
       boolean isCounted =
-          (s.carriesUsage() || s.billingRole() == BillingRole.BILLABLE)
-              && !carriesBelow.contains(s.spanId());
+          ToolPrices.isToolCost(s.cost())
+              || (s.carriesUsage() || s.billingRole() == BillingRole.BILLABLE)
+                  && !carriesBelow.contains(s.spanId())
+                  && !sameRequest.contains(s.spanId());
       if (isCounted) {
         counted.add(s.spanId());
       }
@@ -60,8 +67,11 @@ record Billing(
     return counted.contains(s.spanId());
   }
 
-  /** Carries usage that does not count because its descendants carry the same work. */
+  /**
+   * Carries usage that does not count because its descendants carry the same work, or because
+   * another span reports the same provider request.
+   */
   boolean isRollup(AgentSpan s) {
-    return !isCounted(s) && s.carriesUsage() && carriesBelow.contains(s.spanId());
+    return !isCounted(s) && s.carriesUsage();
   }
 }

@@ -1,5 +1,6 @@
 package io.agentledger.core.rollup;
 
+import io.agentledger.core.normalize.WorkflowIds;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.StatusCode;
 import java.math.BigDecimal;
@@ -95,7 +96,9 @@ public final class ChainRollup {
     String session = root.semantics().sessionId();
     String user = root.semantics().userId();
     String service = root.serviceName();
+    String workflow = WorkflowIds.of(root.attributes());
     for (AgentSpan s : tree.order()) {
+      workflow = workflow.isEmpty() ? WorkflowIds.of(s.attributes()) : workflow;
       start = Math.min(start, s.startEpochNanos());
       end = Math.max(end, s.endEpochNanos());
       agent = agent.isEmpty() ? attribution.agentOf(s) : agent;
@@ -123,6 +126,8 @@ public final class ChainRollup {
         totals.cost(),
         totals.unpriced() == 0,
         totals.unpriced(),
-        root.status().code() == StatusCode.ERROR ? ChainStatus.ERROR : ChainStatus.OK);
+        root.status().code() == StatusCode.ERROR ? ChainStatus.ERROR : ChainStatus.OK,
+        totals.toolCost(),
+        workflow);
   }
 }

@@ -151,6 +151,25 @@ public final class TestSpans {
       return this;
     }
 
+    /** A cost priced by the project's price for this span's tool ({@code tool:<name>}). */
+    public Builder toolCost(String costUsd) {
+      b.cost(
+          new Cost(
+              new BigDecimal(costUsd), CostSource.COMPUTED, "tool:" + tool, null, "tool price"));
+      return this;
+    }
+
+    /** A tool price applied, but its units unreported: unknown. */
+    public Builder unknownToolCost() {
+      b.cost(new Cost(null, CostSource.UNKNOWN, "tool:" + tool, null, "no units"));
+      return this;
+    }
+
+    public Builder attributes(java.util.Map<String, String> attributes) {
+      b.attributes(attributes);
+      return this;
+    }
+
     public Builder role(BillingRole role) {
       this.role = role;
       return this;
@@ -160,8 +179,9 @@ public final class TestSpans {
       AgentSpan probe = b.build();
       BillingRole r = role;
       if (r == null) {
+        String pricedAs = probe.cost().pricedAs();
         r =
-            type.isModelCall()
+            type.isModelCall() || pricedAs != null && pricedAs.startsWith("tool:")
                 ? BillingRole.BILLABLE
                 : probe.carriesUsage() ? BillingRole.ROLLUP : BillingRole.NONE;
       }

@@ -61,7 +61,7 @@ public final class AnomalyRoutes {
   }
 
   private void list(Context ctx) {
-    String status = Params.string(ctx, "status");
+    String status = Params.filter(ctx, "status");
     if (!STATUSES.contains(status)) {
       throw Problem.badRequest("'status' must be 'firing' or 'resolved'");
     }
@@ -74,8 +74,8 @@ public final class AnomalyRoutes {
         new AnomalyQuery(
             Params.range(ctx, clock, Duration.ofDays(7)),
             status,
-            Params.string(ctx, "kind"),
-            Params.string(ctx, "agent"),
+            Params.filter(ctx, "kind"),
+            Params.filter(ctx, "agent"),
             limit + 1,
             after);
     List<Anomaly> found = store.anomalies(RequestProject.of(ctx), query);

@@ -95,10 +95,10 @@ public final class ChainRoutes {
     ChainQuery query =
         new ChainQuery(
             Params.range(ctx, clock, DEFAULT_SPAN),
-            Params.string(ctx, "service"),
-            Params.string(ctx, "agent"),
-            Params.string(ctx, "sessionId"),
-            Params.string(ctx, "userId"),
+            Params.filter(ctx, "service"),
+            Params.filter(ctx, "agent"),
+            Params.filter(ctx, "sessionId"),
+            Params.filter(ctx, "userId"),
             Params.decimal(ctx, "minCostUsd"),
             order(Params.string(ctx, "order")),
             Params.limit(ctx, ChainQuery.DEFAULT_LIMIT, ChainQuery.MAX_LIMIT),

@@ -23,13 +23,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
-/** {@code /costs}, {@code /sessions/{sessionId}} and {@code /agents}: money over many chains. */
+/**
+ * {@code /costs}, {@code /sessions/{sessionId}}, {@code /workflows/{workflowId}} and {@code
+ * /agents}: money over many chains.
+ */
 public final class CostRoutes {
 
   static final Duration DEFAULT_SPAN = Duration.ofDays(1);
@@ -64,15 +68,7 @@ public final class CostRoutes {
                 + maxCells
                 + " groups × time buckets is refused with 400: narrow the range, use a larger"
                 + " interval or fewer groupBy keys",
-            List.of(
-                ApiParam.query("groupBy", "string", "comma-separated: " + dimensions),
-                ApiParam.query(
-                    "from",
-                    "date-time",
-                    "calls starting at or after (default: 24 hours before 'to')"),
-                ApiParam.query("to", "date-time", "calls starting before (default: now)"),
-                ApiParam.query(
-                    "interval", "string", "bucket size for a time series, e.g. 5m, 1h, 1d")),
+            costParams(dimensions),
             CostsView.class,
             this::costs),
         ApiRoute.get(
@@ -83,6 +79,14 @@ public final class CostRoutes {
             SessionView.class,
             this::session),
         ApiRoute.get(
+            "/workflows/{workflowId}",
+            "getWorkflow",
+            "A workflow run's cost over all its chains: a Temporal workflow id, an Inngest run id"
+                + " or a LangGraph thread id (docs/normalization.md lists the attributes read)",
+            List.of(ApiParam.path("workflowId", "the workflow run id")),
+            WorkflowView.class,
+            this::workflow),
+        ApiRoute.get(
             "/agents",
             "listAgents",
             "Agents with their cost over a time range",
@@ -91,6 +95,25 @@ public final class CostRoutes {
                 ApiParam.query("to", "date-time", "default: now")),
             AgentsView.class,
             this::agents));
+  }
+
+  private static List<ApiParam> costParams(String dimensions) {
+    List<ApiParam> params = new ArrayList<>();
+    params.add(ApiParam.query("groupBy", "string", "comma-separated: " + dimensions));
+    params.add(
+        ApiParam.query(
+            "from", "date-time", "calls starting at or after (default: 24 hours before 'to')"));
+    params.add(ApiParam.query("to", "date-time", "calls starting before (default: now)"));
+    params.add(
+        ApiParam.query("interval", "string", "bucket size for a time series, e.g. 5m, 1h, 1d"));
+    for (CostDimension d : CostDimension.values()) {
+      params.add(
+          ApiParam.query(
+              d.apiName(),
+              "string",
+              "only calls whose " + d.apiName() + " is this (as a group key shows it; * for any)"));
+    }
+    return params;
   }
 
   private void costs(Context ctx) {
@@ -108,7 +131,7 @@ public final class CostRoutes {
           }
         });
     CostReport report =
-        store.costs(RequestProject.of(ctx), new CostQuery(range, groupBy, interval));
+        store.costs(RequestProject.of(ctx), new CostQuery(range, groupBy, interval, where(ctx)));
     long cells = report.groups().stream().mapToLong(g -> Math.max(1, g.series().size())).sum();
     if (cells > maxCells) {
       throw Problem.badRequest(
@@ -119,6 +142,18 @@ public final class CostRoutes {
               + "; narrow the range, use a larger interval or fewer groupBy keys");
     }
     ctx.json(CostsView.of(report, range, interval.isPresent()));
+  }
+
+  /** {@code agent=planner&model=gpt-4o}: the dimensions the request keeps one value of. */
+  private static Map<CostDimension, String> where(Context ctx) {
+    Map<CostDimension, String> where = new EnumMap<>(CostDimension.class);
+    for (CostDimension d : CostDimension.values()) {
+      String value = Params.filter(ctx, d.apiName());
+      if (!value.isEmpty()) {
+        where.put(d, value);
+      }
+    }
+    return where;
   }
 
   static List<CostDimension> groupBy(String raw) {
@@ -152,15 +187,16 @@ public final class CostRoutes {
         store
             .session(RequestProject.of(ctx), sessionId)
             .orElseThrow(() -> Problem.notFound("no session " + sessionId));
-    ctx.json(
-        new SessionView(
-            s.sessionId(),
-            Json.usd(s.costUsd()),
-            s.costComplete(),
-            s.chains(),
-            s.byAgent().stream().map(Views.AgentCostView::of).toList(),
-            s.byModel().stream().map(Views.ModelCostView::of).toList(),
-            s.traceIds()));
+    ctx.json(SessionView.of(s));
+  }
+
+  private void workflow(Context ctx) {
+    String workflowId = ctx.pathParam("workflowId");
+    SessionReport w =
+        store
+            .workflow(RequestProject.of(ctx), workflowId)
+            .orElseThrow(() -> Problem.notFound("no workflow run " + workflowId));
+    ctx.json(WorkflowView.of(w));
   }
 
   private void agents(Context ctx) {
@@ -179,7 +215,8 @@ public final class CostRoutes {
                             a.toolCalls(),
                             Json.usd(a.costUsd()),
                             a.unpricedCalls() == 0,
-                            a.unpricedCalls()))
+                            a.unpricedCalls(),
+                            Json.usdKnown(a.toolCostUsd())))
                 .toList()));
   }
 
@@ -268,7 +305,12 @@ public final class CostRoutes {
     }
   }
 
-  /** {@code GET /sessions/{sessionId}}. */
+  /**
+   * {@code GET /sessions/{sessionId}}.
+   *
+   * @param costUsd every known cost of its chains: model calls and priced tool calls
+   * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
+   */
   public record SessionView(
       String sessionId,
       @Nullable BigDecimal costUsd,
@@ -276,7 +318,51 @@ public final class CostRoutes {
       int chains,
       List<Views.AgentCostView> byAgent,
       List<Views.ModelCostView> byModel,
-      List<String> traceIds) {}
+      List<String> traceIds,
+      BigDecimal toolCostUsd) {
+
+    static SessionView of(SessionReport s) {
+      return new SessionView(
+          s.sessionId(),
+          Json.usd(s.costUsd()),
+          s.costComplete(),
+          s.chains(),
+          s.byAgent().stream().map(Views.AgentCostView::of).toList(),
+          s.byModel().stream().map(Views.ModelCostView::of).toList(),
+          s.traceIds(),
+          Json.usdKnown(s.toolCostUsd()));
+    }
+  }
+
+  /**
+   * {@code GET /workflows/{workflowId}}: a session's totals, over the chains of one workflow run.
+   *
+   * @param costUsd every known cost of its chains: model calls and priced tool calls
+   * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
+   */
+  public record WorkflowView(
+      String workflowId,
+      @Nullable BigDecimal costUsd,
+      boolean costComplete,
+      int chains,
+      List<Views.AgentCostView> byAgent,
+      List<Views.ModelCostView> byModel,
+      List<String> traceIds,
+      BigDecimal toolCostUsd) {
+
+    static WorkflowView of(SessionReport w) {
+      SessionView v = SessionView.of(w); // the same totals; only the id's name differs
+      return new WorkflowView(
+          v.sessionId(),
+          v.costUsd(),
+          v.costComplete(),
+          v.chains(),
+          v.byAgent(),
+          v.byModel(),
+          v.traceIds(),
+          v.toolCostUsd());
+    }
+  }
 
   /** {@code GET /agents}. */
   public record AgentsView(List<Agent> items) {
@@ -288,6 +374,7 @@ public final class CostRoutes {
         long toolCalls,
         @Nullable BigDecimal costUsd,
         boolean costComplete,
-        long unpricedCalls) {}
+        long unpricedCalls,
+        BigDecimal toolCostUsd) {}
   }
 }

@@ -105,6 +105,17 @@ public final class Params {
     throw Problem.badRequest("'" + name + "' must be an integer between " + min + " and " + max);
   }
 
+  /** What a filter parameter says when it matches any value: Grafana's "All" sends it. */
+  public static final String ANY = "*";
+
+  /**
+   * A filter's value: the parameter, trimmed; empty (no filter) when it is absent or {@link #ANY}.
+   */
+  public static String filter(Context ctx, String name) {
+    String value = string(ctx, name);
+    return value.equals(ANY) ? "" : value;
+  }
+
   public static String string(Context ctx, String name) {
     String raw = ctx.queryParam(name);
     return raw == null ? "" : raw.trim();

@@ -39,7 +39,13 @@ public final class Views {
     }
   }
 
-  /** A chain in a line, as {@code GET /chains} lists it. */
+  /**
+   * A chain in a line, as {@code GET /chains} lists it.
+   *
+   * @param costUsd every known cost of the chain: model calls and priced tool calls
+   * @param toolCostUsd the part of {@code costUsd} priced by the project's tool and sandbox prices
+   * @param workflowId the workflow run (Temporal, Inngest, LangGraph thread) it belongs to
+   */
   public record ChainSummaryView(
       String traceId,
       String project,
@@ -61,7 +67,9 @@ public final class Views {
       @Nullable BigDecimal costUsd,
       boolean costComplete,
       int unpricedCalls,
-      String status) {
+      String status,
+      BigDecimal toolCostUsd,
+      @Nullable String workflowId) {
 
     public static ChainSummaryView of(ChainSummary s) {
       return new ChainSummaryView(
@@ -85,11 +93,16 @@ public final class Views {
           Json.usd(s.costUsd()),
           s.costComplete(),
           s.unpricedCalls(),
-          s.status().wireName());
+          s.status().wireName(),
+          Json.usdKnown(s.toolCostUsd()),
+          Json.orNull(s.workflowId()));
     }
   }
 
-  /** One agent's share. {@code agent} is null for cost outside any agent. */
+  /**
+   * One agent's share. {@code agent} is null for cost outside any agent; {@code toolCostUsd} is the
+   * part of {@code exclusiveCostUsd} priced by tool and sandbox prices.
+   */
   public record AgentCostView(
       @Nullable String agent,
       @Nullable BigDecimal exclusiveCostUsd,
@@ -97,7 +110,8 @@ public final class Views {
       int llmCalls,
       int toolCalls,
       Usage usage,
-      int unpricedCalls) {
+      int unpricedCalls,
+      BigDecimal toolCostUsd) {
 
     public static AgentCostView of(AgentCost a) {
       return new AgentCostView(
@@ -107,7 +121,8 @@ public final class Views {
           a.llmCalls(),
           a.toolCalls(),
           Usage.of(a.usage()),
-          a.unpricedCalls());
+          a.unpricedCalls(),
+          Json.usdKnown(a.toolCostUsd()));
     }
   }
 

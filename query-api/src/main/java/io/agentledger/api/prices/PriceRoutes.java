@@ -14,7 +14,9 @@ import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.pricing.PricePeriod;
 import io.agentledger.core.pricing.PriceRates;
 import io.agentledger.core.pricing.ServiceTier;
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.store.PriceOverrides;
+import io.agentledger.store.ToolPriceStore;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -46,14 +48,17 @@ public final class PriceRoutes {
   static final int MAX_TIERS = 16;
 
   private final PriceOverrides store;
+  private final ToolPriceStore tools;
   private final PriceCatalog catalog;
   private final int maxOverrides;
 
   /**
-   * @param maxOverrides most overrides one project may hold (409 above)
+   * @param maxOverrides most overrides one project may hold (409 above), and most tool prices
    */
-  public PriceRoutes(PriceOverrides store, PriceCatalog catalog, int maxOverrides) {
+  public PriceRoutes(
+      PriceOverrides store, ToolPriceStore tools, PriceCatalog catalog, int maxOverrides) {
     this.store = store;
+    this.tools = tools;
     this.catalog = catalog;
     this.maxOverrides = maxOverrides;
   }
@@ -67,6 +72,21 @@ public final class PriceRoutes {
             List.of(),
             CatalogView.class,
             this::list),
+        // Before /prices/{provider}/{model}, which the same path would match too.
+        new ApiRoute(
+            HandlerType.PUT,
+            "/prices/tools/{tool}",
+            "putToolPrice",
+            "Set this project's price for a tool or sandbox (non-LLM cost), for spans arriving from"
+                + " now on: USD per call, per second of the span's duration and per unit read from"
+                + " a span attribute, each optional, added up. It prices spans whose tool name (else"
+                + " span name) is {tool} and that bear no model cost; a project holds at most "
+                + maxOverrides
+                + " tool prices (409 above)",
+            List.of(ApiParam.path("tool", "tool name, URL-encoded")),
+            ToolPriceRequest.class,
+            ToolPriceView.class,
+            this::putTool),
         new ApiRoute(
             HandlerType.PUT,
             "/prices/{provider}/{model}",
@@ -95,7 +115,41 @@ public final class PriceRoutes {
     catalog.catalogModels().forEach(m -> models.add(ModelView.of(m, "catalog")));
     ctx.json(
         new CatalogView(
-            catalog.withOverrides(overrides).version(), "USD", "per_million_tokens", models));
+            catalog.withOverrides(overrides).version(),
+            "USD",
+            "per_million_tokens",
+            models,
+            tools.toolPrices(project).stream().map(ToolPriceView::of).toList()));
+  }
+
+  private void putTool(Context ctx) {
+    String tool = ctx.pathParam("tool").trim();
+    if (tool.isEmpty() || tool.length() > MAX_NAME_LENGTH) {
+      throw Problem.badRequest("the tool name must be 1 to " + MAX_NAME_LENGTH + " characters");
+    }
+    JsonNode body;
+    try {
+      body = READER.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    if (body == null || !body.isObject()) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    ToolPrice price = ToolPriceRequests.parse(tool, body);
+    String project = RequestProject.of(ctx);
+    List<ToolPrice> existing = tools.toolPrices(project);
+    boolean replaces = existing.stream().anyMatch(p -> p.tool().equals(price.tool()));
+    if (!replaces && existing.size() >= maxOverrides) {
+      throw new Problem(
+          409,
+          "Conflict",
+          "this project already has "
+              + existing.size()
+              + " tool prices, the most it may hold; replace an existing one instead");
+    }
+    tools.saveToolPrice(project, price);
+    ctx.json(ToolPriceView.of(price));
   }
 
   private void put(Context ctx) {
@@ -251,9 +305,61 @@ public final class PriceRoutes {
     return price.scale() < 0 ? price.setScale(0) : price;
   }
 
-  /** {@code GET /prices}. */
+  /**
+   * {@code GET /prices}.
+   *
+   * @param unit the unit of the model prices; tool prices say theirs in their field names
+   * @param tools the project's tool and sandbox prices, by tool name
+   */
   public record CatalogView(
-      String catalogVersion, String currency, String unit, List<ModelView> models) {}
+      String catalogVersion,
+      String currency,
+      String unit,
+      List<ModelView> models,
+      List<ToolPriceView> tools) {}
+
+  /**
+   * A project's price for a tool or sandbox, in USD: the parts it has are added up for each call.
+   *
+   * @param kind {@code tool} or {@code sandbox}
+   * @param perSecondUsd per second of the span's duration
+   * @param perUnitUsd per unit of the number in the span attribute {@code unitAttribute}
+   */
+  public record ToolPriceView(
+      String tool,
+      String kind,
+      LocalDate effectiveFrom,
+      @Nullable BigDecimal perCallUsd,
+      @Nullable BigDecimal perSecondUsd,
+      @Nullable BigDecimal perUnitUsd,
+      @Nullable String unitAttribute) {
+
+    static ToolPriceView of(ToolPrice p) {
+      return new ToolPriceView(
+          p.tool(),
+          p.kind().wireName(),
+          p.effectiveFrom(),
+          p.perCallUsd(),
+          p.perSecondUsd(),
+          p.perUnitUsd(),
+          p.unitAttribute().isEmpty() ? null : p.unitAttribute());
+    }
+  }
+
+  /**
+   * {@code PUT /prices/tools/{tool}} body, USD. At least one of {@code perCallUsd}, {@code
+   * perSecondUsd}, {@code perUnitUsd}; {@code unitAttribute} (the span attribute holding the units)
+   * exactly with {@code perUnitUsd}; {@code kind} {@code tool} (default) or {@code sandbox}; {@code
+   * effectiveFrom} defaults to 1970-01-01. A span priced per unit that does not report its units
+   * costs unknown, never zero.
+   */
+  public record ToolPriceRequest(
+      String kind,
+      LocalDate effectiveFrom,
+      BigDecimal perCallUsd,
+      BigDecimal perSecondUsd,
+      BigDecimal perUnitUsd,
+      String unitAttribute) {}
 
   /** One model's prices; {@code source} is {@code catalog} or {@code override}. */
   public record ModelView(

@@ -3,6 +3,7 @@ package io.agentledger.api.regressions;
 import io.agentledger.api.http.ApiRoute;
 import io.agentledger.api.http.ApiRoute.ApiParam;
 import io.agentledger.api.http.Params;
+import io.agentledger.api.http.Problem;
 import io.agentledger.api.http.RequestProject;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RegressionStore;
@@ -33,19 +34,35 @@ public final class RegressionRoutes {
             List.of(
                 ApiParam.query("from", "date-time", "detected from; default: 30 days before 'to'"),
                 ApiParam.query("to", "date-time", "detected before; default: now"),
-                ApiParam.query("agent", "string", "only this agent")),
+                ApiParam.query("agent", "string", "only this agent"),
+                ApiParam.query(
+                    "status",
+                    "string",
+                    "only regressions firing (still found) or resolved (no longer found, or"
+                        + " superseded by a newer version)")),
             RegressionsView.class,
             this::regressions));
   }
 
   private void regressions(Context ctx) {
+    String status = Params.filter(ctx, "status");
+    if (!status.isEmpty() && !STATUSES.contains(status)) {
+      throw Problem.badRequest("'status' must be 'firing' or 'resolved'");
+    }
     List<Regression> found =
         store.regressions(
             RequestProject.of(ctx),
             Params.range(ctx, clock, Duration.ofDays(30)),
-            Params.string(ctx, "agent"));
-    ctx.json(new RegressionsView(found.stream().map(RegressionView::of).toList()));
+            Params.filter(ctx, "agent"));
+    ctx.json(
+        new RegressionsView(
+            found.stream()
+                .filter(r -> status.isEmpty() || r.status().equals(status))
+                .map(RegressionView::of)
+                .toList()));
   }
+
+  private static final List<String> STATUSES = List.of(Regression.FIRING, Regression.RESOLVED);
 
   /** The response: regressions, newest first. */
   public record RegressionsView(List<RegressionView> items) {}
@@ -61,8 +78,12 @@ public final class RegressionRoutes {
    * @param effectHigh upper bound of the effect's 95 % bootstrap interval
    * @param pValue p-value adjusted for every test of the detection cycle (Benjamini-Hochberg)
    * @param direction {@code worse} (the metric went up) or {@code better}
-   * @param detectedAt when it was first detected
+   * @param detectedAt when it was first detected (in this episode)
    * @param exampleTraceIds chains of runs after the change that show it most
+   * @param status {@code firing} while detection cycles find it, {@code resolved} once they no
+   *     longer do or a newer version of the agent superseded it
+   * @param firstSeen the same as detectedAt
+   * @param lastSeen when a detection cycle last found it
    */
   public record RegressionView(
       String id,
@@ -77,7 +98,10 @@ public final class RegressionRoutes {
       double pValue,
       String direction,
       Instant detectedAt,
-      List<String> exampleTraceIds) {
+      List<String> exampleTraceIds,
+      String status,
+      Instant firstSeen,
+      Instant lastSeen) {
 
     static RegressionView of(Regression r) {
       return new RegressionView(
@@ -93,7 +117,10 @@ public final class RegressionRoutes {
           r.pValue(),
           r.direction(),
           r.detectedAt(),
-          r.exampleTraceIds());
+          r.exampleTraceIds(),
+          r.status(),
+          r.detectedAt(),
+          r.lastSeen());
     }
   }
 

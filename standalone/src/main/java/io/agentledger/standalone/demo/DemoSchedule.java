@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param steadyRunsPerMinute the rate after the burst
  * @param spikeStart when the cost spike starts
  * @param spikeLength how long it lasts
- * @param spikeFactor how many times the usual cost a research run costs during the spike
+ * @param spikeFactor how many times their usual size a research run's prompts are during the spike
  * @param maxRuns the demo stops after this many runs (tests); {@link Long#MAX_VALUE} for never
  */
 record DemoSchedule(
@@ -30,7 +30,8 @@ record DemoSchedule(
 
   /**
    * {@code ./agentledger demo}: 900 runs in the first minute (about 270 of each support-triage
-   * version), then 30 a minute; the research assistant's cost triples from minute 5 to minute 8.
+   * version), then 30 a minute; the research assistant's prompts grow sixfold from minute 5 to
+   * minute 8 (its cost per run about fivefold).
    */
   static final DemoSchedule DEFAULT =
       new DemoSchedule(
@@ -40,7 +41,7 @@ record DemoSchedule(
           30,
           Duration.ofMinutes(5),
           Duration.ofMinutes(3),
-          3.0,
+          6.0,
           Long.MAX_VALUE);
 
   DemoSchedule {

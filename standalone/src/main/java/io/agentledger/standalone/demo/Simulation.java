@@ -33,7 +33,7 @@ final class Simulation {
     slowdown = factor;
   }
 
-  /** How many times its usual cost the run's context costs (the scenario's spike: 3). */
+  /** How many times its usual size the run's context is (the scenario's spike: 6). */
   double costFactor() {
     return costFactor;
   }
@@ -64,7 +64,7 @@ final class Simulation {
 
   /**
    * A model call answering with text (no tools): about {@code input} tokens in (a third of them
-   * from the prompt cache, usually), {@code output} out, scaled by the cost factor.
+   * from the prompt cache, usually), {@code output} out; the input scaled by the cost factor.
    */
   void answer(AgentRun run, SimulatedModel model, int input, int output) {
     chat(run, model, input, output, List.of());
@@ -72,8 +72,9 @@ final class Simulation {
 
   /** A model call whose answer is the given tool calls. */
   void chat(AgentRun run, SimulatedModel model, int input, int output, List<ToolUse> chosen) {
+    // The spike grows the prompt (more retrieved context), not the answer.
     long in = Math.round((input / 2 + random.nextInt(input)) * costFactor);
-    long out = Math.round((output / 2 + random.nextInt(output)) * costFactor);
+    long out = output / 2 + random.nextInt(output);
     try (ModelCall call = run.modelCall(model.provider, model.model)) {
       waitAbout(model.latency(in, out));
       call.usage(in, out).cacheRead(chance(0.6) ? in / 3 : 0);

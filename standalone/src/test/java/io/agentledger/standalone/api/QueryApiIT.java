@@ -245,7 +245,10 @@ class QueryApiIT {
             "costUsd",
             "costComplete",
             "unpricedCalls",
-            "status");
+            "status",
+            // extensions (issue 15): the tool-priced part of costUsd, and the workflow run
+            "toolCostUsd",
+            "workflowId");
     Set<String> usage = new HashSet<>();
     item.path("usage").fieldNames().forEachRemaining(usage::add);
     assertThat(usage)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentledger.analyzer.notify.Notifications;
 import io.agentledger.analyzer.regress.RegressionConfig;
 import io.agentledger.analyzer.regress.RegressionDetector;
 import io.agentledger.analyzer.regress.RegressionRunner;
@@ -70,6 +71,7 @@ class RegressionsApiIT {
         new RegressionRunner(
             store,
             store,
+            new Notifications(store, List.of(), registry),
             new RegressionDetector(RegressionConfig.defaults()),
             keys::projects,
             clock,
@@ -121,6 +123,18 @@ class RegressionsApiIT {
     assertThat(r.path("pValue").asDouble()).isLessThan(0.001);
     assertThat(Instant.parse(r.path("detectedAt").asText())).isEqualTo(NOW);
     assertThat(r.path("exampleTraceIds")).hasSize(5);
+    assertThat(r.path("status").asText()).isEqualTo("firing");
+    assertThat(Instant.parse(r.path("firstSeen").asText())).isEqualTo(NOW);
+    assertThat(Instant.parse(r.path("lastSeen").asText())).isEqualTo(NOW);
+  }
+
+  @Test
+  void statusFilter_firingOrResolved() throws Exception {
+    assertThat(api.get("/api/v1/regressions?status=firing&" + RANGE, KEY_A).body().path("items"))
+        .hasSize(1);
+    assertThat(api.get("/api/v1/regressions?status=resolved&" + RANGE, KEY_A).body().path("items"))
+        .isEmpty();
+    assertThat(api.get("/api/v1/regressions?status=open&" + RANGE, KEY_A).status()).isEqualTo(400);
   }
 
   @Test
@@ -149,7 +163,7 @@ class RegressionsApiIT {
     assertThat(
             StreamSupport.stream(op.path("get").path("parameters").spliterator(), false)
                 .map(p -> p.path("name").asText()))
-        .contains("from", "to", "agent");
+        .contains("from", "to", "agent", "status");
   }
 
   /** Runs of one agent version: latency and cost log-normal, latency scaled by {@code slower}. */

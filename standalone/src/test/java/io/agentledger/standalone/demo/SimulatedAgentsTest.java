@@ -30,6 +30,8 @@ class SimulatedAgentsTest {
       AttributeKey.stringKey("gen_ai.tool.call.arguments");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final AttributeKey<Long> INPUT = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  private static final AttributeKey<Long> CACHE_READ =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
   private static final AttributeKey<Long> OUTPUT =
       AttributeKey.longKey("gen_ai.usage.output_tokens");
   private static final AttributeKey<String> DECISION =
@@ -203,18 +205,68 @@ class SimulatedAgentsTest {
   }
 
   @Test
-  void theCostFactor_multipliesEveryModelCallsTokens() {
+  void theCostFactor_multipliesEveryModelCallsInputTokens() {
     for (long seed = 0; seed < 20; seed++) {
       List<SpanData> usual = named(run(new ResearchAssistant(), seed, 1), "chat gpt-4.1-mini");
-      List<SpanData> spiked = named(run(new ResearchAssistant(), seed, 3), "chat gpt-4.1-mini");
+      List<SpanData> spiked = named(run(new ResearchAssistant(), seed, 6), "chat gpt-4.1-mini");
       assertThat(spiked).hasSameSizeAs(usual);
       for (int i = 0; i < usual.size(); i++) {
         assertThat(spiked.get(i).getAttributes().get(INPUT))
-            .isEqualTo(3 * usual.get(i).getAttributes().get(INPUT));
+            .isEqualTo(6 * usual.get(i).getAttributes().get(INPUT));
         assertThat(spiked.get(i).getAttributes().get(OUTPUT))
-            .isEqualTo(3 * usual.get(i).getAttributes().get(OUTPUT));
+            .isEqualTo(usual.get(i).getAttributes().get(OUTPUT));
       }
     }
+  }
+
+  /**
+   * The demo's spike passes the default anomaly floors run by run: a spiked run is more than
+   * AGENTLEDGER_ANOMALY_MIN_COST_USD ($0.01) and AGENTLEDGER_ANOMALY_MIN_CHANGE (25 %) above the
+   * usual median, and far outside the robust band (threshold 3.5 MADs).
+   */
+  @Test
+  void theSpikedResearchRuns_clearTheDefaultAnomalyFloors() {
+    double[] usual = new double[200];
+    double[] spiked = new double[200];
+    for (int seed = 0; seed < 200; seed++) {
+      usual[seed] = researchCost(run(new ResearchAssistant(), seed, 1));
+      spiked[seed] = researchCost(run(new ResearchAssistant(), 1000 + seed, 6));
+    }
+    double median = median(usual);
+    double[] deviations = new double[usual.length];
+    for (int i = 0; i < usual.length; i++) {
+      deviations[i] = Math.abs(usual[i] - median);
+    }
+    double mad = 1.4826 * median(deviations);
+    assertThat(median).isBetween(0.005, 0.01); // about $0.007 a run
+    int raised = 0;
+    for (double cost : spiked) {
+      if (cost - median > 0.01 && cost / median > 1.25 && (cost - median) / mad > 3.5) {
+        raised++;
+      }
+    }
+    // Nearly every run: the first spiked run of a cycle fires the episode, the others keep it.
+    assertThat(raised).isGreaterThanOrEqualTo(190);
+    assertThat(median(spiked) - median).isGreaterThan(0.02);
+  }
+
+  /** A research run's cost at gpt-4.1-mini's catalog prices ($0.40, cached $0.10, out $1.60). */
+  private static double researchCost(List<SpanData> spans) {
+    double cost = 0;
+    for (SpanData s : named(spans, "chat gpt-4.1-mini")) {
+      long in = s.getAttributes().get(INPUT);
+      Long cached = s.getAttributes().get(CACHE_READ);
+      long c = cached == null ? 0 : cached;
+      cost += ((in - c) * 0.40 + c * 0.10 + s.getAttributes().get(OUTPUT) * 1.60) / 1e6;
+    }
+    return cost;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   @Test

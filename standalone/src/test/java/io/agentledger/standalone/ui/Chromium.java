@@ -58,7 +58,7 @@ final class Chromium implements AutoCloseable {
 
   /**
    * The chromium binary: {@code AGENTLEDGER_CHROMIUM}, else {@code chromium} (Debian's package,
-   * which {@code .ci/browser-tools} installs), {@code chromium-browser} or {@code google-chrome} on
+   * which {@code .ci/test-tools} installs), {@code chromium-browser} or {@code google-chrome} on
    * the PATH.
    */
   static Optional<Path> binary() {
@@ -81,7 +81,7 @@ final class Chromium implements AutoCloseable {
                 () ->
                     new IllegalStateException(
                         "chromium is missing: the chain explorer tests need a real headless"
-                            + " Chromium. Install Debian's chromium (.ci/browser-tools does it:"
+                            + " Chromium. Install Debian's chromium (.ci/test-tools does it:"
                             + " apt-get install chromium) or set AGENTLEDGER_CHROMIUM to a"
                             + " Chromium/Chrome binary"));
     List<String> command = new ArrayList<>();

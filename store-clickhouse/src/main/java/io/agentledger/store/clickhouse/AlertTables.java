@@ -389,6 +389,49 @@ final class AlertTables {
         });
   }
 
+  int deleteDone(java.time.Instant before) {
+    return db.write(
+        "deleting delivered notifications",
+        c -> {
+          Map<String, List<String>> done = new TreeMap<>();
+          Jdbc.query(
+              c,
+              Sql.of(
+                  "SELECT Project, Id FROM notifications FINAL WHERE AtNs < ?"
+                      + " AND (Project, Id) NOT IN (SELECT Project, NotificationId"
+                      + " FROM notification_deliveries FINAL WHERE Outcome = ?)"
+                      // a finding's latest notification stays: reminders of firing ones read it
+                      + " AND (Project, Id) NOT IN (SELECT Project, argMax(Id, (AtNs, Id))"
+                      + " FROM notifications FINAL GROUP BY Project, FindingId)",
+                  Sql.nanos(before),
+                  Delivery.PENDING),
+              rs ->
+                  done.computeIfAbsent(rs.getString(1), p -> new ArrayList<>())
+                      .add(rs.getString(2)));
+          int deleted = 0;
+          for (Map.Entry<String, List<String>> e : done.entrySet()) {
+            for (List<String> chunk :
+                Jdbc.chunks(e.getValue(), ClickHouseSpanStore.IN_LIST_CHUNK)) {
+              List<Object> args = new ArrayList<>();
+              args.add(e.getKey());
+              args.addAll(chunk);
+              String in = " IN (" + Sql.placeholders(chunk.size()) + ")";
+              // Deliveries first: a crash in between leaves a done notification to delete again.
+              Jdbc.execute(
+                  c,
+                  new Sql(
+                      "DELETE FROM notification_deliveries WHERE Project = ? AND NotificationId"
+                          + in,
+                      args));
+              Jdbc.execute(
+                  c, new Sql("DELETE FROM notifications WHERE Project = ? AND Id" + in, args));
+              deleted += chunk.size();
+            }
+          }
+          return deleted;
+        });
+  }
+
   List<Notification> firing() {
     return db.read(
         "reading firing notifications",

@@ -15,8 +15,9 @@ final class ChainRows {
       "INSERT INTO chains (Project, TraceId, RootSpanId, Name, Service, ServiceVersion, Agent,"
           + " SessionId, UserId, StartTime, EndTime, SpanCount, LlmCalls, ToolCalls, ErrorCount,"
           + " InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, ReasoningTokens,"
-          + " CostUsd, CostComplete, UnpricedCalls, Status, Version) VALUES ("
-          + Sql.placeholders(25)
+          + " CostUsd, CostComplete, UnpricedCalls, Status, ToolCostUsd, WorkflowId, Version)"
+          + " VALUES ("
+          + Sql.placeholders(27)
           + ")";
 
   static final String SELECT =
@@ -24,7 +25,7 @@ final class ChainRows {
           + " toUnixTimestamp64Nano(StartTime) AS StartNs, toUnixTimestamp64Nano(EndTime) AS EndNs,"
           + " SpanCount, LlmCalls, ToolCalls, ErrorCount, InputTokens, OutputTokens,"
           + " CacheReadTokens, CacheWriteTokens, ReasoningTokens, CostUsd, CostComplete,"
-          + " UnpricedCalls, Status";
+          + " UnpricedCalls, Status, ToolCostUsd, WorkflowId";
 
   private ChainRows() {}
 
@@ -54,6 +55,8 @@ final class ChainRows {
         c.costComplete(),
         c.unpricedCalls(),
         c.status().wireName(),
+        c.toolCostUsd(),
+        c.workflowId(),
         version);
   }
 
@@ -84,6 +87,8 @@ final class ChainRows {
         rs.getBigDecimal("CostUsd"),
         rs.getBoolean("CostComplete"),
         rs.getInt("UnpricedCalls"),
-        ChainStatus.fromWireName(rs.getString("Status")));
+        ChainStatus.fromWireName(rs.getString("Status")),
+        rs.getBigDecimal("ToolCostUsd"),
+        rs.getString("WorkflowId"));
   }
 }

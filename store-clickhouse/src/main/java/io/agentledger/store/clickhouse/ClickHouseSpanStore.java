@@ -3,6 +3,7 @@ package io.agentledger.store.clickhouse;
 import io.agentledger.core.decision.DecisionTree;
 import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.pricing.ModelPricing;
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.rollup.UsageTotals;
@@ -20,6 +21,7 @@ import io.agentledger.store.CostDimension;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.Delivery;
+import io.agentledger.store.LeaseClaim;
 import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
 import io.agentledger.store.PendingDelivery;
@@ -455,6 +457,22 @@ public final class ClickHouseSpanStore implements SpanStore {
   }
 
   @Override
+  public Optional<SessionReport> workflow(String project, String workflowId) {
+    List<String> traceIds =
+        read(
+            "reading a workflow run",
+            c -> {
+              List<String> ids = new ArrayList<>();
+              Jdbc.query(
+                  c,
+                  Listings.workflowChains(project, workflowId),
+                  rs -> ids.add(rs.getString("TraceId")));
+              return ids;
+            });
+    return SessionReports.fromSpans(workflowId, chainSpans(project, traceIds).values());
+  }
+
+  @Override
   public List<AgentStats> agents(String project, TimeRange range) {
     return read(
         "listing agents",
@@ -472,7 +490,8 @@ public final class ClickHouseSpanStore implements SpanStore {
                           rs.getLong("llm_calls"),
                           rs.getLong("tool_calls"),
                           rs.getBigDecimal("cost"),
-                          rs.getLong("unpriced_calls"))));
+                          rs.getLong("unpriced_calls"),
+                          rs.getBigDecimal("tool_cost"))));
           return out;
         });
   }
@@ -641,6 +660,38 @@ public final class ClickHouseSpanStore implements SpanStore {
   }
 
   @Override
+  public void saveToolPrice(String project, ToolPrice price) {
+    String json = price.toJson();
+    writeAll(
+        "saving a tool price",
+        c ->
+            Jdbc.insertBatch(
+                c,
+                ResultRows.INSERT_TOOL_PRICE,
+                List.of(List.of(project, price.tool(), json, versions.next()))));
+  }
+
+  @Override
+  public List<ToolPrice> toolPrices(String project) {
+    return read(
+        "reading tool prices",
+        c -> {
+          List<ToolPrice> out = new ArrayList<>();
+          Jdbc.query(
+              c,
+              ResultRows.toolPrices(project),
+              rs -> {
+                try {
+                  out.add(ToolPrice.fromJson(rs.getString("Price")));
+                } catch (IllegalArgumentException e) {
+                  throw StoreFailures.badJson("a stored tool price of project " + project, e);
+                }
+              });
+          return out;
+        });
+  }
+
+  @Override
   public Optional<String> state(String key) {
     return read(
         "reading pipeline state",
@@ -726,6 +777,38 @@ public final class ClickHouseSpanStore implements SpanStore {
   @Override
   public List<Notification> notifications(String project, TimeRange range) {
     return alerts.notifications(project, range);
+  }
+
+  @Override
+  public int deleteDoneNotifications(Instant before) {
+    return alerts.deleteDone(before);
+  }
+
+  @Override
+  public void claimLeases(List<LeaseClaim> claims) {
+    if (claims.isEmpty()) {
+      return;
+    }
+    write(
+        "claiming leases",
+        c -> {
+          Jdbc.insertBatch(c, LeaseClaims.INSERT, LeaseClaims.rows(claims));
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public List<LeaseClaim> leaseClaims(long term) {
+    return read(
+        "reading lease claims",
+        c -> {
+          List<LeaseClaim> out = new ArrayList<>();
+          Jdbc.query(
+              c,
+              LeaseClaims.select(term),
+              rs -> out.add(new LeaseClaim(rs.getString("Job"), term, rs.getString("Holder"))));
+          return LeaseClaims.distinct(out);
+        });
   }
 
   @Override

@@ -32,6 +32,15 @@ final class Jdbc {
     }
   }
 
+  /** Runs a statement that returns no rows (a delete). */
+  static void execute(Connection c, Sql sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+      ps.setEscapeProcessing(false);
+      sql.bind(ps);
+      ps.execute();
+    }
+  }
+
   /**
    * Inserts the rows with one statement per {@link #INSERT_CHUNK}: the driver joins a batch into a
    * single {@code INSERT ... VALUES (...), (...)}, which the server stores as one part.

@@ -1,5 +1,6 @@
 package io.agentledger.store.clickhouse;
 
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.store.ChainCursor;
 import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
@@ -120,6 +121,14 @@ final class Listings {
         traceId);
   }
 
+  static Sql workflowChains(String project, String workflowId) {
+    return Sql.of(
+        "SELECT TraceId FROM chains FINAL WHERE Project = ? AND WorkflowId = ?"
+            + " ORDER BY StartTime, TraceId",
+        project,
+        workflowId);
+  }
+
   static Sql sessionChains(String project, String sessionId) {
     return Sql.of(
         "SELECT TraceId FROM chains FINAL WHERE Project = ? AND SessionId = ?"
@@ -173,12 +182,11 @@ final class Listings {
             + ", uniqExact(TraceId) AS chain_count,"
             + " countIf(CostSource = 'unknown') AS unpriced_calls, count() AS span_count"
             + BILLABLE_IN_RANGE
+            + matching(q)
             + groupBy
             + " ORDER BY cost DESC"
             + tieBreak,
-        project,
-        q.range().from(),
-        q.range().to());
+        args(project, q));
   }
 
   /** Per group and interval bucket (aligned to the epoch), oldest bucket first. */
@@ -193,12 +201,27 @@ final class Listings {
             + " AS bucket, "
             + MEASURES
             + BILLABLE_IN_RANGE
+            + matching(q)
             + " GROUP BY "
             + groupBy
             + " ORDER BY bucket",
-        project,
-        q.range().from(),
-        q.range().to());
+        args(project, q));
+  }
+
+  /** {@code AND key = ?} for each dimension the query keeps one value of. */
+  private static String matching(CostQuery q) {
+    StringBuilder out = new StringBuilder();
+    q.where()
+        .keySet()
+        .forEach(
+            d -> out.append(" AND toString(").append(DIMENSION_COLUMNS.get(d)).append(") = ?"));
+    return out.toString();
+  }
+
+  private static Object[] args(String project, CostQuery q) {
+    List<Object> args = new ArrayList<>(List.of(project, q.range().from(), q.range().to()));
+    args.addAll(q.where().values());
+    return args.toArray();
   }
 
   /** The start of the epoch-aligned bucket holding the span's start, in epoch nanoseconds. */
@@ -230,6 +253,13 @@ final class Listings {
 
   // --- agents -------------------------------------------------------------------------------
 
+  /**
+   * {@link ToolPrice#PRICED_AS_PREFIX} as a ClickHouse expression, its colon spelled {@code
+   * char(58)}: a colon in the text would read as a named placeholder.
+   */
+  static final String TOOL_PREFIX =
+      "concat('" + ToolPrice.PRICED_AS_PREFIX.replace(":", "', char(58), '") + "')";
+
   /** Agents with spans attributed to them in the range, most expensive first. */
   static Sql agents(String project, TimeRange range) {
     return Sql.of(
@@ -241,7 +271,11 @@ final class Listings {
             + " AS llm_calls,"
             + " countIf(SpanType = 'tool') AS tool_calls,"
             + " ifNull(sumIf(CostUsd, BillingRole = 'billable'), toDecimal128(0, 12)) AS cost,"
-            + " countIf(BillingRole = 'billable' AND CostSource = 'unknown') AS unpriced_calls"
+            + " countIf(BillingRole = 'billable' AND CostSource = 'unknown') AS unpriced_calls,"
+            + " ifNull(sumIf(CostUsd, BillingRole = 'billable'"
+            + " AND startsWith(ifNull(PricedAs, ''), "
+            + TOOL_PREFIX
+            + ")), toDecimal128(0, 12)) AS tool_cost"
             + " FROM spans FINAL WHERE Project = ? AND Timestamp >= ? AND Timestamp < ?"
             + " AND AttributedAgent != '' GROUP BY AttributedAgent"
             + " ORDER BY cost DESC, agent_name",

@@ -37,7 +37,10 @@ final class Migrations {
           "V007__runs.sql",
           "V008__alerts_and_notifications.sql",
           "V009__anomaly_episodes.sql",
-          "V010__agent_regressions.sql");
+          "V010__agent_regressions.sql",
+          "V011__tool_prices_and_workflows.sql",
+          "V012__regression_episodes.sql",
+          "V013__lease_claims.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

@@ -17,12 +17,12 @@ final class RegressionRows {
       "INSERT INTO agent_regressions (Project, Id, Kind, Agent, Metric, BeforeVersion, BeforeFrom,"
           + " BeforeTo, BeforeMedian, BeforeRuns, AfterVersion, AfterFrom, AfterTo, AfterMedian,"
           + " AfterRuns, Effect, EffectLow, EffectHigh, PValue, Direction, DetectedAt,"
-          + " ExampleTraceIds, Version) VALUES ("
-          + Sql.placeholders(23)
+          + " ExampleTraceIds, Status, LastSeen, Version) VALUES ("
+          + Sql.placeholders(25)
           + ")";
 
   static List<Object> values(Regression r, long version) {
-    List<Object> row = new ArrayList<>(23);
+    List<Object> row = new ArrayList<>(25);
     row.addAll(Arrays.asList(r.project(), r.id(), r.kind(), r.agent(), r.metric()));
     addSegment(row, r.before());
     addSegment(row, r.after());
@@ -35,6 +35,8 @@ final class RegressionRows {
             r.direction(),
             r.detectedAt(),
             r.exampleTraceIds(),
+            r.status(),
+            r.lastSeen(),
             version));
     return row;
   }
@@ -56,7 +58,8 @@ final class RegressionRows {
             + " toUnixTimestamp64Nano(AfterTo) AS AfterToNs, AfterMedian, AfterRuns, Effect,"
             + " EffectLow, EffectHigh, PValue, Direction,"
             + " toUnixTimestamp64Nano(DetectedAt) AS DetectedNs,"
-            + " toJSONString(ExampleTraceIds) AS ExampleTraceIdsJson"
+            + " toJSONString(ExampleTraceIds) AS ExampleTraceIdsJson, Status,"
+            + " toUnixTimestamp64Nano(LastSeen) AS LastSeenNs"
             + " FROM agent_regressions FINAL WHERE Project = ? AND DetectedAt >= ?"
             + " AND DetectedAt < ?"
             + (agent.isEmpty() ? "" : " AND Agent = ?")
@@ -79,7 +82,9 @@ final class RegressionRows {
         rs.getDouble("PValue"),
         rs.getString("Direction"),
         Sql.instant(rs.getLong("DetectedNs")),
-        Json.strings(rs.getString("ExampleTraceIdsJson")));
+        Json.strings(rs.getString("ExampleTraceIdsJson")),
+        rs.getString("Status"),
+        Sql.instant(rs.getLong("LastSeenNs")));
   }
 
   private static Regression.Segment segment(ResultSet rs, String prefix) throws SQLException {

@@ -15,6 +15,13 @@ final class ResultRows {
         project);
   }
 
+  static final String INSERT_TOOL_PRICE =
+      "INSERT INTO tool_prices (Project, Tool, Price, Version) VALUES (?, ?, ?, ?)";
+
+  static Sql toolPrices(String project) {
+    return Sql.of("SELECT Price FROM tool_prices FINAL WHERE Project = ? ORDER BY Tool", project);
+  }
+
   static final String INSERT_STATE =
       "INSERT INTO pipeline_state (Key, Value, Version) VALUES (?, ?, ?)";
 

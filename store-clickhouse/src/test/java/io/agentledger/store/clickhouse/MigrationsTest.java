@@ -50,10 +50,11 @@ class MigrationsTest {
     }
     // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
     // decision_nodes, decision_trees; runs; alert_rules, alert_states, notifications,
-    // notification_deliveries; agent_regressions
-    assertThat(creates).isEqualTo(17);
-    // anomaly episodes: subject, band (2), severity, first/last seen, examples, detail
-    assertThat(addedColumns).isEqualTo(8);
+    // notification_deliveries; agent_regressions; tool_prices; lease_claims
+    assertThat(creates).isEqualTo(19);
+    // anomaly episodes: subject, band (2), severity, first/last seen, examples, detail;
+    // chains' tool cost and workflow id; regression episodes: status, last seen
+    assertThat(addedColumns).isEqualTo(12);
   }
 
   @Test

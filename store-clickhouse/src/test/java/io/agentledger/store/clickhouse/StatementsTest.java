@@ -51,6 +51,8 @@ class StatementsTest {
     out.add(Lookups.chainsTouched(T0, T0.plusSeconds(1), 10));
     out.add(Listings.chainSummary("p", "t"));
     out.add(Listings.sessionChains("p", "s"));
+    out.add(Listings.workflowChains("p", "w"));
+    out.add(ResultRows.toolPrices("p"));
     out.add(Listings.agents("p", DAY));
     for (List<CostDimension> dims :
         List.of(
@@ -128,6 +130,7 @@ class StatementsTest {
               "anomalies",
               "agent_regressions",
               "price_overrides",
+              "tool_prices",
               "pipeline_state")) {
         if (text.contains("FROM " + table + " ")
             && !text.contains("SELECT DISTINCT TraceId, SpanId FROM spans")) {
@@ -142,12 +145,13 @@ class StatementsTest {
     Map<String, Integer> inserts =
         Map.of(
             SpanRows.INSERT, SpanRows.columnCount(),
-            ChainRows.INSERT, 25,
+            ChainRows.INSERT, 27,
             Lookups.INSERT_TRACE_INDEX, 4,
             Lookups.INSERT_ACTIVITY, 3,
             AnomalyRows.INSERT, 16,
             RegressionRows.INSERT, 23,
             ResultRows.INSERT_PRICE_OVERRIDE, 5,
+            ResultRows.INSERT_TOOL_PRICE, 4,
             ResultRows.INSERT_STATE, 3);
     for (Map.Entry<String, Integer> e : inserts.entrySet()) {
       ParsedPreparedStatement parsed = parse(e.getKey());

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -272,6 +273,44 @@ final class AlertRows {
             }
           }
           return out;
+        });
+  }
+
+  int deleteDone(Instant before) {
+    return db.transaction(
+        "deleting delivered notifications",
+        w -> {
+          List<List<Object>> done = new ArrayList<>();
+          try (PreparedStatement ps =
+              w.prepareStatement(
+                  "SELECT n.project, n.id FROM notifications n WHERE n.at_ns < ?"
+                      + " AND NOT EXISTS (SELECT 1 FROM notification_deliveries d"
+                      + " WHERE d.project = n.project AND d.notification_id = n.id"
+                      + " AND d.outcome = ?)"
+                      // a finding's latest notification stays: reminders of firing ones read it
+                      + " AND EXISTS (SELECT 1 FROM notifications m WHERE m.project = n.project"
+                      + " AND m.finding_id = n.finding_id"
+                      + " AND (m.at_ns > n.at_ns OR (m.at_ns = n.at_ns AND m.id > n.id)))")) {
+            Database.bind(ps, List.of(nanos(before), Delivery.PENDING));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                done.add(List.of(rs.getString(1), rs.getString(2)));
+              }
+            }
+          }
+          try (PreparedStatement deliveries =
+                  w.prepareStatement(
+                      "DELETE FROM notification_deliveries WHERE project = ? AND notification_id = ?");
+              PreparedStatement notes =
+                  w.prepareStatement("DELETE FROM notifications WHERE project = ? AND id = ?")) {
+            for (List<Object> key : done) {
+              Database.bind(deliveries, key);
+              deliveries.executeUpdate();
+              Database.bind(notes, key);
+              notes.executeUpdate();
+            }
+          }
+          return done.size();
         });
   }
 

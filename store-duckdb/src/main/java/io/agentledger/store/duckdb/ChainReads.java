@@ -193,16 +193,27 @@ final class ChainReads {
 
   /** The trace ids of a project's settled chains with the session id, oldest first. */
   List<String> sessionChains(String project, String sessionId) {
+    return groupChains("reading a session", "session_id", project, sessionId);
+  }
+
+  /** The trace ids of a project's settled chains of the workflow run, oldest first. */
+  List<String> workflowChains(String project, String workflowId) {
+    return groupChains("reading a workflow run", "workflow_id", project, workflowId);
+  }
+
+  /** The chains whose group column (a fixed column name, never input) has the id. */
+  private List<String> groupChains(String what, String column, String project, String id) {
     return db.read(
-        "reading a session",
+        what,
         c -> {
           List<String> ids = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT trace_id FROM chains WHERE project = ? AND session_id = ?"
-                      + " ORDER BY start_ns")) {
+                  "SELECT trace_id FROM chains WHERE project = ? AND "
+                      + column
+                      + " = ? ORDER BY start_ns")) {
             ps.setString(1, project);
-            ps.setString(2, sessionId);
+            ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 ids.add(rs.getString(1));

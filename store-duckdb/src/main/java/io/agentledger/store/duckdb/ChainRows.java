@@ -12,7 +12,7 @@ import java.sql.SQLException;
 final class ChainRows {
 
   private static final String UPSERT =
-      "INSERT OR REPLACE INTO chains VALUES" + " (" + Database.placeholders(24) + ")";
+      "INSERT OR REPLACE INTO chains VALUES" + " (" + Database.placeholders(26) + ")";
 
   private ChainRows() {}
 
@@ -43,7 +43,9 @@ final class ChainRows {
       ps.setBigDecimal(i++, summary.costUsd());
       ps.setBoolean(i++, summary.costComplete());
       ps.setInt(i++, summary.unpricedCalls());
-      ps.setString(i, summary.status().wireName());
+      ps.setString(i++, summary.status().wireName());
+      ps.setBigDecimal(i++, summary.toolCostUsd());
+      ps.setString(i, summary.workflowId());
       ps.executeUpdate();
     }
   }
@@ -75,6 +77,8 @@ final class ChainRows {
         rs.getBigDecimal("cost_usd"),
         rs.getBoolean("cost_complete"),
         rs.getInt("unpriced_calls"),
-        ChainStatus.fromWireName(rs.getString("status")));
+        ChainStatus.fromWireName(rs.getString("status")),
+        rs.getBigDecimal("tool_cost_usd"),
+        rs.getString("workflow_id"));
   }
 }

@@ -58,11 +58,19 @@ final class CostReads {
     for (int i = 0; i < dims.size(); i++) {
       tieBreak.append(", k").append(i);
     }
-    String where =
-        " FROM spans WHERE project = ? AND billing_role = 'billable'"
-            + " AND start_ns >= ? AND start_ns < ?";
+    StringBuilder where =
+        new StringBuilder(
+            " FROM spans WHERE project = ? AND billing_role = 'billable'"
+                + " AND start_ns >= ? AND start_ns < ?");
+    List<Object> args =
+        new ArrayList<>(List.of(project, q.range().fromEpochNanos(), q.range().toEpochNanos()));
+    q.where()
+        .forEach(
+            (dim, value) -> {
+              where.append(" AND (").append(DIMENSION_SQL.get(dim)).append(") = ?");
+              args.add(value);
+            });
     String groupBy = dims.isEmpty() ? "" : " GROUP BY ALL";
-    List<Object> args = List.of(project, q.range().fromEpochNanos(), q.range().toEpochNanos());
     return db.read(
         "aggregating costs",
         c -> {
@@ -153,7 +161,9 @@ final class CostReads {
                       + " count(*) FILTER (WHERE span_type = 'tool'),"
                       + " coalesce(sum(cost_usd) FILTER (WHERE billing_role = 'billable'), 0) AS cost,"
                       + " count(*) FILTER (WHERE billing_role = 'billable'"
-                      + " AND cost_source = 'unknown')"
+                      + " AND cost_source = 'unknown'),"
+                      + " coalesce(sum(cost_usd) FILTER (WHERE billing_role = 'billable'"
+                      + " AND starts_with(coalesce(priced_as, ''), 'tool:')), 0)"
                       + " FROM spans WHERE project = ? AND start_ns >= ? AND start_ns < ?"
                       + " AND attributed_agent <> '' GROUP BY attributed_agent"
                       + " ORDER BY cost DESC, attributed_agent")) {
@@ -170,7 +180,8 @@ final class CostReads {
                         rs.getLong(4),
                         rs.getLong(5),
                         rs.getBigDecimal(6),
-                        rs.getLong(7)));
+                        rs.getLong(7),
+                        rs.getBigDecimal(8)));
               }
             }
           }

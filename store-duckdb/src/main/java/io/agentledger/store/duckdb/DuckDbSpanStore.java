@@ -3,6 +3,7 @@ package io.agentledger.store.duckdb;
 import io.agentledger.core.decision.DecisionTree;
 import io.agentledger.core.decision.DecisionTreePage;
 import io.agentledger.core.pricing.ModelPricing;
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
@@ -16,6 +17,7 @@ import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.Delivery;
+import io.agentledger.store.LeaseClaim;
 import io.agentledger.store.Notification;
 import io.agentledger.store.Page;
 import io.agentledger.store.PendingDelivery;
@@ -64,6 +66,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final RegressionRows regressions;
   private final StateRows state;
   private final AlertRows alerts;
+  private final LeaseRows leases;
   private final DecisionRows decisions;
   private final RunRows runs;
 
@@ -83,6 +86,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.regressions = new RegressionRows(db);
     this.state = new StateRows(db);
     this.alerts = new AlertRows(db);
+    this.leases = new LeaseRows(db);
     this.decisions = new DecisionRows(db, clock);
     this.runs = RunRows.open(db);
   }
@@ -171,6 +175,12 @@ public final class DuckDbSpanStore implements SpanStore {
   }
 
   @Override
+  public Optional<SessionReport> workflow(String project, String workflowId) {
+    List<String> traceIds = chains.workflowChains(project, workflowId);
+    return SessionReports.fromSpans(workflowId, chains.chainSpans(project, traceIds).values());
+  }
+
+  @Override
   public List<AgentStats> agents(String project, TimeRange range) {
     return costs.agents(project, range);
   }
@@ -220,6 +230,16 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<ModelPricing> priceOverrides(String project) {
     return state.priceOverrides(project);
+  }
+
+  @Override
+  public void saveToolPrice(String project, ToolPrice price) {
+    state.saveToolPrice(project, price);
+  }
+
+  @Override
+  public List<ToolPrice> toolPrices(String project) {
+    return state.toolPrices(project);
   }
 
   @Override
@@ -295,6 +315,21 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<Notification> notifications(String project, TimeRange range) {
     return alerts.notifications(project, range);
+  }
+
+  @Override
+  public int deleteDoneNotifications(Instant before) {
+    return alerts.deleteDone(before);
+  }
+
+  @Override
+  public void claimLeases(List<LeaseClaim> claims) {
+    leases.claim(claims);
+  }
+
+  @Override
+  public List<LeaseClaim> leaseClaims(long term) {
+    return leases.claims(term);
   }
 
   @Override

@@ -26,7 +26,10 @@ final class Migrations {
           "V004__runs.sql",
           "V005__alerts_and_notifications.sql",
           "V006__anomaly_episodes.sql",
-          "V007__regressions_reshaped.sql");
+          "V007__regressions_reshaped.sql",
+          "V008__tool_prices_and_workflows.sql",
+          "V009__regression_episodes.sql",
+          "V010__lease_claims.sql");
 
   private Migrations() {}
 

@@ -17,6 +17,12 @@ final class RegressionRows {
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
+  private static final String COLUMNS =
+      "project, id, kind, agent, metric, before_version, before_from_ns, before_to_ns,"
+          + " before_median, before_runs, after_version, after_from_ns, after_to_ns, after_median,"
+          + " after_runs, effect, effect_low, effect_high, p_value, direction, detected_ns,"
+          + " example_trace_ids, status, last_seen_ns";
+
   private final Database db;
 
   RegressionRows(Database db) {
@@ -29,11 +35,13 @@ final class RegressionRows {
         w -> {
           try (PreparedStatement ps =
               w.prepareStatement(
-                  "INSERT OR REPLACE INTO regressions VALUES ("
-                      + Database.placeholders(22)
+                  "INSERT OR REPLACE INTO regressions ("
+                      + COLUMNS
+                      + ") VALUES ("
+                      + Database.placeholders(24)
                       + ")")) {
             for (Regression r : regressions) {
-              List<Object> args = new ArrayList<>(22);
+              List<Object> args = new ArrayList<>(24);
               args.addAll(List.of(r.project(), r.id(), r.kind(), r.agent(), r.metric()));
               addSegment(args, r.before());
               addSegment(args, r.after());
@@ -45,7 +53,9 @@ final class RegressionRows {
                       r.pValue(),
                       r.direction(),
                       nanos(r.detectedAt()),
-                      SpanRows.json(r.exampleTraceIds())));
+                      SpanRows.json(r.exampleTraceIds()),
+                      r.status(),
+                      nanos(r.lastSeen())));
               Database.bind(ps, args);
               ps.executeUpdate();
             }
@@ -98,7 +108,9 @@ final class RegressionRows {
         rs.getDouble("p_value"),
         rs.getString("direction"),
         instant(rs.getLong("detected_ns")),
-        SpanRows.parse(rs.getString("example_trace_ids"), STRINGS));
+        SpanRows.parse(rs.getString("example_trace_ids"), STRINGS),
+        rs.getString("status"),
+        instant(rs.getLong("last_seen_ns")));
   }
 
   private static Regression.Segment segment(ResultSet rs, String prefix) throws SQLException {

@@ -1,6 +1,7 @@
 package io.agentledger.store.duckdb;
 
 import io.agentledger.core.pricing.ModelPricing;
+import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.store.StoreFailures;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small kept values: price overrides and the pipeline's named state. */
+/** Small kept values: price overrides, tool prices and the pipeline's named state. */
 final class StateRows {
 
   private final Database db;
@@ -55,6 +56,48 @@ final class StateRows {
         out.add(ModelPricing.fromJson(json));
       } catch (IllegalArgumentException e) {
         throw StoreFailures.badJson("a stored price override of project " + project, e);
+      }
+    }
+    return out;
+  }
+
+  void saveToolPrice(String project, ToolPrice price) {
+    String json = price.toJson();
+    db.writeAll(
+        "saving a tool price",
+        w -> {
+          try (PreparedStatement ps =
+              w.prepareStatement("INSERT OR REPLACE INTO tool_prices VALUES (?, ?, ?)")) {
+            Database.bind(ps, List.of(project, price.tool(), json));
+            ps.executeUpdate();
+          }
+        });
+  }
+
+  List<ToolPrice> toolPrices(String project) {
+    List<String> stored =
+        db.read(
+            "reading tool prices",
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT price FROM tool_prices WHERE project = ? ORDER BY tool")) {
+                ps.setString(1, project);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(rs.getString(1));
+                  }
+                }
+              }
+              return out;
+            });
+    List<ToolPrice> out = new ArrayList<>(stored.size());
+    for (String json : stored) {
+      try {
+        out.add(ToolPrice.fromJson(json));
+      } catch (IllegalArgumentException e) {
+        throw StoreFailures.badJson("a stored tool price of project " + project, e);
       }
     }
     return out;

@@ -1,0 +1,98 @@
+package io.agentledger.analyzer.notify;
+
+import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.core.concurrent.Executors2;
+import io.agentledger.store.NotificationOutbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the notifications delivered (or given up on) more than {@code retention} ago, so the
+ * outbox does not grow forever ({@link NotificationOutbox#deleteDoneNotifications}: pending ones
+ * and each finding's latest stay). The retention must outlast any re-run of a detector that could
+ * publish the same transition again (minutes), or it would be delivered again.
+ */
+public final class OutboxRetention implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRetention.class);
+
+  private final NotificationOutbox outbox;
+  private final Duration retention;
+  private final Clock clock;
+  private final Counter deleted;
+  private @Nullable ScheduledExecutorService executor; // null unless started
+
+  public OutboxRetention(
+      NotificationOutbox outbox, Duration retention, Clock clock, MeterRegistry registry) {
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.deleted =
+        Counter.builder("agentledger.notifications.deleted")
+            .description("Delivered notifications deleted from the outbox after the retention")
+            .register(registry);
+  }
+
+  /**
+   * Deletes what is past the retention.
+   *
+   * @return how many notifications were deleted
+   */
+  public int deleteOnce() {
+    int n = outbox.deleteDoneNotifications(clock.instant().minus(retention));
+    deleted.increment(n);
+    return n;
+  }
+
+  /** Deletes every {@code interval}, when this instance holds the lease, until {@link #close}. */
+  public synchronized void start(Duration interval, Lease lease) {
+    if (executor != null) {
+      return;
+    }
+    ScheduledExecutorService ex =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "outbox-retention");
+              t.setDaemon(true);
+              return t;
+            });
+    ex.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (lease.held()) {
+              deleteOnce();
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("Deleting delivered notifications failed, will retry: {}", e.toString(), e);
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    executor = ex;
+  }
+
+  /** Stops, waiting up to {@code timeout} for a round in progress. */
+  public synchronized void close(Duration timeout) {
+    ScheduledExecutorService ex = executor;
+    if (ex == null) {
+      return;
+    }
+    Executors2.stop(ex, timeout);
+    executor = null;
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+}
