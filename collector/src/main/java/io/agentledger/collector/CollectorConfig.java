@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * @param maxInFlightBytes request bytes held at once across all requests, as sent and inflated,
  *     reserved before they are read and kept until Kafka acknowledges: 429 above, so memory stays
  *     bounded however fast clients send; by default a quarter of the heap, at most 256 MiB
- * @param maxConsumerLag records the consumers may fall behind the topic before the receiver answers
- *     429: the store's back-pressure reaching the client
+ * @param maxLagSpans spans the consumers may fall behind the topic (estimated: Kafka's record lag
+ *     times the mean spans per record) before the receiver answers 429: the store's back-pressure
+ *     reaching the client, which keeps export-to-queryable latency bounded (docs/ingestion.md)
  * @param ackTimeout how long a request waits for Kafka's acknowledgement before answering 503
  * @param batchSpans spans the consumer gathers before writing to the store
  * @param batchLinger longest a span waits in the consumer's batch
@@ -38,7 +39,7 @@ public record CollectorConfig(
     long maxBodyBytes,
     long maxDecompressedBytes,
     long maxInFlightBytes,
-    long maxConsumerLag,
+    long maxLagSpans,
     Duration ackTimeout,
     int batchSpans,
     Duration batchLinger,
@@ -69,13 +70,14 @@ public record CollectorConfig(
           CollectorConfig::defaultMaxInFlightBytes,
           "OTLP request bytes held at once, reserved before they are read and inflated (429"
               + " above); unset: a quarter of the heap, 16MiB to 256MiB");
-  static final Setting<Integer> MAX_CONSUMER_LAG =
+  static final Setting<Integer> MAX_LAG_SPANS =
       Settings.integer(
-          "AGENTLEDGER_MAX_CONSUMER_LAG",
-          200_000,
+          "AGENTLEDGER_MAX_LAG_SPANS",
+          50_000,
           0,
           Integer.MAX_VALUE,
-          "records the consumers may fall behind before the receiver answers 429");
+          "spans the consumers may fall behind before the receiver answers 429 (about 2 s of"
+              + " work at the store's measured rate)");
   static final Setting<Duration> ACK_TIMEOUT =
       Settings.duration(
           "AGENTLEDGER_ACK_TIMEOUT",
@@ -150,7 +152,7 @@ public record CollectorConfig(
               MAX_BODY,
               MAX_DECOMPRESSED,
               MAX_IN_FLIGHT,
-              MAX_CONSUMER_LAG,
+              MAX_LAG_SPANS,
               ACK_TIMEOUT,
               BATCH_SPANS,
               BATCH_LINGER,
@@ -256,7 +258,7 @@ public record CollectorConfig(
         v.get(MAX_BODY),
         decompressedLimit(v),
         v.get(MAX_IN_FLIGHT),
-        v.get(MAX_CONSUMER_LAG),
+        v.get(MAX_LAG_SPANS),
         v.get(ACK_TIMEOUT),
         v.get(BATCH_SPANS),
         v.get(BATCH_LINGER),

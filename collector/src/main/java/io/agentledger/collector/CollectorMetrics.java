@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,9 +31,45 @@ public final class CollectorMetrics {
   private final Timer storeWrite;
   private final Counter stored;
   private final Counter duplicates;
-  private final Counter deadLetters;
+  private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
   private final Counter storeRetries;
   private final Counter storeRefused;
+  private final Counter storeFailuresTransient;
+  private final Counter storeFailuresPermanent;
+  private final Counter consumerRestarts;
+  private final Counter commitFailures;
+
+  /** Why a record went to the dead-letter topic: the {@code reason} tag, a closed set. */
+  public enum DeadLetterReason {
+    /** No {@code agentledger.project} header. */
+    NO_PROJECT,
+    /** A header that is not a project name. */
+    INVALID_PROJECT,
+    /** A value that is not an OTLP {@code ExportTraceServiceRequest}. */
+    UNDECODABLE,
+    /** The normalizer failed on the record. */
+    NORMALIZATION,
+    /** The store refused its spans for good. */
+    STORE_REFUSED;
+
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** What a span consumer is doing: the {@code state} tag of {@code agentledger.consumers}. */
+  public enum ConsumerState {
+    /** Reading and writing. */
+    RUNNING,
+    /** Partitions paused by a transient failure, retrying with back-off. */
+    RETRYING,
+    /** Failed; a new consumer starts after a back-off. */
+    RESTARTING;
+
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,10 +103,14 @@ public final class CollectorMetrics {
         Counter.builder("agentledger.spans.duplicates")
             .description("Spans the store already had (replays), skipped")
             .register(registry);
-    deadLetters =
-        Counter.builder("agentledger.dlq.records")
-            .description("Records sent to the dead-letter topic")
-            .register(registry);
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      deadLetters.put(
+          reason,
+          Counter.builder("agentledger.dlq.records")
+              .description("Records sent to the dead-letter topic, by reason")
+              .tag("reason", reason.tag())
+              .register(registry));
+    }
     storeRetries =
         Counter.builder("agentledger.store.write.retries")
             .description("Store writes that failed transiently and were retried or given up")
@@ -78,7 +119,37 @@ public final class CollectorMetrics {
         Counter.builder("agentledger.spans.refused")
             .description("Spans the store refused for good; their records were dead-lettered")
             .register(registry);
+    storeFailuresTransient =
+        Counter.builder("agentledger.store.write.failures")
+            .description("Failed store writes, by kind (transient: retried; permanent: refused)")
+            .tag("kind", "transient")
+            .register(registry);
+    storeFailuresPermanent =
+        Counter.builder("agentledger.store.write.failures")
+            .description("Failed store writes, by kind (transient: retried; permanent: refused)")
+            .tag("kind", "permanent")
+            .register(registry);
+    consumerRestarts =
+        Counter.builder("agentledger.consumer.restarts")
+            .description("Span consumers that failed and were replaced by a new one")
+            .register(registry);
+    commitFailures =
+        Counter.builder("agentledger.kafka.commit.failures")
+            .description(
+                "Offset commits that failed after the spans were written (replayed, then skipped)")
+            .register(registry);
     REJECT_REASONS.forEach(reason -> rejected(reason, 0));
+  }
+
+  /** Registers {@code agentledger.consumers{state}}: how many consumers are in each state. */
+  public void consumerStates(java.util.function.ToIntFunction<ConsumerState> count) {
+    for (ConsumerState state : ConsumerState.values()) {
+      io.micrometer.core.instrument.Gauge.builder(
+              "agentledger.consumers", () -> count.applyAsInt(state))
+          .description("Span consumers by state")
+          .tag("state", state.tag())
+          .register(registry);
+    }
   }
 
   public MeterRegistry registry() {
@@ -163,8 +234,20 @@ public final class CollectorMetrics {
     duplicates.increment(batch - fresh);
   }
 
-  public void deadLetter() {
-    deadLetters.increment();
+  public void deadLetter(DeadLetterReason reason) {
+    java.util.Objects.requireNonNull(deadLetters.get(reason), "reason").increment();
+  }
+
+  public void storeFailure(boolean retryable) {
+    (retryable ? storeFailuresTransient : storeFailuresPermanent).increment();
+  }
+
+  public void commitFailure() {
+    commitFailures.increment();
+  }
+
+  public void consumerRestart() {
+    consumerRestarts.increment();
   }
 
   public void storeRetry() {

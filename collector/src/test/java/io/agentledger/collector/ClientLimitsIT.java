@@ -76,7 +76,7 @@ class ClientLimitsIT {
                 config,
                 limits,
                 new CollectorMetrics(registry),
-                () -> 0)
+                () -> Backlog.NONE)
             .start("127.0.0.1", 0);
     opened.add(r);
     return r;

@@ -188,7 +188,8 @@ class OtlpEndToEndIT {
             new String(
                 r.headers().lastHeader(Topics.PROJECT_HEADER).value(), StandardCharsets.UTF_8))
         .isEqualTo("alpha");
-    assertThat(pipeline.registry.counter("agentledger.dlq.records").count())
+    assertThat(
+            pipeline.registry.counter("agentledger.dlq.records", "reason", "undecodable").count())
         .isGreaterThanOrEqualTo(1.0);
   }
 

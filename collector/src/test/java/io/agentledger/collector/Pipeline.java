@@ -7,6 +7,7 @@ import io.agentledger.collector.otlp.SpanPublisher;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
+import io.agentledger.store.PriceOverrides;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.SpanWriter;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
@@ -18,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A real pipeline for tests: embedded broker, DuckDB store, consumers and the OTLP receiver. */
@@ -32,6 +35,12 @@ final class Pipeline implements AutoCloseable {
 
   /** What the consumers write through: the store, or a test's wrapper around it. */
   final SpanWriter writer;
+
+  /** Where the price overrides are read: the store, or a test's wrapper around it. */
+  final PriceOverrides overrides;
+
+  /** The consumers' Kafka client settings. */
+  final Map<String, String> ingestClient;
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final CollectorMetrics metrics = new CollectorMetrics(registry);
@@ -49,12 +58,38 @@ final class Pipeline implements AutoCloseable {
    * @param wrapWriter lets a test slow the real store's writes down (see {@link GatedStore})
    */
   Pipeline(Path dir, CollectorConfig config, UnaryOperator<SpanWriter> wrapWriter) {
+    this(
+        dir,
+        config,
+        d -> DuckDbSpanStore.open(d.resolve("store.duckdb"), Clock.systemUTC()),
+        wrapWriter,
+        overrides -> overrides,
+        Map.of());
+  }
+
+  /**
+   * @param openStore opens the store in the directory
+   * @param wrapOverrides lets a test make the price overrides unreadable
+   * @param consumerSettings Kafka client settings for the consumers (e.g. a short {@code
+   *     max.poll.interval.ms})
+   */
+  Pipeline(
+      Path dir,
+      CollectorConfig config,
+      Function<Path, SpanStore> openStore,
+      UnaryOperator<SpanWriter> wrapWriter,
+      UnaryOperator<PriceOverrides> wrapOverrides,
+      Map<String, String> consumerSettings) {
     this.config = config;
     broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).start();
     broker.createTopic(config.spansTopic(), config.spanPartitions(), Map.of());
     broker.createTopic(config.deadLetterTopic(), 1, Map.of());
-    store = DuckDbSpanStore.open(dir.resolve("store.duckdb"), Clock.systemUTC());
+    store = openStore.apply(dir);
     writer = wrapWriter.apply(store);
+    overrides = wrapOverrides.apply(store);
+    Map<String, String> client = new HashMap<>(broker.clientProperties());
+    client.putAll(consumerSettings);
+    ingestClient = Map.copyOf(client);
     publisher = new SpanPublisher(broker.clientProperties(), config.spansTopic());
     startIngest();
     receiver =
@@ -63,17 +98,17 @@ final class Pipeline implements AutoCloseable {
                 publisher,
                 config,
                 metrics,
-                () -> ingest == null ? 0 : ingest.lag())
+                () -> ingest == null ? Backlog.NONE : ingest.backlog())
             .start("127.0.0.1", 0);
   }
 
   void startIngest() {
     ingest =
         new IngestService(
-            broker.clientProperties(),
+            ingestClient,
             writer,
             new ProjectCatalogs(
-                PriceCatalog.bundled(), store, Clock.systemUTC(), Duration.ofSeconds(1)),
+                PriceCatalog.bundled(), overrides, Clock.systemUTC(), Duration.ofSeconds(1)),
             config,
             metrics);
   }

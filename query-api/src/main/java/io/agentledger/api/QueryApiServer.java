@@ -30,14 +30,20 @@ public final class QueryApiServer implements AutoCloseable {
                   "/health",
                   ctx -> {
                     Map<String, String> results = new LinkedHashMap<>();
-                    boolean healthy = true;
+                    boolean available = true;
+                    boolean degraded = false;
                     for (HealthCheck check : healthChecks) {
                       Optional<String> problem = check.problem();
-                      healthy &= problem.isEmpty();
+                      if (problem.isPresent()) {
+                        available &= !check.critical();
+                        degraded = true;
+                      }
                       results.put(check.name(), problem.orElse("ok"));
                     }
-                    ctx.status(healthy ? 200 : 503);
-                    ctx.json(new Health(healthy ? "ok" : "unavailable", results));
+                    ctx.status(available ? 200 : 503);
+                    ctx.json(
+                        new Health(
+                            !available ? "unavailable" : degraded ? "degraded" : "ok", results));
                   });
               config.routes.get(
                   "/metrics",
@@ -50,7 +56,11 @@ public final class QueryApiServer implements AutoCloseable {
             });
   }
 
-  /** {@code GET /health}. */
+  /**
+   * {@code GET /health}: {@code status} is {@code ok}, {@code degraded} (200: a component works
+   * around a problem by itself, e.g. consumers retrying a store outage) or {@code unavailable}
+   * (503); {@code checks} names each component's problem, or {@code ok}.
+   */
   public record Health(String status, Map<String, String> checks) {}
 
   public QueryApiServer start(String host, int port) {

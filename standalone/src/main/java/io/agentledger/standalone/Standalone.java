@@ -188,7 +188,7 @@ public final class Standalone implements AutoCloseable {
                   queryApi,
                   registry,
                   List.of(
-                      HealthCheck.of("consumers", ingest::problem),
+                      HealthCheck.degrading("consumers", ingest::problem),
                       HealthCheck.of(
                           "store",
                           () -> {
@@ -207,7 +207,7 @@ public final class Standalone implements AutoCloseable {
                   config.collector(),
                   config.receiverLimits(),
                   metrics,
-                  ingest::lag)
+                  ingest::backlog)
               .start(config.host(), config.otlpPort());
       shutdownOrder.push(receiver);
     } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,52 @@ class StandaloneIT {
       JsonNode total = totals(app);
       assertThat(total.path("llmCalls").asLong()).isEqualTo(900);
       assertThat(total.path("costUsd").decimalValue()).isEqualByComparingTo("0.189");
+    }
+  }
+
+  @Test
+  void sigkillMidStream_thenRestart_everyAcknowledgedSpanIsStoredOnce() throws Exception {
+    int kafkaPort = freePort();
+    AtomicLong acked = new AtomicLong();
+    List<Long> unanswered = new CopyOnWriteArrayList<>();
+    try (ChildStandalone child = new ChildStandalone(List.of(), env(kafkaPort))) {
+      ModelCalls client = new ModelCalls(child.traces(), KEY);
+      Thread exporter =
+          new Thread(
+              () -> {
+                for (long seq = 1; ; seq++) {
+                  try {
+                    int status;
+                    while ((status = client.post(seq)) != 200) {
+                      assertThat(status).isIn(429, 503);
+                    }
+                    acked.addAndGet(ModelCalls.SPANS);
+                  } catch (IOException | InterruptedException e) {
+                    unanswered.add(seq); // the exporter retries it once the collector is back
+                    return;
+                  }
+                }
+              },
+              "exporter");
+      exporter.start();
+      await().atMost(Duration.ofSeconds(120)).until(() -> acked.get() >= 2_000);
+      child.kill(); // SIGKILL mid-stream: no shutdown hook, batches neither written nor committed
+      exporter.join(30_000);
+      assertThat(child.output).doesNotContain("AgentLedger: stopped cleanly.");
+    }
+    assertThat(unanswered).hasSize(1);
+
+    try (Standalone app = Standalone.start(StandaloneConfig.from(env(kafkaPort)))) {
+      ModelCalls client = new ModelCalls(app.tracesEndpoint(), KEY);
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.post(unanswered.get(0)) == 200);
+      long expected = acked.get() + ModelCalls.SPANS;
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> totals(app).path("llmCalls").asLong() >= expected);
+      JsonNode total = totals(app);
+      assertThat(total.path("llmCalls").asLong()).isEqualTo(expected);
+      assertThat(total.path("costUsd").decimalValue())
+          .isEqualByComparingTo(ModelCalls.USD_PER_SPAN.multiply(BigDecimal.valueOf(expected)));
     }
   }
 

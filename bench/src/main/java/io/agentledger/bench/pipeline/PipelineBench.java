@@ -257,7 +257,7 @@ public final class PipelineBench {
         cmd);
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
+  static void deleteRecursively(Path dir) throws java.io.IOException {
     if (!java.nio.file.Files.exists(dir)) {
       return;
     }
@@ -270,7 +270,7 @@ public final class PipelineBench {
     return post(http, traces, gzip, KEY);
   }
 
-  private static int post(HttpClient http, URI traces, byte[] gzip, String key) throws Exception {
+  static int post(HttpClient http, URI traces, byte[] gzip, String key) throws Exception {
     return http.send(
             HttpRequest.newBuilder(traces)
                 .header("Content-Type", "application/x-protobuf")
@@ -286,7 +286,7 @@ public final class PipelineBench {
    * Every 200 ms while the load runs, one fresh chain; the time until the store returns all of its
    * spans. Returns how many marker spans were sent.
    */
-  private static long markers(
+  static long markers(
       Standalone app, HttpClient http, URI traces, AtomicBoolean sending, Latencies out)
       throws Exception {
     WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 99);
@@ -297,6 +297,7 @@ public final class PipelineBench {
           RequestPool.gzip(WorkloadGenerator.request("marker", List.of(chain)).toByteArray());
       long sent = System.nanoTime();
       if (post(http, traces, body, MARKER_KEY) != 200) {
+        Thread.sleep(50); // refused (429/503): back off, then a fresh marker
         continue;
       }
       sentSpans += chain.spans().size();

@@ -29,6 +29,16 @@ final class RequestPool {
 
   static List<Body> prepare(int distinct, int chainsPerRequest, long totalSpans, long startNanos)
       throws Exception {
+    return prepare(distinct, chainsPerRequest, totalSpans, startNanos, 0);
+  }
+
+  /**
+   * @param firstRound the first round number written into the trace ids: pools prepared with
+   *     disjoint round ranges never share a chain
+   */
+  static List<Body> prepare(
+      int distinct, int chainsPerRequest, long totalSpans, long startNanos, int firstRound)
+      throws Exception {
     WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 3);
     List<byte[]> bases = new ArrayList<>();
     List<List<int[]>> traceOffsets = new ArrayList<>();
@@ -53,7 +63,7 @@ final class RequestPool {
       for (int round = 0; round < rounds; round++) {
         for (int r = 0; r < distinct; r++) {
           int rr = r;
-          int round0 = round;
+          int round0 = firstRound + round;
           futures.add(
               pool.submit(
                   () -> {

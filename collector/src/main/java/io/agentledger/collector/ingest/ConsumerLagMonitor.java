@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -37,6 +38,8 @@ final class ConsumerLagMonitor implements AutoCloseable {
   private final String topic;
   private final String groupId;
   private final AtomicLong lag = new AtomicLong();
+  private final LongConsumer afterRefresh;
+  private volatile long refreshedAt = System.nanoTime(); // the last refresh that reached Kafka
   private volatile @Nullable List<TopicPartition> partitions; // described on the first refresh
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -46,7 +49,12 @@ final class ConsumerLagMonitor implements AutoCloseable {
             return t;
           });
 
-  ConsumerLagMonitor(Map<String, String> kafkaClient, String topic, String groupId) {
+  /**
+   * @param afterRefresh called with the lag after each refresh (on the monitor's thread)
+   */
+  ConsumerLagMonitor(
+      Map<String, String> kafkaClient, String topic, String groupId, LongConsumer afterRefresh) {
+    this.afterRefresh = afterRefresh;
     Map<String, Object> config = new HashMap<>(kafkaClient);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "agentledger-lag-monitor");
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
@@ -55,6 +63,11 @@ final class ConsumerLagMonitor implements AutoCloseable {
     this.topic = topic;
     this.groupId = groupId;
     timer.scheduleWithFixedDelay(this::refresh, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How long Kafka has not answered the monitor (zero while it answers every second). */
+  Duration unanswered() {
+    return Duration.ofNanos(Math.max(0, System.nanoTime() - refreshedAt - PERIOD.toNanos()));
   }
 
   /** Records in the span topic the group has not committed, as of the last refresh. */
@@ -98,6 +111,8 @@ final class ConsumerLagMonitor implements AutoCloseable {
         total += Math.max(0, Objects.requireNonNull(ends.get(tp)).offset() - from);
       }
       lag.set(total);
+      refreshedAt = System.nanoTime();
+      afterRefresh.accept(total);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

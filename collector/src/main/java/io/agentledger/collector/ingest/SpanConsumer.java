@@ -2,34 +2,40 @@ package io.agentledger.collector.ingest;
 
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.CollectorMetrics;
+import io.agentledger.collector.CollectorMetrics.DeadLetterReason;
 import io.agentledger.collector.Topics;
 import io.agentledger.core.auth.ApiKeys;
+import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.core.normalize.NormalizedBatch;
 import io.agentledger.core.normalize.SpanNormalizer;
 import io.agentledger.core.otlp.OtlpTraceDecoder;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.SpanWriter;
 import io.agentledger.store.StoreException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -42,56 +48,84 @@ import org.slf4j.LoggerFactory;
  * commit offsets only after the write succeeded. A crash between write and commit replays records
  * whose spans the store already has; the store's idempotency makes that harmless.
  *
- * <p>Data errors are never retried: a record that cannot be decoded, or whose spans the store
- * refuses for good (a {@link StoreException} that is not retryable), goes to the dead-letter topic
- * with the reason, and only that record: a refused batch is written again record by record to find
- * it. Transient errors are retried a bounded number of times with back-off; then the batch is given
- * up uncommitted and read again from Kafka on the next poll, so the consumer keeps polling (and
- * keeps its partitions) while the store is down, and {@link #problem()} says why.
+ * <p>The failure model (docs/ingestion.md, "Faults"):
+ *
+ * <ul>
+ *   <li>Only a record that can never be used goes to the dead-letter topic: one without a valid
+ *       project header, one that cannot be decoded, one the normalizer fails on, one whose spans
+ *       the store refuses for good (a {@link StoreException} that is not retryable: a refused batch
+ *       is written again record by record to find it).
+ *   <li>A transient failure (a retryable {@link StoreException}: the store, or the project's price
+ *       overrides, unreadable; the dead-letter topic not acknowledging) pauses every partition and
+ *       keeps the batch; the consumer keeps polling, so it stays in its group however long the
+ *       outage lasts, and tries again after a back-off that doubles up to {@link
+ *       CollectorConfig#retryBackoffMax()}. {@link #problem()} says why meanwhile.
+ *   <li>Anything else is a bug or a broken Kafka client: it ends {@link #run()} by throwing, and
+ *       {@link IngestService} starts a fresh consumer after a back-off.
+ * </ul>
+ *
+ * <p>{@link #stop()} is bounded: the loop never waits longer than a poll, and the last write is
+ * tried once.
  */
 final class SpanConsumer implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SpanConsumer.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final KafkaProducer<byte[], byte[]> deadLetters;
+  /** Longest a commit or the dead-letter topic's acknowledgement is waited for. */
+  static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long a probe must meet neither records nor failures before the trouble counts as over. */
+  static final Duration PROBE_QUIET = Duration.ofSeconds(1);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> deadLetters;
   private final SpanNormalizer normalizer;
   private final SpanWriter store;
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
-
-  /** Store-write attempts of one batch before it is given up and read again from Kafka. */
-  static final int MAX_WRITE_ATTEMPTS = 5;
+  private final IngestCounters counters;
 
   /** A record's spans, kept apart so a refused batch can be split to find the bad record. */
   private record PendingRecord(ConsumerRecord<byte[], byte[]> record, List<AgentSpan> spans) {}
 
   private final List<PendingRecord> pending = new ArrayList<>();
   private int pendingSpans;
-  private volatile @Nullable String problem; // null when all is well
   private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
   private final Map<TopicPartition, Long> firstPending = new HashMap<>();
   private final List<Future<RecordMetadata>> pendingDeadLetters = new ArrayList<>();
   private long pendingSince;
+
+  /** When the next attempt is due while retrying (System.nanoTime()); 0 when not retrying. */
+  private volatile long retryAt; // read by the health and metrics threads
+
+  private long backoffMillis;
+  private long troubleSince;
+  private boolean probing; // resumed after a retry was due; the next batch confirms recovery
+  private long probingSince;
+  private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(30));
+  private volatile @Nullable String problem; // null when all is well
   private volatile boolean running = true;
   private volatile boolean halted;
 
   SpanConsumer(
-      KafkaConsumer<byte[], byte[]> consumer,
-      KafkaProducer<byte[], byte[]> deadLetters,
+      Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> deadLetters,
       SpanNormalizer normalizer,
       SpanWriter store,
       CollectorConfig config,
-      CollectorMetrics metrics) {
+      CollectorMetrics metrics,
+      IngestCounters counters) {
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.normalizer = normalizer;
     this.store = store;
     this.config = config;
     this.metrics = metrics;
+    this.counters = counters;
+    this.backoffMillis = config.retryBackoff().toMillis();
   }
 
-  /** Finish the current batch (write and commit), then stop. */
+  /** Finish the current batch (one write and commit, not retried), then stop. */
   void stop() {
     running = false;
     consumer.wakeup();
@@ -103,28 +137,24 @@ final class SpanConsumer implements Runnable {
     stop();
   }
 
+  /** Whether a transient failure holds the partitions paused. */
+  boolean retrying() {
+    return retryAt != 0;
+  }
+
+  /** What keeps this consumer from writing, while it retries; null when all is well. */
+  @Nullable String problem() {
+    return problem;
+  }
+
+  /**
+   * Polls until stopped. Throws on a failure that is neither a data error nor transient, after
+   * closing the consumer; the caller starts a new one.
+   */
   @Override
   public void run() {
     try {
-      consumer.subscribe(
-          List.of(config.spansTopic()),
-          new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-              if (!halted) {
-                flush();
-              }
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
-
-            @Override
-            public void onPartitionsLost(Collection<TopicPartition> partitions) {
-              // Another consumer owns them now and will replay from the last commit.
-              clearPending();
-            }
-          });
+      consumer.subscribe(List.of(config.spansTopic()), new Rebalance());
       while (running) {
         ConsumerRecords<byte[], byte[]> records;
         try {
@@ -132,15 +162,18 @@ final class SpanConsumer implements Runnable {
         } catch (WakeupException e) {
           break;
         }
-        Set<TopicPartition> rewound = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (!rewound.contains(tp) && !process(record)) {
-            rewound.add(tp); // read again from this record after a back-off
-          }
+        processAll(records);
+        if (probing
+            && records.isEmpty()
+            && pendingOffsets.isEmpty()
+            && System.nanoTime() - probingSince > PROBE_QUIET.toNanos()) {
+          leaveRetry(); // resumed, and nothing has failed since
         }
-        if (!rewound.isEmpty()) {
-          backOff(config.retryBackoff().toMillis());
+        if (retrying()) {
+          if (System.nanoTime() - retryAt >= 0) {
+            flush();
+          }
+          continue;
         }
         boolean full = pendingSpans >= config.batchSpans();
         boolean lingered =
@@ -151,10 +184,8 @@ final class SpanConsumer implements Runnable {
         }
       }
       if (!halted) {
-        flush();
+        flush(); // one attempt: whatever is not committed is read again by the next consumer
       }
-    } catch (RuntimeException e) {
-      LOG.error("span consumer stopped: {}", e.toString(), e);
     } finally {
       try {
         consumer.close(halted ? Duration.ZERO : Duration.ofSeconds(5));
@@ -165,37 +196,69 @@ final class SpanConsumer implements Runnable {
   }
 
   /**
-   * Normalizes one record into the pending batch, or dead-letters it when it cannot be read.
+   * Normalizes a poll's records into the pending batch. A transient failure stops it: the partition
+   * of the record that failed, and of every record after it, is rewound to its first unprocessed
+   * record, read again once the retry is due.
+   */
+  private void processAll(ConsumerRecords<byte[], byte[]> records) {
+    Set<TopicPartition> rewound = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+      if (rewound.contains(tp)) {
+        continue;
+      }
+      if (!rewound.isEmpty() || !process(record)) {
+        consumer.seek(tp, record.offset());
+        rewound.add(tp);
+      }
+    }
+  }
+
+  /**
+   * Normalizes one record into the pending batch, or dead-letters it when it can never be used.
    * Returns false when a transient error (the project's price overrides could not be read) stopped
-   * it: the partition is rewound to this record, which is read again later, never dead-lettered.
+   * it: the record is read again later, never dead-lettered.
    */
   private boolean process(ConsumerRecord<byte[], byte[]> record) {
     String project = header(record, Topics.PROJECT_HEADER);
-    String unattributed = checkProject(project);
-    if (unattributed != null) {
-      markPending(record);
-      deadLetter(record, unattributed);
-      return true;
+    if (project == null) {
+      return deadLetterRecord(
+          record,
+          DeadLetterReason.NO_PROJECT,
+          "missing record header "
+              + Topics.PROJECT_HEADER
+              + ": every record must name its project (see docs/ingestion.md)");
     }
-    Objects.requireNonNull(project); // checkProject refuses a record without the header
+    // The header is the only source: a resource attribute inside the spans is chosen by whoever
+    // made them, so it must not decide whose spans they are (docs/security.md, "Kafka").
+    if (!ApiKeys.PROJECT_NAME.matcher(project).matches()) {
+      return deadLetterRecord(
+          record,
+          DeadLetterReason.INVALID_PROJECT,
+          "record header " + Topics.PROJECT_HEADER + " is not a valid project name");
+    }
+    ExportTraceServiceRequest request;
+    try {
+      request = OtlpTraceDecoder.decodeProtobuf(record.value());
+    } catch (RuntimeException e) {
+      return deadLetterRecord(record, DeadLetterReason.UNDECODABLE, String.valueOf(e.getMessage()));
+    }
     NormalizedBatch batch;
     try {
-      batch = normalizer.normalize(OtlpTraceDecoder.decodeProtobuf(record.value()), project);
-    } catch (StoreException e) {
-      if (!e.retryable()) {
-        markPending(record);
-        deadLetter(record, String.valueOf(e.getMessage()));
-        return true;
+      batch = normalizer.normalize(request, project);
+    } catch (RuntimeException e) {
+      StoreException store = storeCause(e);
+      if (store != null && store.retryable()) {
+        enterRetry("reading the price overrides for record " + source(record), store);
+        return false;
       }
-      consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-      trouble("normalizing record " + source(record), e);
-      return false;
-    } catch (RuntimeException e) { // undecodable: keep it, with the reason, and move on
-      markPending(record);
-      deadLetter(record, String.valueOf(e.getMessage()));
-      return true;
+      // A store error that is not retryable never reaches here (ProjectCatalogs falls back to the
+      // bundled prices); anything else is a record the normalizer cannot handle.
+      LOG.error("record {}: normalization failed", source(record), e);
+      return deadLetterRecord(record, DeadLetterReason.NORMALIZATION, "normalization failed: " + e);
     }
     markPending(record);
+    counters.read(batch.spans().size());
     pending.add(new PendingRecord(record, batch.spans()));
     pendingSpans += batch.spans().size();
     if (batch.rejectedSpans() > 0) {
@@ -209,6 +272,23 @@ final class SpanConsumer implements Runnable {
     return true;
   }
 
+  private boolean deadLetterRecord(
+      ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason, String detail) {
+    markPending(record);
+    deadLetter(record, reason, detail);
+    return true;
+  }
+
+  private static @Nullable StoreException storeCause(Throwable e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof StoreException se) {
+        return se;
+      }
+    }
+    return null;
+  }
+
   private void markPending(ConsumerRecord<byte[], byte[]> record) {
     if (pendingOffsets.isEmpty()) {
       pendingSince = System.nanoTime();
@@ -218,178 +298,199 @@ final class SpanConsumer implements Runnable {
     pendingOffsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
   }
 
-  /**
-   * Why the record's spans cannot be given to a project, or null when they can. The header is the
-   * only source: a resource attribute inside the spans is chosen by whoever made them, so it must
-   * not decide whose spans they are (docs/security.md, "Kafka").
-   */
-  private static @Nullable String checkProject(@Nullable String project) {
-    if (project == null) {
-      return "missing record header "
-          + Topics.PROJECT_HEADER
-          + ": every record must name its project (see docs/ingestion.md)";
-    }
-    if (!ApiKeys.PROJECT_NAME.matcher(project).matches()) {
-      return "record header " + Topics.PROJECT_HEADER + " is not a valid project name";
-    }
-    return null;
-  }
-
   private static String source(ConsumerRecord<byte[], byte[]> record) {
     return record.topic() + "-" + record.partition() + "@" + record.offset();
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+  private void deadLetter(
+      ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason, String detail) {
     String source = source(record);
-    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), reason);
+    LOG.warn("record {} sent to {}: {}", source, config.deadLetterTopic(), detail);
     ProducerRecord<byte[], byte[]> out =
         new ProducerRecord<>(config.deadLetterTopic(), record.key(), record.value());
     for (Header h : record.headers()) {
       out.headers().add(h);
     }
-    out.headers().add(Topics.ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    out.headers().add(Topics.ERROR_HEADER, detail.getBytes(StandardCharsets.UTF_8));
     out.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     pendingDeadLetters.add(deadLetters.send(out));
-    metrics.deadLetter();
+    metrics.deadLetter(reason);
   }
 
   /**
-   * Writes the batch, then commits its offsets. A batch the store refuses for good is written again
-   * record by record, and the records it still refuses are dead-lettered; a batch that keeps
-   * failing transiently is given up uncommitted and read again.
+   * Writes the pending records, then commits their offsets. Records the store refuses for good are
+   * dead-lettered (a refused batch is written again record by record to find them). On a transient
+   * failure the records not yet written stay pending and the partitions are paused until the retry
+   * is due.
    */
   private void flush() {
     if (pendingOffsets.isEmpty()) {
+      if (retrying()) {
+        probe();
+      }
       return;
     }
-    if (!pending.isEmpty()) {
-      List<AgentSpan> all = new ArrayList<>(pendingSpans);
-      pending.forEach(p -> all.addAll(p.spans()));
-      StoreException refused;
-      try {
-        refused = writeWithRetry(all);
-      } catch (TransientFailure e) {
-        rewind();
-        return;
-      }
-      if (refused != null && !isolate()) {
-        rewind();
-        return;
-      }
+    if (!writePending()) {
+      return;
     }
-    awaitDeadLetters();
-    consumer.commitSync(pendingOffsets);
+    if (!awaitDeadLetters()) {
+      return;
+    }
+    commit();
     clearPending();
-    problem = null;
+    leaveRetry();
   }
 
-  /**
-   * Writes each pending record on its own and dead-letters those the store refuses for good.
-   * Returns false when a transient failure stopped it (the whole batch is then read again; the
-   * records already written are duplicates the store skips).
-   */
-  private boolean isolate() {
-    for (PendingRecord p : pending) {
-      if (p.spans().isEmpty()) {
-        continue;
-      }
-      StoreException refused;
-      try {
-        refused = writeWithRetry(p.spans());
-      } catch (TransientFailure e) {
+  /** True once every pending record is written or dead-lettered; false when retrying. */
+  private boolean writePending() {
+    if (pending.isEmpty()) {
+      return true;
+    }
+    List<AgentSpan> all = new ArrayList<>(pendingSpans);
+    pending.forEach(p -> all.addAll(p.spans()));
+    StoreException failed = write(all);
+    if (failed == null) {
+      pending.clear();
+      pendingSpans = 0;
+      return true;
+    }
+    if (failed.retryable()) {
+      enterRetry("store write of " + all.size() + " spans", failed);
+      return false;
+    }
+    LOG.warn(
+        "store refused {} spans: {}; writing record by record", all.size(), failed.getMessage());
+    for (Iterator<PendingRecord> it = pending.iterator(); it.hasNext(); ) {
+      PendingRecord p = it.next();
+      StoreException refused = p.spans().isEmpty() ? null : write(p.spans());
+      if (refused != null && refused.retryable()) {
+        // The records written so far are gone from the batch; the rest is tried again.
+        enterRetry("store write of " + p.spans().size() + " spans", refused);
         return false;
       }
       if (refused != null) {
         metrics.storeRefused(p.spans().size());
-        deadLetter(p.record(), String.valueOf(refused.getMessage()));
+        deadLetter(
+            p.record(), DeadLetterReason.STORE_REFUSED, String.valueOf(refused.getMessage()));
       }
+      pendingSpans -= p.spans().size();
+      it.remove();
     }
     return true;
   }
 
-  private void awaitDeadLetters() {
+  /** Null when written; the failure otherwise (a store error, classified by the store). */
+  private @Nullable StoreException write(List<AgentSpan> spans) {
+    long start = System.nanoTime();
     try {
-      for (Future<RecordMetadata> ack : pendingDeadLetters) {
-        ack.get();
-      }
-    } catch (ExecutionException | InterruptedException e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      // Not committing: the records come back after a restart and go to the DLQ again.
-      throw new IllegalStateException(
-          "dead-letter topic did not acknowledge: " + e.getMessage(), e);
+      int fresh = store.append(spans);
+      metrics.stored(spans.size(), fresh, System.nanoTime() - start);
+      counters.written(spans.size());
+      return null;
+    } catch (StoreException e) {
+      metrics.storeFailure(e.retryable());
+      return e;
     }
   }
 
   /**
-   * Writes the spans; retries a retryable failure at most {@link #MAX_WRITE_ATTEMPTS} times with
-   * back-off. Returns null when written, the exception when the store refused them for good.
-   *
-   * @throws TransientFailure when every attempt failed transiently (or we are stopping)
+   * Waits (bounded) for the dead-letter topic to acknowledge. When it does not, the batch is given
+   * up and read again after a back-off: its spans are already written (replays are skipped) and its
+   * refused records are dead-lettered again (the dead-letter topic is at-least-once).
    */
-  private @Nullable StoreException writeWithRetry(List<AgentSpan> spans) {
-    long backoffMillis = config.retryBackoff().toMillis();
-    for (int attempt = 1; ; attempt++) {
-      long start = System.nanoTime();
-      try {
-        int fresh = store.append(spans);
-        metrics.stored(spans.size(), fresh, System.nanoTime() - start);
-        return null;
-      } catch (StoreException e) {
-        if (!e.retryable()) {
-          LOG.warn("store refused {} spans: {}", spans.size(), e.getMessage());
-          return e;
-        }
-        metrics.storeRetry();
-        trouble("store write of " + spans.size() + " spans (attempt " + attempt + ")", e);
-        if (attempt >= MAX_WRITE_ATTEMPTS || halted || !running) {
-          throw new TransientFailure();
-        }
-        if (!backOff(backoffMillis)) {
-          throw new TransientFailure();
-        }
-        backoffMillis = Math.min(backoffMillis * 2, config.retryBackoffMax().toMillis());
+  private boolean awaitDeadLetters() {
+    long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+    try {
+      for (Future<RecordMetadata> ack : pendingDeadLetters) {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      rewind();
+      enterRetry(
+          "the dead-letter topic " + config.deadLetterTopic() + " did not acknowledge",
+          new StoreException(String.valueOf(e.getMessage()), true, e));
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      rewind();
+      running = false;
+      return false;
+    }
+  }
+
+  /**
+   * Commits the batch's offsets. Its spans are written, so a failed commit costs only a replay that
+   * the store skips: we lost the partitions (another consumer replays from the last commit) or
+   * Kafka is unreachable (a later commit covers these offsets).
+   */
+  private void commit() {
+    try {
+      consumer.commitSync(pendingOffsets, KAFKA_TIMEOUT);
+    } catch (WakeupException e) {
+      LOG.debug("commit interrupted by stop; the batch will be replayed and skipped");
+    } catch (KafkaException e) { // CommitFailed, RebalanceInProgress, Timeout...
+      metrics.commitFailure();
+      LOG.warn(
+          "commit of written spans failed ({}); they may be replayed and skipped", e.toString());
     }
   }
 
   /** Gives the pending batch up uncommitted: each partition is read again from its first record. */
   private void rewind() {
+    Set<TopicPartition> assigned = consumer.assignment();
     firstPending.forEach(
         (tp, offset) -> {
-          try {
+          if (assigned.contains(tp)) {
             consumer.seek(tp, offset);
-          } catch (IllegalStateException e) { // no longer ours: its new owner reads it
-            LOG.debug("partition {} not assigned any more", tp);
           }
         });
-    // Records already dead-lettered are read and dead-lettered again: the DLQ is at-least-once.
     clearPending();
   }
 
-  private void trouble(String what, StoreException e) {
-    String message = what + " failed transiently: " + e.getMessage();
-    if (!message.equals(problem)) {
-      LOG.warn("{}; retrying", message);
+  private void enterRetry(String what, StoreException e) {
+    long now = System.nanoTime();
+    if (problem == null) {
+      troubleSince = now;
+    } else {
+      backoffMillis = Math.min(backoffMillis * 2, config.retryBackoffMax().toMillis());
     }
+    metrics.storeRetry();
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(now - troubleSince);
+    String message = what + " failed transiently for " + seconds + " s: " + e.getMessage();
+    warnings.warn("transient", message + "; partitions paused, retrying");
     problem = message;
-  }
-
-  /** What keeps this consumer from writing, while it retries; null when all is well. */
-  @Nullable String problem() {
-    return problem;
-  }
-
-  /** Waits between retries (not timing); false when interrupted. */
-  private static boolean backOff(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      return false;
+    probing = false;
+    retryAt = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+    if (retryAt == 0) {
+      retryAt = 1;
     }
+    consumer.pause(consumer.assignment());
+  }
+
+  /**
+   * The retry is due and nothing is pending (the failure was reading a record, or its batch was
+   * given up): resume, and let the next record or batch tell whether the trouble is over.
+   */
+  private void probe() {
+    retryAt = 0;
+    probing = true;
+    probingSince = System.nanoTime();
+    consumer.resume(consumer.paused());
+  }
+
+  /** A batch was written and committed (or a probe met no failure for a while): all is well. */
+  private void leaveRetry() {
+    if (problem != null) {
+      LOG.info(
+          "recovered after {} s of transient failures; resuming",
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - troubleSince));
+    }
+    retryAt = 0;
+    probing = false;
+    backoffMillis = config.retryBackoff().toMillis();
+    problem = null;
+    consumer.resume(consumer.paused());
   }
 
   private void clearPending() {
@@ -400,17 +501,39 @@ final class SpanConsumer implements Runnable {
     pendingDeadLetters.clear();
   }
 
-  /** Every attempt at a write failed transiently; the batch is read again. */
-  private static final class TransientFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TransientFailure() {
-      super(null, null, false, false);
-    }
-  }
-
   private static @Nullable String header(ConsumerRecord<byte[], byte[]> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Keeps the batch consistent with the partitions this consumer owns. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (halted || pendingOffsets.isEmpty()) {
+        return;
+      }
+      if (!retrying()) {
+        flush(); // one attempt, as on stop: the rebalance must not wait for a store outage
+      }
+      if (!pendingOffsets.isEmpty()) {
+        rewind(); // kept partitions are read again; revoked ones by their next owner
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (retrying()) {
+        consumer.pause(partitions);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // Another consumer owns them now and replays from the last commit.
+      if (!pendingOffsets.isEmpty()) {
+        rewind();
+      }
+    }
   }
 }

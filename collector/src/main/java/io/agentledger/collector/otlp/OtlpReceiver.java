@@ -3,6 +3,7 @@ package io.agentledger.collector.otlp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.CodedOutputStream;
+import io.agentledger.collector.Backlog;
 import io.agentledger.collector.CollectorConfig;
 import io.agentledger.collector.CollectorMetrics;
 import io.agentledger.core.auth.ApiKeys;
@@ -24,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final SpanPublisher publisher;
   private final CollectorConfig config;
   private final CollectorMetrics metrics;
-  private final LongSupplier consumerLag;
+  private final Supplier<Backlog> backlog;
   private final BodyReader bodies;
   private final ByteBudget budget;
   private final long projectBudget;
@@ -70,20 +71,20 @@ public final class OtlpReceiver implements AutoCloseable {
   private final Javalin app;
 
   /**
-   * @param consumerLag records the consumers are behind the topic (the store's back-pressure)
+   * @param backlog the work the consumers have not done yet (the store's back-pressure)
    */
   public OtlpReceiver(
       ApiKeys keys,
       SpanPublisher publisher,
       CollectorConfig config,
       CollectorMetrics metrics,
-      LongSupplier consumerLag) {
-    this(keys, publisher, config, ReceiverLimits.defaults(), metrics, consumerLag);
+      Supplier<Backlog> backlog) {
+    this(keys, publisher, config, ReceiverLimits.defaults(), metrics, backlog);
   }
 
   /**
    * @param limits limits on clients: concurrency, rates, body deadlines
-   * @param consumerLag records the consumers are behind the topic (the store's back-pressure)
+   * @param backlog the work the consumers have not done yet (the store's back-pressure)
    */
   public OtlpReceiver(
       ApiKeys keys,
@@ -91,12 +92,12 @@ public final class OtlpReceiver implements AutoCloseable {
       CollectorConfig config,
       ReceiverLimits limits,
       CollectorMetrics metrics,
-      LongSupplier consumerLag) {
+      Supplier<Backlog> backlog) {
     this.keys = keys;
     this.publisher = publisher;
     this.config = config;
     this.metrics = metrics;
-    this.consumerLag = consumerLag;
+    this.backlog = backlog;
     this.bodies =
         new BodyReader(
             config.maxBodyBytes(), config.maxDecompressedBytes(), limits, System::nanoTime);
@@ -198,15 +199,7 @@ public final class OtlpReceiver implements AutoCloseable {
           "request body of " + declared + " bytes exceeds " + config.maxBodyBytes());
       return;
     }
-    if (consumerLag.getAsLong() > config.maxConsumerLag()) {
-      ctx.header("Retry-After", "2");
-      warnings.warn("store_behind", "answering 429: the consumers are behind");
-      fail(
-          ctx,
-          protobufReply,
-          429,
-          "Too Many Requests",
-          "the store is behind by more than " + config.maxConsumerLag() + " records; retry later");
+    if (storeBehind(ctx, protobufReply)) {
       return;
     }
     TenantLimiter.Admission admission = tenants.admit(project.get());
@@ -221,6 +214,27 @@ public final class OtlpReceiver implements AutoCloseable {
     try (TenantLimiter.Permit permit = admission.permit()) {
       exportAdmitted(ctx, signal, protobufReply, format.get(), project.get(), encoding, declared);
     }
+  }
+
+  /**
+   * Admission control: beyond {@code maxLagSpans} of backlog the request is answered 429, with a
+   * {@code Retry-After} of the time the consumers need to work the backlog off, so clients back off
+   * instead of the backlog (and the delay before spans are queryable) growing.
+   */
+  private boolean storeBehind(Context ctx, boolean protobufReply) {
+    Backlog now = backlog.get();
+    if (now.spans() <= config.maxLagSpans()) {
+      return false;
+    }
+    ctx.header("Retry-After", Long.toString(now.retryAfter().toSeconds()));
+    warnings.warn("store_behind", "answering 429: the consumers are behind");
+    fail(
+        ctx,
+        protobufReply,
+        429,
+        "Too Many Requests",
+        "the store is behind by more than " + config.maxLagSpans() + " spans; retry later");
+    return true;
   }
 
   /** Reads, decodes and publishes a request that passed every check that needs no body. */

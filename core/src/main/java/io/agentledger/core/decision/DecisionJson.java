@@ -182,6 +182,7 @@ public final class DecisionJson {
     str(g, "tool", d.tool());
     str(g, "toolCallId", d.toolCallId());
     str(g, "arguments", d.arguments());
+    str(g, "server", d.server());
     str(g, "from", d.from());
     str(g, "to", d.to());
     if (!d.options().isEmpty()) {
@@ -225,6 +226,7 @@ public final class DecisionJson {
         x.path("tool").asText(""),
         x.path("toolCallId").asText(""),
         x.path("arguments").asText(""),
+        x.path("server").asText(""),
         x.path("from").asText(""),
         x.path("to").asText(""),
         options,

@@ -116,6 +116,38 @@ final class DecisionKeys {
           new Key("agentledger.handoff.to", "AgentLedger"),
           new Key("to_agent", "OpenAI Agents SDK"));
 
+  /** A field inside a JSON attribute. */
+  record JsonField(String key, String field, String emitters) {}
+
+  /**
+   * A hand-off span's target inside its JSON output, when no key above is present: the OpenAI
+   * Agents SDK's hand-off as OpenInference renders it (a TOOL span {@code handoff_to_<agent>},
+   * which the normalizer makes a span of type other).
+   */
+  static final List<JsonField> HANDOFF_TO_JSON =
+      List.of(new JsonField("output.value", "to_agent", "OpenInference, OpenAI Agents SDK"));
+
+  /**
+   * A guardrail's result: a span with this boolean is a decision between {@link
+   * #GUARDRAIL_OPTIONS}, labelled with the span's name (the guardrail's).
+   */
+  static final Key GUARDRAIL_TRIGGERED =
+      new Key("guardrail.triggered", "OpenInference, OpenAI Agents SDK");
+
+  /** The options of a guardrail decision: the input passed, or the tripwire stopped the run. */
+  static final List<String> GUARDRAIL_OPTIONS = List.of("pass", "tripwire");
+
+  /**
+   * An MCP span (OTel MCP conventions). On a tool span it names the server: {@link
+   * #MCP_SERVER_ADDRESS} on the client's span, the service on the server's. A server's {@code
+   * tools/call} span under the same chain names the server on the client's tool span of the same
+   * tool that was running when it started.
+   */
+  static final Key MCP_METHOD = new Key("mcp.method.name", "OTel MCP");
+
+  static final Key MCP_TOOL = new Key("gen_ai.tool.name", "OTel MCP");
+  static final Key MCP_SERVER_ADDRESS = new Key("server.address", "OTel MCP");
+
   /** A human approval: a span with any of these attributes. */
   static final Key APPROVAL_ACTION = new Key("agentledger.approval.action", "AgentLedger");
 

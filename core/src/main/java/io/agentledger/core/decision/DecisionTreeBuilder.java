@@ -40,7 +40,7 @@ final class DecisionTreeBuilder {
     final @Nullable BigDecimal costUsd;
     final BigDecimal totalCostUsd;
     final UsageTotals usage;
-    final NodeDetail detail;
+    NodeDetail detail;
     final boolean fromSpan;
     final List<Integer> children = new ArrayList<>(0);
     UsageTotals totalUsage;
@@ -86,14 +86,19 @@ final class DecisionTreeBuilder {
 
   private record EventItem(AgentSpan span, String agent, int index, SpanEvent event) {}
 
+  /** How far an MCP server's call may start outside its client's tool span (clock resolution). */
+  private static final long MCP_SLACK_NANOS = 1_000_000;
+
   private final List<Draft> drafts = new ArrayList<>();
   private final List<DecisionEdge> edges = new ArrayList<>();
+  private final List<AgentSpan> mcpServerCalls = new ArrayList<>(0);
 
   private DecisionTreeBuilder() {}
 
   static DecisionTree build(ChainRollupResult rollup) {
     DecisionTreeBuilder b = new DecisionTreeBuilder();
     b.number(rollup.roots());
+    b.nameMcpServers();
     b.sumUsage();
     b.structuralEdges();
     b.choseEdges();
@@ -120,6 +125,9 @@ final class DecisionTreeBuilder {
       drafts.add(draft);
       if (parent != null) {
         parent.children.add(index);
+      }
+      if (p.node() != null && SpanNodes.isMcpServerToolCall(p.node().span())) {
+        mcpServerCalls.add(p.node().span());
       }
       if (p.node() != null) {
         List<Pending> children = children(index, p.node(), draft.agent);
@@ -245,6 +253,32 @@ final class DecisionTreeBuilder {
         UsageTotals.ZERO,
         detail,
         false);
+  }
+
+  /**
+   * An MCP server's {@code tools/call} span names its server (its service) on the client's tool
+   * node of the same tool that was running when the server started the call; the latest such tool
+   * wins. Start times of some emitters have millisecond resolution, hence the slack.
+   */
+  private void nameMcpServers() {
+    for (AgentSpan call : mcpServerCalls) {
+      String tool = call.semantics().toolName();
+      long at = call.startEpochNanos();
+      Draft match = null;
+      for (Draft d : drafts) {
+        if (d.kind == NodeKind.TOOL
+            && d.detail.server().isEmpty()
+            && d.detail.tool().equals(tool)
+            && d.start - MCP_SLACK_NANOS <= at
+            && at <= d.start + d.duration + MCP_SLACK_NANOS
+            && (match == null || d.start > match.start)) {
+          match = d;
+        }
+      }
+      if (match != null && !call.serviceName().isEmpty()) {
+        match.detail = match.detail.withServer(call.serviceName());
+      }
+    }
   }
 
   /** Inclusive tokens: children come after their parent, so one backward pass sums them. */

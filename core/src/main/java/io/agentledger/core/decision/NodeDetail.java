@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param tool tool: the tool's name
  * @param toolCallId tool: the call id the execution answers
  * @param arguments tool: the arguments it ran with, truncated
+ * @param server tool: the MCP server that served it, when it was an MCP tool call
  * @param from handoff: the agent handing over
  * @param to handoff: the agent taking over
  * @param options decision: the options considered
@@ -32,6 +33,7 @@ public record NodeDetail(
     String tool,
     String toolCallId,
     String arguments,
+    String server,
     String from,
     String to,
     List<String> options,
@@ -47,7 +49,7 @@ public record NodeDetail(
   /** No detail. */
   public static final NodeDetail NONE =
       new NodeDetail(
-          "", "", List.of(), "", "", "", "", "", List.of(), "", "", null, "", "", null, "", "");
+          "", "", List.of(), "", "", "", "", "", "", List.of(), "", "", null, "", "", null, "", "");
 
   public NodeDetail {
     model = orEmpty(model);
@@ -56,6 +58,7 @@ public record NodeDetail(
     tool = orEmpty(tool);
     toolCallId = orEmpty(toolCallId);
     arguments = orEmpty(arguments);
+    server = orEmpty(server);
     from = orEmpty(from);
     to = orEmpty(to);
     options = options == null ? List.of() : List.copyOf(options);
@@ -77,6 +80,7 @@ public record NodeDetail(
         "",
         "",
         "",
+        "",
         List.of(),
         "",
         "",
@@ -88,7 +92,7 @@ public record NodeDetail(
         "");
   }
 
-  static NodeDetail tool(String tool, String toolCallId, String arguments) {
+  static NodeDetail tool(String tool, String toolCallId, String arguments, String server) {
     return new NodeDetail(
         "",
         "",
@@ -96,6 +100,7 @@ public record NodeDetail(
         tool,
         toolCallId,
         arguments,
+        server,
         "",
         "",
         List.of(),
@@ -111,20 +116,20 @@ public record NodeDetail(
 
   static NodeDetail handoff(String from, String to) {
     return new NodeDetail(
-        "", "", List.of(), "", "", "", from, to, List.of(), "", "", null, "", "", null, "", "");
+        "", "", List.of(), "", "", "", "", from, to, List.of(), "", "", null, "", "", null, "", "");
   }
 
   static NodeDetail decision(
       List<String> options, String choice, String reason, @Nullable Double score) {
     return new NodeDetail(
-        "", "", List.of(), "", "", "", "", "", options, choice, reason, score, "", "", null, "",
+        "", "", List.of(), "", "", "", "", "", "", options, choice, reason, score, "", "", null, "",
         "");
   }
 
   static NodeDetail approval(String outcome, String by, String reason, @Nullable Long waitMs) {
     return new NodeDetail(
-        "", "", List.of(), "", "", "", "", "", List.of(), "", reason, null, outcome, by, waitMs, "",
-        "");
+        "", "", List.of(), "", "", "", "", "", "", List.of(), "", reason, null, outcome, by, waitMs,
+        "", "");
   }
 
   static NodeDetail error(String errorType, String errorMessage) {
@@ -132,6 +137,7 @@ public record NodeDetail(
         "",
         "",
         List.of(),
+        "",
         "",
         "",
         "",
@@ -160,6 +166,7 @@ public record NodeDetail(
         tool,
         toolCallId,
         arguments,
+        server,
         from,
         to,
         options,
@@ -171,6 +178,29 @@ public record NodeDetail(
         waitMs,
         type,
         message);
+  }
+
+  /** This tool's detail with the MCP server that served it. */
+  NodeDetail withServer(String mcpServer) {
+    return new NodeDetail(
+        model,
+        finishReason,
+        chosenTools,
+        tool,
+        toolCallId,
+        arguments,
+        mcpServer,
+        from,
+        to,
+        options,
+        choice,
+        reason,
+        score,
+        outcome,
+        by,
+        waitMs,
+        errorType,
+        errorMessage);
   }
 
   private static String orEmpty(@Nullable String s) {

@@ -3,6 +3,7 @@ package io.agentledger.core.decision;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.core.span.SpanKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +36,47 @@ final class SpanNodes {
         || a.containsKey(DecisionKeys.APPROVAL_STATUS.name())) {
       return NodeKind.APPROVAL;
     }
-    if (!first(a, DecisionKeys.HANDOFF_TO).isEmpty()) {
+    if (!handoffTo(a).isEmpty()) {
       return NodeKind.HANDOFF;
     }
+    if (a.containsKey(DecisionKeys.GUARDRAIL_TRIGGERED.name())) {
+      return NodeKind.DECISION;
+    }
     return NodeKind.STEP;
+  }
+
+  /** The agent a hand-off span names as the one taking over, or empty. */
+  static String handoffTo(Map<String, String> a) {
+    String to = first(a, DecisionKeys.HANDOFF_TO);
+    for (int i = 0; to.isEmpty() && i < DecisionKeys.HANDOFF_TO_JSON.size(); i++) {
+      DecisionKeys.JsonField f = DecisionKeys.HANDOFF_TO_JSON.get(i);
+      String json = a.get(f.key());
+      if (json != null && json.contains(f.field())) { // parse only what can hold it
+        try {
+          to = MAPPER.readTree(json).path(f.field()).asText("");
+        } catch (IOException e) {
+          to = "";
+        }
+      }
+    }
+    return to;
+  }
+
+  /** The MCP server a tool span says served it, or empty. */
+  static String mcpServer(AgentSpan span) {
+    Map<String, String> a = span.attributes();
+    if (!a.containsKey(DecisionKeys.MCP_METHOD.name())) {
+      return "";
+    }
+    return span.kind() == SpanKind.SERVER
+        ? span.serviceName()
+        : a.getOrDefault(DecisionKeys.MCP_SERVER_ADDRESS.name(), "");
+  }
+
+  /** True for an MCP server's span of a tool call. */
+  static boolean isMcpServerToolCall(AgentSpan span) {
+    return span.kind() == SpanKind.SERVER
+        && "tools/call".equals(span.attributes().get(DecisionKeys.MCP_METHOD.name()));
   }
 
   static String label(NodeKind kind, AgentSpan span, String agent) {
@@ -49,7 +87,7 @@ final class SpanNodes {
           case LLM -> span.semantics().model();
           case TOOL -> span.semantics().toolName();
           case APPROVAL -> span.attributes().getOrDefault(DecisionKeys.APPROVAL_ACTION.name(), "");
-          case HANDOFF -> agent + " → " + first(span.attributes(), DecisionKeys.HANDOFF_TO);
+          case HANDOFF -> agent + " → " + handoffTo(span.attributes());
           default -> "";
         };
     return label.isEmpty() ? span.name() : label;
@@ -71,7 +109,8 @@ final class SpanNodes {
           NodeDetail.tool(
               span.semantics().toolName(),
               span.semantics().toolCallId(),
-              ChosenTools.truncate(first(a, DecisionKeys.TOOL_ARGUMENTS)));
+              ChosenTools.truncate(first(a, DecisionKeys.TOOL_ARGUMENTS)),
+              mcpServer(span));
       case APPROVAL -> {
         Double wait = number(a.get(DecisionKeys.APPROVAL_WAIT_MS.name()));
         yield NodeDetail.approval(
@@ -80,7 +119,15 @@ final class SpanNodes {
             a.getOrDefault(DecisionKeys.APPROVAL_REASON.name(), ""),
             wait != null ? Long.valueOf(wait.longValue()) : span.durationNanos() / 1_000_000);
       }
-      case HANDOFF -> NodeDetail.handoff(agent, first(a, DecisionKeys.HANDOFF_TO));
+      case HANDOFF -> NodeDetail.handoff(agent, handoffTo(a));
+      case DECISION -> {
+        boolean tripped = Boolean.parseBoolean(a.get(DecisionKeys.GUARDRAIL_TRIGGERED.name()));
+        yield NodeDetail.decision(
+            DecisionKeys.GUARDRAIL_OPTIONS,
+            DecisionKeys.GUARDRAIL_OPTIONS.get(tripped ? 1 : 0),
+            "",
+            null);
+      }
       default -> NodeDetail.NONE;
     };
   }

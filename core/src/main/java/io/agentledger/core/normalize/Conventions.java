@@ -92,6 +92,9 @@ final class Conventions {
   private static final String LANGFUSE = "Langfuse";
   private static final String CLAUDE_CODE = "Claude Code";
 
+  /** The instrumentation scope of OpenInference's OpenAI Agents SDK processor. */
+  static final String OPENAI_AGENTS_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
+
   private Conventions() {}
 
   // ---- Span type: the keys SpanClassifier reads, in the order its rules apply ----
@@ -110,6 +113,25 @@ final class Conventions {
           "LLM, EMBEDDING, AGENT, TOOL, CHAIN, RETRIEVER/RERANKER→retrieval; GUARDRAIL, EVALUATOR,"
               + " PROMPT→other",
           k("openinference.span.kind", OI));
+  static final Field TYPE_AGENTS_SDK =
+      field(
+          Section.TYPE,
+          "2a",
+          "OpenAI Agents SDK through OpenInference (instrumentation scope `"
+              + OPENAI_AGENTS_SCOPE
+              + "`), refining rule 2: an AGENT span without `graph.node.id` is the SDK's trace"
+              + " (the workflow)→chain; a TOOL span whose `tool.name` starts with `handoff_to_` is"
+              + " a hand-off→other; the TOOL span `mcp_tools` lists an MCP server's tools→other",
+          k("graph.node.id", OI + ", OpenAI Agents SDK"),
+          k("tool.name", OI + ", OpenAI Agents SDK"));
+  static final Field TYPE_MCP =
+      field(
+          Section.TYPE,
+          "0",
+          "checked first: `tools/call` on a SERVER span that has a parent→other. It is the MCP"
+              + " server's side of a call its client records as the tool (counted once, there; the"
+              + " decision tree names the server on it). Without a parent, the rules below apply",
+          k("mcp.method.name", "OTel MCP"));
   static final Field TYPE_VERCEL =
       field(
           Section.TYPE,
@@ -462,7 +484,9 @@ final class Conventions {
           k("/openai/cachedPromptTokens", "OpenAI provider"),
           k("/anthropic/usage/cache_read_input_tokens", "Anthropic provider"),
           k("/anthropic/cacheReadInputTokens", "Anthropic provider"),
-          k("/bedrock/usage/cacheReadInputTokens", "Bedrock provider"));
+          k("/bedrock/usage/cacheReadInputTokens", "Bedrock provider"),
+          k("/google/usageMetadata/cachedContentTokenCount", "Google provider"),
+          k("/vertex/usageMetadata/cachedContentTokenCount", "Vertex provider"));
   static final Field METADATA_CACHE_WRITE =
       field(
           Section.USAGE,
@@ -483,6 +507,28 @@ final class Conventions {
           "reasoning (metadata)",
           "",
           k("/openai/reasoningTokens", "OpenAI provider"));
+  static final Field METADATA_THOUGHTS =
+      field(
+          Section.USAGE,
+          "Gemini thoughts (metadata)",
+          "apart from the candidates: added to output",
+          k("/google/usageMetadata/thoughtsTokenCount", "Google provider"),
+          k("/vertex/usageMetadata/thoughtsTokenCount", "Vertex provider"));
+  static final Field GEMINI_RESPONSE =
+      field(
+          Section.USAGE,
+          "Gemini response",
+          "JSON, read for the counters a span lacks: `usage_metadata.cached_content_token_count`"
+              + " (cache read) and `usage_metadata.thoughts_token_count` (thoughts, added to output)",
+          k("gcp.vertex.agent.llm_response", "Google ADK"));
+  static final Field GEMINI_THOUGHTS_APART =
+      field(
+          Section.USAGE,
+          "Gemini thoughts apart",
+          "on a Gemini model these reasoning keys hold `thoughtsTokenCount`, which the output"
+              + " (`candidatesTokenCount`) excludes: they are added to output",
+          k("llm.token_count.completion_details.reasoning", OI),
+          k("gen_ai.usage.reasoning_tokens", OLIT));
   static final Field SDK_NAME =
       field(
           Section.USAGE,
@@ -554,8 +600,10 @@ final class Conventions {
   /** Every field, in the order the doc lists them. */
   static final List<Field> ALL =
       List.of(
+          TYPE_MCP,
           TYPE_LANGFUSE,
           TYPE_OPENINFERENCE,
+          TYPE_AGENTS_SDK,
           TYPE_VERCEL,
           TYPE_OPERATION,
           TYPE_TRACELOOP,
@@ -598,6 +646,9 @@ final class Conventions {
           METADATA_CACHE_WRITE,
           METADATA_CACHE_WRITE_1H,
           METADATA_REASONING,
+          METADATA_THOUGHTS,
+          GEMINI_RESPONSE,
+          GEMINI_THOUGHTS_APART,
           SDK_NAME,
           REPORTED_COST,
           SYSTEM_TEXT,

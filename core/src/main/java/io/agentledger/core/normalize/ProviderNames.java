@@ -2,6 +2,7 @@ package io.agentledger.core.normalize;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Normalizes provider names to the OpenTelemetry GenAI {@code gen_ai.provider.name} values.
@@ -61,11 +62,23 @@ public final class ProviderNames {
           Map.entry("together_ai", "together_ai"),
           Map.entry("togetherai", "together_ai"),
           Map.entry("ollama", "ollama"),
+          Map.entry("vllm", "vllm"),
+          Map.entry("llama_cpp", "llama_cpp"),
+          Map.entry("llama.cpp", "llama_cpp"),
+          Map.entry("llamacpp", "llama_cpp"),
+          Map.entry("llama-cpp", "llama_cpp"),
           Map.entry("openrouter", "openrouter"),
           Map.entry("fireworks", "fireworks_ai"),
           Map.entry("fireworks_ai", "fireworks_ai"),
           Map.entry("hugging_face", "hugging_face"),
           Map.entry("huggingface", "hugging_face"));
+
+  /**
+   * Names that frameworks write where the provider belongs but that name no host: Google ADK's
+   * {@code gen_ai.system=gcp.vertex.agent} serves Gemini through AI Studio or Vertex, or any model
+   * through LiteLLM. They count as "no provider said", so the model id decides.
+   */
+  private static final Set<String> FRAMEWORKS = Set.of("gcp.vertex.agent");
 
   private ProviderNames() {}
 
@@ -81,6 +94,9 @@ public final class ProviderNames {
     }
     String name = raw.trim().toLowerCase(Locale.ROOT);
     if (name.isEmpty()) {
+      return "";
+    }
+    if (FRAMEWORKS.contains(name)) {
       return "";
     }
     String known = ALIASES.get(name);

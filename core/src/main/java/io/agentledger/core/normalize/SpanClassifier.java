@@ -8,8 +8,11 @@ import org.jspecify.annotations.Nullable;
  * Decides a span's {@link SpanType}. The first rule that applies wins:
  *
  * <ol>
+ *   <li>{@code mcp.method.name} {@code tools/call} on a SERVER span with a parent: the MCP server's
+ *       side of a call its client records as the tool, so other (counted once, on the client)
  *   <li>{@code langfuse.observation.type} (Langfuse SDKs), except the generic {@code span}
- *   <li>{@code openinference.span.kind} (OpenInference)
+ *   <li>{@code openinference.span.kind} (OpenInference), refined for the OpenAI Agents SDK: its
+ *       trace span is a chain, its hand-offs and MCP tool listings are not tool executions
  *   <li>{@code ai.operationId} (Vercel AI SDK legacy spans): {@code *.doGenerate}/{@code
  *       *.doStream} are model calls, {@code *.doEmbed} embeddings, the outer {@code
  *       ai.generateText}-style spans are chains that repeat their steps' usage, {@code ai.toolCall}
@@ -39,6 +42,9 @@ final class SpanClassifier {
   private static final String[] MODEL_KEYS = Conventions.TYPE_MODEL.names();
   private static final String[] USAGE_KEYS = Conventions.TYPE_MODEL_USAGE.names();
   private static final String[] PROMPT_KEYS = Conventions.TYPE_MODEL_PROMPT.names();
+  private static final String MCP_METHOD = Conventions.TYPE_MCP.key();
+  private static final String GRAPH_NODE_ID = Conventions.TYPE_AGENTS_SDK.require("graph.node.id");
+  private static final String OI_TOOL_NAME = Conventions.TYPE_AGENTS_SDK.require("tool.name");
 
   /** With a Vercel function id, a generate/stream wrapper is the agent loop the user named. */
   private static final String AGENT_FUNCTION_ID =
@@ -46,11 +52,22 @@ final class SpanClassifier {
 
   private SpanClassifier() {}
 
-  static Classification classify(Attrs a, String spanName) {
+  /**
+   * @param scopeName the instrumentation scope that made the span
+   * @param serverWithParent a SERVER span that has a parent span
+   */
+  static Classification classify(
+      Attrs a, String spanName, String scopeName, boolean serverWithParent) {
     String op = a.first(Conventions.TYPE_OPERATION).trim();
+    if (serverWithParent && a.get(MCP_METHOD).equals("tools/call")) {
+      return new Classification(SpanType.OTHER, op, false);
+    }
     SpanType type = byLangfuse(a.get(Conventions.TYPE_LANGFUSE.key()));
     if (type == null) {
       type = byOpenInference(a.get(Conventions.TYPE_OPENINFERENCE.key()));
+      if (type != null && scopeName.startsWith(Conventions.OPENAI_AGENTS_SCOPE)) {
+        type = byOpenAiAgents(type, a, spanName);
+      }
     }
     String vercelOperation = a.first(Conventions.TYPE_VERCEL);
     if (type == null && isVercelWrapper(vercelOperation)) {
@@ -108,6 +125,22 @@ final class SpanClassifier {
       case "GUARDRAIL", "EVALUATOR", "PROMPT" -> SpanType.OTHER;
       default -> null;
     };
+  }
+
+  /**
+   * The OpenAI Agents SDK's spans as OpenInference renders them: the trace span is an AGENT named
+   * after the workflow (agents carry {@code graph.node.id}); a hand-off and the listing of an MCP
+   * server's tools are TOOL spans, though nothing is executed.
+   */
+  private static SpanType byOpenAiAgents(SpanType type, Attrs a, String spanName) {
+    if (type == SpanType.AGENT && !a.has(GRAPH_NODE_ID)) {
+      return SpanType.CHAIN;
+    }
+    if (type == SpanType.TOOL
+        && (a.get(OI_TOOL_NAME).startsWith("handoff_to_") || spanName.equals("mcp_tools"))) {
+      return SpanType.OTHER;
+    }
+    return type;
   }
 
   /**

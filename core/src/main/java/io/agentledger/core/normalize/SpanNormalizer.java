@@ -174,7 +174,12 @@ public final class SpanNormalizer {
             maxAttributeChars,
             key -> warnings.add("span " + spanHex + ": attribute '" + key + "' truncated"));
     Attrs a = new Attrs(attributes);
-    SpanClassifier.Classification classification = SpanClassifier.classify(a, span.getName());
+    SpanClassifier.Classification classification =
+        SpanClassifier.classify(
+            a,
+            span.getName(),
+            scopeName,
+            span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && !isAllZero(span.getParentSpanId()));
     ModelIds models = ModelIds.of(a);
     boolean modelCall = classification.type().isModelCall() && !classification.wrapper();
     Measured measured =
@@ -262,7 +267,8 @@ public final class SpanNormalizer {
 
   private static Measured measure(
       Attrs a, SpanType type, ModelIds models, boolean openLit, boolean modelCall) {
-    UsageExtractor.Result extracted = UsageExtractor.extract(a, type, models.provider(), openLit);
+    UsageExtractor.Result extracted =
+        UsageExtractor.extract(a, type, models.provider(), models.model(), openLit);
     ReportedCost.Result reported = ReportedCost.extract(a);
     Usage usage = extracted.usage();
     boolean estimated = false;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentledger.core.span.SpanType;
 import io.agentledger.core.span.Usage;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +40,11 @@ final class UsageExtractor {
 
   private UsageExtractor() {}
 
-  static Result extract(Attrs a, SpanType type, String provider, boolean fromOpenLit) {
+  private static final Set<String> THOUGHTS_APART =
+      Set.of(Conventions.GEMINI_THOUGHTS_APART.names());
+
+  static Result extract(
+      Attrs a, SpanType type, String provider, String model, boolean fromOpenLit) {
     try {
       Result langfuse = fromLangfuseDetails(a);
       if (langfuse != null) {
@@ -50,7 +56,8 @@ final class UsageExtractor {
       long cacheRead = a.firstTokens(CACHE_READ);
       long cacheWrite = a.firstTokens(CACHE_WRITE);
       long cacheWrite1h = a.firstTokens(CACHE_WRITE_1H);
-      long reasoning = a.firstTokens(REASONING);
+      String reasoningKey = a.firstKey(REASONING);
+      long reasoning = reasoningKey == null ? -1 : a.tokens(reasoningKey);
       if (input < 0 && type == SpanType.EMBEDDING) {
         input = a.firstTokens(TOTAL);
       }
@@ -61,12 +68,31 @@ final class UsageExtractor {
       cacheRead = cacheRead >= 0 ? cacheRead : fromMetadata[0];
       cacheWrite = cacheWrite >= 0 ? cacheWrite : fromMetadata[1];
       cacheWrite1h = cacheWrite1h >= 0 ? cacheWrite1h : fromMetadata[2];
-      reasoning = reasoning >= 0 ? reasoning : fromMetadata[3];
+      long[] gemini = geminiResponse(a);
+      cacheRead = cacheRead >= 0 ? cacheRead : gemini[0];
+      // Gemini reports thoughts apart from the candidates; some conventions copy both apart.
+      boolean thoughtsApart =
+          reasoningKey != null
+              && isGemini(provider, model)
+              && THOUGHTS_APART.contains(reasoningKey);
+      if (reasoning < 0 && fromMetadata[3] >= 0) {
+        reasoning = fromMetadata[3];
+      } else if (reasoning < 0 && (fromMetadata[4] >= 0 || gemini[1] >= 0)) {
+        reasoning = fromMetadata[4] >= 0 ? fromMetadata[4] : gemini[1];
+        thoughtsApart = true;
+      }
       boolean knownExclusive =
           (fromOpenLit && provider.equals("anthropic")) || CACHE_EXCLUSIVE_INPUT.equals(inputKey);
       return new Result(
           shape(
-              input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning, knownExclusive, false),
+              input,
+              output,
+              cacheRead,
+              cacheWrite,
+              cacheWrite1h,
+              reasoning,
+              knownExclusive,
+              thoughtsApart),
           "");
     } catch (Attrs.InvalidValueException e) {
       return new Result(Usage.NONE, "invalid usage: " + e.getMessage());
@@ -149,11 +175,35 @@ final class UsageExtractor {
         shape(input, output, read, write, write1h, reasoning, inputExclusive, outputExclusive), "");
   }
 
+  private static boolean isGemini(String provider, String model) {
+    return provider.startsWith("gcp.") || model.toLowerCase(Locale.ROOT).contains("gemini");
+  }
+
+  /** Cache read and thoughts from a Gemini response recorded as JSON (Google ADK). */
+  private static long[] geminiResponse(Attrs a) {
+    long[] out = {-1, -1};
+    String key = Conventions.GEMINI_RESPONSE.key();
+    JsonNode response = SmallJson.parse(a.get(key));
+    if (response == null || !response.isObject()) {
+      return out;
+    }
+    JsonNode usage = response.path("usage_metadata");
+    for (int i = 0; i < 2; i++) {
+      String field = i == 0 ? "cached_content_token_count" : "thoughts_token_count";
+      JsonNode n = usage.path(field);
+      if (!n.isMissingNode() && !n.isNull()) {
+        out[i] = Attrs.parseTokens(key + ".usage_metadata." + field, n.asText());
+      }
+    }
+    return out;
+  }
+
   /**
-   * Cache and reasoning details from Vercel's provider metadata: read, write, write1h, reasoning.
+   * Cache and reasoning details from Vercel's provider metadata: read, write, write1h, reasoning
+   * (inside output), Gemini thoughts (apart from output).
    */
   private static long[] providerMetadata(Attrs a) {
-    long[] out = {-1, -1, -1, -1};
+    long[] out = {-1, -1, -1, -1, -1};
     JsonNode meta = SmallJson.parse(a.get(Conventions.PROVIDER_METADATA.key()));
     if (meta == null || !meta.isObject()) {
       return out;
@@ -162,6 +212,7 @@ final class UsageExtractor {
     out[1] = firstCount(meta, Conventions.METADATA_CACHE_WRITE.names());
     out[2] = firstCount(meta, Conventions.METADATA_CACHE_WRITE_1H.names());
     out[3] = firstCount(meta, Conventions.METADATA_REASONING.names());
+    out[4] = firstCount(meta, Conventions.METADATA_THOUGHTS.names());
     return out;
   }
 

@@ -15,12 +15,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Imports LiteLLM's {@code model_prices_and_context_window.json}, so users can bring the price list
  * they already maintain. Prices there are dollars per token; chat, completion, responses and
- * embedding models with an input price are imported, others (images, audio, rerank) skipped.
+ * embedding models with an input price are imported, others (images, audio, rerank) skipped, and so
+ * are region- or commitment-specific keys ({@link #isRegional}). Context tiers above 128k, 200k and
+ * 272k tokens are imported with their cache prices, the one-hour cache write included.
  */
 public final class LiteLlmPrices {
 
@@ -47,7 +50,7 @@ public final class LiteLlmPrices {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> entry = it.next();
       JsonNode spec = entry.getValue();
-      if (entry.getKey().equals("sample_spec") || !spec.isObject()) {
+      if (entry.getKey().equals("sample_spec") || !spec.isObject() || isRegional(entry.getKey())) {
         continue;
       }
       String mode = spec.path("mode").asText("chat");
@@ -82,7 +85,7 @@ public final class LiteLlmPrices {
                 perMillion(spec, "output_cost_per_token" + suffix),
                 perMillion(spec, "cache_read_input_token_cost" + suffix),
                 perMillion(spec, "cache_creation_input_token_cost" + suffix),
-                null,
+                perMillion(spec, "cache_creation_input_token_cost_above_1hr" + suffix),
                 null);
         if (tier.input() != null || tier.output() != null) {
           tiers.add(new ContextTier(threshold, tier));
@@ -120,6 +123,26 @@ public final class LiteLlmPrices {
       tiers.put(tier, rates);
     }
   }
+
+  /**
+   * Keys priced for one region or commitment ({@code azure/eu/gpt-4o}, {@code
+   * bedrock/us-gov-west-1/anthropic...}, {@code bedrock/1-month-commitment/...}): a span does not
+   * say its region, and these prices must never shadow the global entry of the same model, so they
+   * are not imported. Routing segments that name a vendor ({@code openrouter/anthropic/...}) stay.
+   */
+  static boolean isRegional(String key) {
+    String[] segments = key.split("/");
+    for (int i = 1; i < segments.length - 1; i++) {
+      if (REGION.matcher(segments[i]).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Pattern REGION =
+      Pattern.compile(
+          "(us|eu|global|apac|jp|au|ca|uk|asia|[a-z]{2}(-gov)?-[a-z]+-\\d+|\\d+-months?-commitment)");
 
   /** LiteLLM's provider names, mapped to OpenTelemetry's. */
   static String provider(String litellm) {

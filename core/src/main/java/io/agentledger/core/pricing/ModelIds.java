@@ -11,8 +11,6 @@ import java.util.regex.Pattern;
 /** Variants of a reported model id to look up, most specific first. */
 final class ModelIds {
 
-  private static final Pattern BEDROCK_REGION =
-      Pattern.compile("^(us|eu|apac|global|us-gov|jp|au|ca|ap)\\.");
   private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+(:\\d+)?$");
   private static final Pattern BEDROCK_VENDOR =
       Pattern.compile(
@@ -60,10 +58,9 @@ final class ModelIds {
       s = s.substring(0, at);
       out.add(s);
     }
-    String bedrock = BEDROCK_REGION.matcher(s).replaceFirst("");
-    if (!bedrock.equals(s)) {
-      out.add(bedrock);
-    }
+    // Bedrock inference profiles (us., eu., global., us-gov., ...) are never stripped: a regional
+    // profile costs more than the global one, so each profile is a catalog entry or alias.
+    String bedrock = s;
     if (BEDROCK_VENDOR.matcher(bedrock).find()) {
       String vendorless = BEDROCK_VENDOR.matcher(bedrock).replaceFirst("");
       String unversioned = BEDROCK_VERSION.matcher(vendorless).replaceFirst("");

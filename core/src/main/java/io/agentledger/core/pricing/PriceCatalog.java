@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * An immutable set of model prices with the logic to find the entry for a reported model id.
  *
  * <p>Lookup order, first hit wins: project overrides, then the catalog; within each, the reported
- * provider's entries by exact id, alias, then normalized id (routing prefix, Bedrock region and
- * version, Vertex {@code @version}, date suffix removed); then any provider's entry, preferring the
- * model's vendor (so a Bedrock or Azure id without an entry of its own is priced at its vendor's
- * price, and says so).
+ * provider's entries by exact id, alias, then normalized id (routing prefix, Bedrock version,
+ * Vertex {@code @version}, date suffix removed; Bedrock region prefixes are kept, profiles have
+ * entries of their own); then any provider's entry, preferring the model's vendor, matched as
+ * {@link PriceMatch.How#OTHER_PROVIDER} — which {@link CostCalculator} uses only when no host was
+ * said or the host bills the vendor's price.
  */
 public final class PriceCatalog {
 

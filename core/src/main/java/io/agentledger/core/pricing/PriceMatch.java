@@ -16,8 +16,9 @@ public record PriceMatch(ModelPricing pricing, String requested, How how, boolea
     /** The id is one of the entry's aliases (a dated snapshot, a hosted id). */
     ALIAS,
     /**
-     * The id matched after removing a routing prefix ({@code openai/}), a region prefix ({@code
-     * us.}), a version suffix ({@code @20250929}, {@code -v1:0}) or a date suffix.
+     * The id matched after removing a routing prefix ({@code openai/}), a version suffix
+     * ({@code @20250929}, {@code -v1:0}) or a date suffix. Bedrock region prefixes ({@code us.})
+     * are never removed: inference profiles are priced by entries of their own.
      */
     NORMALIZED,
     /**

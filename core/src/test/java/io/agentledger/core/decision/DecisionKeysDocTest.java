@@ -92,7 +92,26 @@ class DecisionKeysDocTest {
     row(
         out,
         "handoff (event " + events(DecisionKeys.HANDOFF_EVENTS) + ", or a span) → to",
-        keys(DecisionKeys.HANDOFF_TO));
+        java.util.stream.Stream.concat(
+                keys(DecisionKeys.HANDOFF_TO).stream(),
+                DecisionKeys.HANDOFF_TO_JSON.stream()
+                    .map(f -> "`" + f.key() + "` → `" + f.field() + "` (" + f.emitters() + ")"))
+            .toList());
+    row(
+        out,
+        "decision (a guardrail span; options "
+            + DecisionKeys.GUARDRAIL_OPTIONS.stream()
+                .map(o -> "`" + o + "`")
+                .collect(Collectors.joining(", "))
+            + ", label: its name)",
+        keys(List.of(DecisionKeys.GUARDRAIL_TRIGGERED)));
+    row(
+        out,
+        "tool: server (MCP; the service of a SERVER span, else the address, else the service of"
+            + " the server's `tools/call` span that started while the tool ran)",
+        keys(
+            List.of(
+                DecisionKeys.MCP_METHOD, DecisionKeys.MCP_TOOL, DecisionKeys.MCP_SERVER_ADDRESS)));
     row(
         out,
         "approval (a span with the action or status)",

@@ -82,6 +82,55 @@ class CostCalculatorTest {
   }
 
   @Test
+  void batchAboveTheLongContextThreshold_isHalfTheLongContextPrice() throws Exception {
+    PriceCatalog catalog =
+        PriceCatalog.fromJson(
+            new java.io.ByteArrayInputStream(
+                """
+                {"catalogVersion": "t", "models": [{"provider": "anthropic",
+                  "model": "claude-sonnet-4-5", "prices": [{"effectiveFrom": "2025-09-29",
+                  "input": 3.0, "output": 15.0, "cacheRead": 0.3,
+                  "tiers": [{"aboveInputTokens": 200000, "input": 6.0, "output": 22.5,
+                             "cacheRead": 0.6}],
+                  "serviceTiers": {"batch": {"input": 1.5, "output": 7.5, "cacheRead": 0.15}}}]}]}
+                """
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    CostCalculator batchCalculator = new CostCalculator(catalog);
+    Usage usage = Usage.of(300_000, 1000, 100_000, 0, 0);
+
+    Cost cost =
+        batchCalculator.cost(
+            new CostRequest(
+                "p",
+                true,
+                "anthropic",
+                "claude-sonnet-4-5",
+                usage,
+                false,
+                null,
+                Times.noonUtc("2025-10-01"),
+                ServiceTier.BATCH));
+
+    // half the long-context price: 200000 × 3 + 100000 × 0.3 + 1000 × 11.25 = 641250 per million
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.64125"));
+    assertThat(cost.detail()).contains("long-context").contains("batch");
+    // below the threshold the batch price is half the base price
+    Cost small =
+        batchCalculator.cost(
+            new CostRequest(
+                "p",
+                true,
+                "anthropic",
+                "claude-sonnet-4-5",
+                Usage.of(1000, 1000),
+                false,
+                null,
+                Times.noonUtc("2025-10-01"),
+                ServiceTier.BATCH));
+    assertThat(small.amountUsd()).isEqualTo(usd("0.009")); // 1000 × 1.5 + 1000 × 7.5
+  }
+
+  @Test
   void priceChange_appliesFromItsEffectiveDate() {
     Usage usage = Usage.of(1000, 1000);
     // before 2024-08-06: 1000 × 5 + 1000 × 15 = 20000 per million
@@ -143,22 +192,90 @@ class CostCalculatorTest {
   }
 
   @Test
-  void reportedZero_forAModelWeDoNotPrice_isKept() {
-    Cost cost =
-        calculator.cost(
+  void reportedZero_besideUsage_ofAModelWeDoNotPrice_isUnknownNotFree() {
+    // OpenLIT writes gen_ai.usage.cost = 0 whenever its own price lookup fails.
+    Cost cost = reported("acme", "acme-ultra-9", Usage.of(1000, 1000), BigDecimal.ZERO);
+
+    assertThat(cost.source()).isEqualTo(CostSource.UNKNOWN);
+    assertThat(cost.amountUsd()).isNull();
+    assertThat(cost.detail()).contains("reported cost 0 ignored").contains("acme-ultra-9");
+  }
+
+  @Test
+  void reportedZero_fromALocalRuntime_isZeroByTheLocalRule() {
+    Cost cost = reported("ollama", "llama3.2:3b", Usage.of(1000, 1000), BigDecimal.ZERO);
+
+    assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+    assertThat(cost.amountUsd()).isEqualTo(usd("0"));
+    assertThat(cost.pricedAs()).isEqualTo("local:ollama");
+  }
+
+  @Test
+  void localRuntimes_costNothing_byAnExplicitRule() {
+    for (String runtime : new String[] {"ollama", "vllm", "llama_cpp"}) {
+      Cost cost =
+          cost(runtime, "meta-llama/Llama-3.1-8B-Instruct", Usage.of(5000, 500), "2025-06-01");
+      assertThat(cost.source()).as(runtime).isEqualTo(CostSource.COMPUTED);
+      assertThat(cost.amountUsd()).as(runtime).isEqualTo(usd("0"));
+      assertThat(cost.detail()).as(runtime).contains("local runtime");
+    }
+    // even when the model id is one the catalog prices for its vendor
+    assertThat(cost("ollama", "gpt-4o", Usage.of(1000, 100), "2025-06-01").amountUsd())
+        .isEqualTo(usd("0"));
+  }
+
+  @Test
+  void hostWithoutItsOwnPrice_isUnknown_notTheVendorsPriceAsIfCertain() {
+    Cost azure = cost("azure.ai.inference", "gpt-4o", Usage.of(1000, 100), "2025-06-01");
+    assertThat(azure.source()).isEqualTo(CostSource.UNKNOWN);
+    assertThat(azure.detail()).contains("azure.ai.inference").contains("openai/gpt-4o");
+
+    CostCalculator bundled = new CostCalculator(PriceCatalog.bundled());
+    Cost together =
+        bundled.cost(
             new CostRequest(
                 "p",
                 true,
-                "ollama",
-                "llama3.2:3b",
-                Usage.of(1000, 1000),
+                "together_ai",
+                "deepseek-ai/DeepSeek-V3",
+                Usage.of(1000, 100),
                 false,
-                BigDecimal.ZERO,
-                Times.noonUtc("2025-01-10"),
+                null,
+                Times.noonUtc("2025-06-01"),
                 ServiceTier.STANDARD));
+    assertThat(together.source()).isEqualTo(CostSource.UNKNOWN);
+    assertThat(together.detail()).contains("together_ai");
+  }
 
-    assertThat(cost.source()).isEqualTo(CostSource.REPORTED);
-    assertThat(cost.amountUsd()).isEqualTo(usd("0"));
+  @Test
+  void gatewayThatPassesThroughVendorPrices_isPricedAtTheVendorsPrice() {
+    Cost cost = cost("openrouter", "openai/gpt-4o", Usage.of(1000, 100), "2025-06-01");
+
+    assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+    assertThat(cost.amountUsd()).isEqualTo(usd("0.0035")); // 1000 × 2.5 + 100 × 10
+    assertThat(cost.pricedAs()).isEqualTo("openai/gpt-4o");
+  }
+
+  @Test
+  void noProviderSaid_isPricedAtTheModelsVendor() {
+    Cost cost = cost("", "gpt-4o", Usage.of(1000, 100), "2025-06-01");
+
+    assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+    assertThat(cost.pricedAs()).isEqualTo("openai/gpt-4o");
+  }
+
+  private Cost reported(String provider, String model, Usage usage, BigDecimal reportedUsd) {
+    return calculator.cost(
+        new CostRequest(
+            "p",
+            true,
+            provider,
+            model,
+            usage,
+            false,
+            reportedUsd,
+            Times.noonUtc("2025-01-10"),
+            ServiceTier.STANDARD));
   }
 
   @Test

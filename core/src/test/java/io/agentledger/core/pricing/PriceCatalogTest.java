@@ -24,7 +24,7 @@ class PriceCatalogTest {
     "openrouter, anthropic/claude-sonnet-4-5, anthropic/claude-sonnet-4-5, OTHER_PROVIDER",
     "gcp.vertex_ai, claude-sonnet-4-5@20250929, anthropic/claude-sonnet-4-5, OTHER_PROVIDER",
     "anthropic, claude-sonnet-4-5@20250929, anthropic/claude-sonnet-4-5, NORMALIZED",
-    "aws.bedrock, us.anthropic.claude-sonnet-4-5-20250929-v1:0, anthropic/claude-sonnet-4-5, OTHER_PROVIDER",
+    "aws.bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0, anthropic/claude-sonnet-4-5, OTHER_PROVIDER",
     "gcp.gemini, models/gemini-2.5-flash, gcp.gemini/gemini-2.5-flash, NORMALIZED",
     "azure.ai.openai, gpt-4o, openai/gpt-4o, OTHER_PROVIDER",
   })

@@ -188,6 +188,77 @@ class ChainRollupTest {
   }
 
   @Test
+  void modelCallWithToolsAndSubAgentsInsideIt_isBilledBesideThem() {
+    // Google ADK keeps the call_llm span open while the tools the model chose run, so a sub-agent's
+    // own model call sits beneath the parent call: both are provider requests, both are billed.
+    List<AgentSpan> spans =
+        List.of(
+            span("root", null).agent("root_agent").build(),
+            span("call-1", "root")
+                .llm("gcp.gemini", "gemini-2.5-flash")
+                .at(1, 100)
+                .usage(1000, 200, "0.0008")
+                .build(),
+            span("tool", "call-1").tool("research_agent").at(50, 40).build(),
+            span("sub", "tool").agent("research_agent").at(51, 38).build(),
+            span("call-2", "sub")
+                .llm("gcp.gemini", "gemini-2.5-flash")
+                .at(52, 30)
+                .usage(400, 100, "0.00037")
+                .build());
+
+    ChainRollupResult result = ChainRollup.compute(spans);
+
+    assertThat(result.summary().costUsd()).isEqualTo(usd("0.00117"));
+    assertThat(result.summary().llmCalls()).isEqualTo(2);
+    assertThat(result.summary().usage()).isEqualTo(new UsageTotals(1400, 300, 0, 0, 0));
+    assertThat(result.countedSpanIds()).containsExactlyInAnyOrder(id("call-1"), id("call-2"));
+    assertThat(result.billingCorrections()).isEmpty();
+    TreeNode call1 = result.roots().get(0).children().get(0);
+    assertThat(call1.rollup()).isFalse();
+    assertThat(call1.costUsd()).isEqualTo(usd("0.0008"));
+    assertThat(call1.totalCostUsd()).isEqualTo(usd("0.00117"));
+  }
+
+  @Test
+  void modelCallRepeatingTheSameUsageAsTheCallInsideIt_isARollup() {
+    // A framework's model span (LangChain's ChatOpenAI) over the SDK client's span of the same
+    // request: same tokens, one request. Usage equality decides when both say "model call".
+    List<AgentSpan> spans =
+        List.of(
+            span("framework", null).llm("openai", "gpt-4o").usage(1000, 100, "0.0035").build(),
+            span("client", "framework")
+                .llm("openai", "gpt-4o")
+                .at(1, 1)
+                .usage(1000, 100, "0.0035")
+                .build());
+
+    ChainRollupResult result = ChainRollup.compute(spans);
+
+    assertThat(result.summary().costUsd()).isEqualTo(usd("0.0035"));
+    assertThat(result.countedSpanIds()).containsExactly(id("client"));
+    assertThat(result.billingCorrections()).containsEntry(id("framework"), BillingRole.ROLLUP);
+  }
+
+  @Test
+  void agentSpanCarryingPartOfItsChildrensUsage_isStillARollup() {
+    // Aggregates by convention are roll-ups whatever their numbers: no equality needed.
+    List<AgentSpan> spans =
+        List.of(
+            span("agent", null).agent("writer").usage(900, 10, "0.0001").build(),
+            span("c1", "agent")
+                .llm("openai", "gpt-4o")
+                .at(1, 1)
+                .usage(1000, 200, "0.0045")
+                .build());
+
+    ChainRollupResult result = ChainRollup.compute(spans);
+
+    assertThat(result.summary().costUsd()).isEqualTo(usd("0.0045"));
+    assertThat(result.countedSpanIds()).containsExactly(id("c1"));
+  }
+
+  @Test
   void lateChildren_reAttributeTheParentsUsage() {
     AgentSpan parent = span("step", null).type(SpanType.CHAIN).usage(1000, 100, "0.0035").build();
     AgentSpan child =

@@ -57,6 +57,7 @@ public record DecisionTreeView(
    * @param attempt above 1 when the node repeats a failed sibling (a retry)
    * @param chosenTools llm: the tool calls the model asked for
    * @param arguments tool: its arguments, truncated
+   * @param server tool: the MCP server that served it
    */
   public record Node(
       String id,
@@ -80,6 +81,7 @@ public record DecisionTreeView(
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String tool,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String toolCallId,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String arguments,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String server,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String from,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String to,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable List<String> options,
@@ -116,6 +118,7 @@ public record DecisionTreeView(
           Json.orNull(d.tool()),
           Json.orNull(d.toolCallId()),
           Json.orNull(d.arguments()),
+          Json.orNull(d.server()),
           Json.orNull(d.from()),
           Json.orNull(d.to()),
           d.options(),

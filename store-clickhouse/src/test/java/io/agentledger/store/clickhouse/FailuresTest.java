@@ -20,6 +20,14 @@ class FailuresTest {
   }
 
   @Test
+  void aFullDisk_isRetryable_notADataError() {
+    assertThat(
+            Failures.retryable(
+                new SQLException("x", new ServerException(243, "Cannot reserve 1.00 MiB"))))
+        .isTrue();
+  }
+
+  @Test
   void wrongStatementsAndData_areNot() {
     assertThat(Failures.retryable(new SQLException("x", new ServerException(62, "syntax"))))
         .isFalse();
