@@ -20,7 +20,11 @@ import java.util.Locale;
  * usage: BenchSuite store|api|decisions|paths|pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
- * Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
+ * The anomalies part also takes {@code --series N} (series of the ground truth, 1,000), {@code
+ * --scale-series N} (series of the timed cycle, 10,000), {@code --scale-stores
+ * memory,duckdb,clickhouse} and {@code --only truth|scale}.
+ *
+ * <p>Each part appends its figures to {@code DIR/figures.jsonl}; {@code report} writes them as
  * markdown to {@code --out}.
  */
 public final class BenchSuite {
@@ -63,7 +67,7 @@ public final class BenchSuite {
       }
       default -> {
         Results results = new Results(command);
-        runPart(a.get(0), sizes, dir, results, command);
+        runPart(a.get(0), sizes, dir, a, results, command);
         results.save(figures);
       }
     }
@@ -71,6 +75,13 @@ public final class BenchSuite {
 
   /** Runs one part, adding its figures to {@code results}. */
   public static void runPart(String part, Sizes sizes, Path dir, Results results, String command)
+      throws Exception {
+    runPart(part, sizes, dir, List.of(), results, command);
+  }
+
+  /** Runs one part with its own options ({@code anomalies}: {@code --series N} …). */
+  public static void runPart(
+      String part, Sizes sizes, Path dir, List<String> options, Results results, String command)
       throws Exception {
     long started = System.nanoTime();
     switch (part) {
@@ -93,7 +104,8 @@ public final class BenchSuite {
               sizes.equals(Sizes.SMOKE) ? 5 : Integer.getInteger("bench.levelSeconds", 30),
               results,
               command + " (freshness part)");
-      case "anomalies" -> AnomalyParts.run(dir, sizes.equals(Sizes.SMOKE), results, command);
+      case "anomalies" ->
+          AnomalyParts.run(dir, sizes.equals(Sizes.SMOKE), options, results, command);
       case "paths" ->
           PathsBench.run(dir, sizes.equals(Sizes.SMOKE) ? 2_000 : 100_000, results, command);
       case "jmh" ->
@@ -111,7 +123,8 @@ public final class BenchSuite {
             (System.nanoTime() - started) / 60e9));
   }
 
-  private static String option(List<String> args, String name, String fallback) {
+  /** The value after {@code name} in {@code args}, or {@code fallback}. */
+  public static String option(List<String> args, String name, String fallback) {
     int i = args.indexOf(name);
     return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
   }

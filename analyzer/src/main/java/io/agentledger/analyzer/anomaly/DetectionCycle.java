@@ -208,13 +208,8 @@ public final class DetectionCycle implements AutoCloseable {
       windowLoaded.put(project, now);
     }
     Instant windowStart = now.minus(settings.window());
+    // A (re)loaded window holds the whole baseline: only its latest runs count as new.
     Map<SeriesKey, List<RunSummary>> fresh = window.refresh(runs, now, settings.window(), LATENESS);
-    if (reload) {
-      // A (re)loaded window holds the whole baseline: only its latest runs count as new.
-      Instant recent = now.minus(LATENESS);
-      fresh.values().forEach(l -> l.removeIf(r -> r.startTime().isBefore(recent)));
-      fresh.values().removeIf(List::isEmpty);
-    }
     int count = 0;
     Map<List<String>, List<RunSummary>> byVersion = new LinkedHashMap<>();
     for (Map.Entry<SeriesKey, List<RunSummary>> e : fresh.entrySet()) {

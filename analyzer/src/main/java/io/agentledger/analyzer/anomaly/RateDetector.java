@@ -3,7 +3,6 @@ package io.agentledger.analyzer.anomaly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +38,28 @@ final class RateDetector {
     this.settings = settings;
   }
 
-  /** Per subject, per hour (epoch hours): spend, runs, failed runs, and a few trace ids. */
+  /**
+   * Per subject, per hour (epoch hours): spend, runs, failed runs; their totals over the window up
+   * to the hour judged, and a few trace ids of that hour.
+   */
   private static final class Hours {
-    final Map<Long, double[]> byHour = new HashMap<>();
+    final Map<Long, HourlyRates.Cell> byHour;
     final List<String> examples = new ArrayList<>();
     double runs;
     double costSquares;
     double failed;
+
+    Hours(Map<Long, HourlyRates.Cell> byHour, long first, long target) {
+      this.byHour = byHour;
+      byHour.forEach(
+          (h, cell) -> {
+            if (h >= first && h <= target) {
+              runs += cell.runs;
+              costSquares += cell.costSquares;
+              failed += cell.failed;
+            }
+          });
+    }
   }
 
   /**
@@ -54,49 +68,44 @@ final class RateDetector {
   List<Observation> detect(RunWindow window, Instant hour, Instant windowStart) {
     long target = Math.floorDiv(hour.getEpochSecond(), HOUR_SECONDS);
     long first = Math.floorDiv(windowStart.getEpochSecond() + HOUR_SECONDS - 1, HOUR_SECONDS);
-    Map<Map<String, String>, Hours> subjects = new LinkedHashMap<>();
-    for (Map.Entry<SeriesKey, List<RunPoint>> e : window.allSeries()) {
-      SeriesKey key = e.getKey();
-      for (RunPoint r : e.getValue()) {
-        long h = Math.floorDiv(r.startNanos(), HOUR_SECONDS * 1_000_000_000L);
-        if (h < first || h > target) { // the hour judged and the window before it
-          continue;
-        }
-        add(subjects, Map.of("agent", key.agent()), h, r, target, !key.agent().isEmpty());
-        add(subjects, Map.of("model", key.model()), h, r, target, !key.model().isEmpty());
-        add(subjects, Map.of("userId", r.userId()), h, r, target, !r.userId().isEmpty());
-      }
-    }
+    // Brought up to date even when not judged yet: the hours summed now are not summed again.
+    Map<Map<String, String>, Map<Long, HourlyRates.Cell>> cells = window.hourlyRates(first);
     List<Observation> out = new ArrayList<>();
     if (sampleHours(target - 1, first).size() < MIN_SAMPLES) {
       return out; // not three seasons of history yet
     }
+    Map<Map<String, String>, Hours> subjects = new LinkedHashMap<>();
+    cells.forEach((subject, byHour) -> subjects.put(subject, new Hours(byHour, first, target)));
+    examples(window, target, subjects);
     for (Map.Entry<Map<String, String>, Hours> e : subjects.entrySet()) {
       judge(e.getKey(), e.getValue(), target, first, out);
     }
     return out;
   }
 
-  private static void add(
-      Map<Map<String, String>, Hours> subjects,
-      Map<String, String> subject,
-      long hour,
-      RunPoint r,
-      long target,
-      boolean applies) {
-    if (!applies) {
+  /** A few trace ids of the hour judged, per subject. */
+  private static void examples(RunWindow window, long target, Map<Map<String, String>, Hours> to) {
+    long from = target * HourlyRates.HOUR_NANOS;
+    for (Map.Entry<SeriesKey, List<RunPoint>> e : window.allSeries()) {
+      List<RunPoint> runs = e.getValue();
+      for (int i = HourlyRates.firstAtOrAfter(runs, from);
+          i < runs.size() && runs.get(i).startNanos() < from + HourlyRates.HOUR_NANOS;
+          i++) {
+        RunPoint r = runs.get(i);
+        example(to, "agent", e.getKey().agent(), r);
+        example(to, "model", e.getKey().model(), r);
+        example(to, "userId", r.userId(), r);
+      }
+    }
+  }
+
+  private static void example(
+      Map<Map<String, String>, Hours> to, String dimension, String value, RunPoint r) {
+    if (value.isEmpty()) {
       return;
     }
-    Hours hours = subjects.computeIfAbsent(subject, s -> new Hours());
-    double[] cell = hours.byHour.computeIfAbsent(hour, h -> new double[3]);
-    cell[0] += r.value(RunMetric.COST_USD);
-    cell[1] += 1;
-    cell[2] += r.failed() ? 1 : 0;
-    double cost = r.value(RunMetric.COST_USD);
-    hours.runs++;
-    hours.costSquares += cost * cost;
-    hours.failed += r.failed() ? 1 : 0;
-    if (hour == target && hours.examples.size() < MAX_EXAMPLES) {
+    Hours hours = to.get(Map.of(dimension, value));
+    if (hours != null && hours.examples.size() < MAX_EXAMPLES) {
       hours.examples.add(r.traceId());
     }
   }
@@ -173,12 +182,12 @@ final class RateDetector {
     double[] errorRates = new double[samples.size()];
     int present = 0;
     for (int i = 0; i < samples.size(); i++) {
-      double[] cell = hours.byHour.get(samples.get(i));
-      if (cell != null && cell[1] > 0) {
+      HourlyRates.Cell cell = hours.byHour.get(samples.get(i));
+      if (cell != null && cell.runs > 0) {
         present++;
-        spend[i] = cell[0];
-        runs[i] = cell[1];
-        errorRates[i] = cell[2] / cell[1];
+        spend[i] = cell.spend;
+        runs[i] = cell.runs;
+        errorRates[i] = cell.failed / cell.runs;
       }
     }
     if (samples.size() < MIN_SAMPLES) {
@@ -188,7 +197,8 @@ final class RateDetector {
     if (present < PRESENT_SHARE * samples.size() || medianRuns < DetectionSettings.CALLS_FLOOR) {
       return List.of(); // sparse
     }
-    double[] x = hours.byHour.getOrDefault(hour, new double[3]);
+    HourlyRates.Cell cell = hours.byHour.get(hour);
+    double[] x = cell == null ? new double[3] : new double[] {cell.spend, cell.runs, cell.failed};
     double rel = Math.max(settings.relativeFloor(), RATE_RELATIVE_FLOOR);
     double threshold = settings.threshold();
     // Chance alone varies a count by its square root (Poisson), a sum of costs by the root of

@@ -90,13 +90,17 @@ final class RunOutlierDetector {
     Bands cached = bands.get(cacheKey);
     if (cached == null || cached.baselineEnd() != baselineEnd || cached.runs() != n) {
       RobustBand[] byMetric = new RobustBand[RunMetric.values().length];
-      double[] baseline = new double[n];
-      for (RunMetric m : RunMetric.values()) {
-        for (int i = 0; i < n; i++) {
-          baseline[i] = runs.get(from + i).value(m);
+      // Each run read once for every metric: the runs are scattered in memory.
+      double[][] baseline = new double[RunMetric.values().length][n];
+      for (int i = 0; i < n; i++) {
+        double[] values = runs.get(from + i).values();
+        for (int m = 0; m < values.length; m++) {
+          baseline[m][i] = values[m];
         }
+      }
+      for (RunMetric m : RunMetric.values()) {
         byMetric[m.ordinal()] =
-            RobustBand.of(baseline, settings.floors(m), settings.threshold(), true);
+            RobustBand.of(baseline[m.ordinal()], settings.floors(m), settings.threshold(), true);
       }
       cached = new Bands(baselineEnd, n, byMetric);
       bands.put(cacheKey, cached);

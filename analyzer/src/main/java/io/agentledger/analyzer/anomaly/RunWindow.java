@@ -26,6 +26,9 @@ final class RunWindow {
 
   private final String project;
   private final Map<SeriesKey, List<RunPoint>> series = new HashMap<>();
+  private final HourlyRates rates = new HourlyRates();
+  private final Map<List<String>, List<String>> paths = new HashMap<>();
+  private final Map<String, String> users = new HashMap<>();
   private @Nullable Instant readUpTo; // null until the first refresh
 
   RunWindow(String project) {
@@ -34,7 +37,9 @@ final class RunWindow {
 
   /**
    * Reads the runs that started in {@code [max(readUpTo − lateness, now − window), now)}, adds the
-   * ones not yet held and replaces the ones held, and drops runs older than the window.
+   * ones not yet held and replaces the ones held, and drops runs older than the window. The first
+   * read takes in the whole window, of which only the runs of the last {@code lateness} count as
+   * new: the rest is baseline.
    *
    * @return the runs read that were not held before, by series
    */
@@ -45,16 +50,36 @@ final class RunWindow {
     if (from.isBefore(windowStart)) {
       from = windowStart;
     }
+    boolean firstRead = readUpTo == null;
+    Instant newFrom = firstRead ? now.minus(lateness) : Instant.MIN;
     Map<SeriesKey, List<RunSummary>> fresh = new LinkedHashMap<>();
     for (RunSummary r : read(store, from, now)) {
       SeriesKey key = SeriesKey.of(r);
-      if (add(key, RunPoint.of(r))) {
+      if (add(key, point(r), !firstRead) && !r.startTime().isBefore(newFrom)) {
         fresh.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
       }
     }
     readUpTo = now;
     evictBefore(windowStart.getEpochSecond() * 1_000_000_000L + windowStart.getNano());
     return fresh;
+  }
+
+  /**
+   * The run as held: runs share a few paths and users, so each distinct one is kept once (a window
+   * of a million runs would otherwise hold a million copies of a few lists).
+   */
+  private RunPoint point(RunSummary r) {
+    RunPoint p = RunPoint.of(r);
+    return new RunPoint(
+        p.traceId(),
+        p.spanId(),
+        p.startNanos(),
+        p.values(),
+        p.failed(),
+        users.computeIfAbsent(p.userId(), u -> u),
+        paths.computeIfAbsent(p.path(), q -> q),
+        p.behaviours(),
+        p.idHash());
   }
 
   private List<RunSummary> read(RunStore store, Instant from, Instant to) {
@@ -77,8 +102,14 @@ final class RunWindow {
     return out;
   }
 
-  /** Adds a run in start order; replaces it if held. Returns whether it is new. */
-  private boolean add(SeriesKey key, RunPoint point) {
+  /**
+   * Adds a run in start order; replaces it if held. Returns whether it is new.
+   *
+   * @param mayHaveMoved whether the run may be held with another start (a re-settled chain): never
+   *     on the first read, which sees each run once — and looking for it costs a few cache misses
+   *     per run, most of a first read of a million runs
+   */
+  private boolean add(SeriesKey key, RunPoint point, boolean mayHaveMoved) {
     List<RunPoint> runs = series.computeIfAbsent(key, k -> new ArrayList<>());
     int i = runs.size();
     while (i > 0 && runs.get(i - 1).startNanos() > point.startNanos()) {
@@ -87,12 +118,15 @@ final class RunWindow {
     for (int j = i - 1; j >= 0 && runs.get(j).startNanos() == point.startNanos(); j--) {
       if (runs.get(j).sameRun(point)) {
         runs.set(j, point);
+        rates.touch(point.startNanos());
         return false;
       }
     }
     // A re-settled run whose start changed is rare; look for it among the recent runs only.
-    for (int j = Math.max(0, runs.size() - 64); j < runs.size(); j++) {
+    for (int j = mayHaveMoved ? Math.max(0, runs.size() - 64) : runs.size(); j < runs.size(); j++) {
       if (runs.get(j).sameRun(point)) {
+        rates.touch(runs.get(j).startNanos());
+        rates.touch(point.startNanos());
         runs.remove(j);
         if (j < i) {
           i--;
@@ -102,6 +136,7 @@ final class RunWindow {
       }
     }
     runs.add(i, point);
+    rates.touch(point.startNanos());
     return true;
   }
 
@@ -126,6 +161,14 @@ final class RunWindow {
 
   Collection<Map.Entry<SeriesKey, List<RunPoint>>> allSeries() {
     return series.entrySet();
+  }
+
+  /**
+   * The window's runs summed per rate subject and hour, for the hours from {@code firstHour} (epoch
+   * hours) on; only the hours whose runs changed since the last call are summed again.
+   */
+  Map<Map<String, String>, Map<Long, HourlyRates.Cell>> hourlyRates(long firstHour) {
+    return rates.update(series.entrySet(), firstHour);
   }
 
   int seriesCount() {

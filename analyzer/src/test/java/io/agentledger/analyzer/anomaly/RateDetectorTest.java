@@ -104,4 +104,45 @@ class RateDetectorTest {
         .filteredOn(o -> o.subject().containsValue("rare"))
         .isEmpty();
   }
+
+  @Test
+  void aWindowKeptFromCycleToCycle_judgesLikeOneReadAfresh() {
+    // Hour by hour, runs arriving after the cycle that could have read them, a spend spike late:
+    // the kept window sums only the hours that changed, and must judge exactly as a fresh one.
+    RunWindow kept = new RunWindow("p");
+    RateDetector keptDetector = new RateDetector(DetectionSettings.defaults());
+    Instant spike = START.plus(WEEK).plus(Duration.ofHours(12));
+    int anomalous = 0;
+    for (Instant t = START; t.isBefore(spike.plus(Duration.ofHours(4))); t = t.plusSeconds(3600)) {
+      hour("writer", t, 1, t.isBefore(spike) ? 1 : 4);
+      hour("reader", t, 0.5, 1);
+      Instant now = t.plus(Duration.ofMinutes(70));
+      kept.refresh(store, now, WEEK, DetectionCycle.LATENESS);
+      List<Observation> incremental = keptDetector.detect(kept, t, now.minus(WEEK));
+      List<Observation> afresh = judge(t);
+      assertThat(incremental.stream().map(RateDetectorTest::describe).sorted().toList())
+          .isEqualTo(afresh.stream().map(RateDetectorTest::describe).sorted().toList());
+      anomalous += (int) incremental.stream().filter(Observation::anomalous).count();
+    }
+    assertThat(anomalous).isPositive();
+  }
+
+  private static String describe(Observation o) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s %s %s %s %.9g [%.9g, %.9g] %.9g %s %s %s %s %s",
+        o.kind(),
+        o.subject(),
+        o.metric(),
+        o.anomalous(),
+        o.observed(),
+        o.expected().low(),
+        o.expected().high(),
+        o.score(),
+        o.severity(),
+        o.firstAt(),
+        o.lastAt(),
+        o.exampleTraceIds(),
+        o.detail());
+  }
 }

@@ -92,7 +92,12 @@ public final class AnomalyBench {
   }
 
   public static void run(int series, Stores stores, Results results, String command) {
-    RunWorkload workload = new RunWorkload(series, 42);
+    run(series, 42, stores, results, command);
+  }
+
+  /** The ground truth with the workload of another seed (other agents' volumes and costs). */
+  public static void run(int series, long seed, Stores stores, Results results, String command) {
+    RunWorkload workload = new RunWorkload(series, seed);
     SimClock clock = new SimClock(START);
     long t0 = System.nanoTime();
     int stored = 0;
@@ -280,21 +285,28 @@ public final class AnomalyBench {
     }
   }
 
+  /** One-minute cycles timed after the first: they cross the hour and ten past it. */
+  private static final int SCALE_CYCLES = 12;
+
   /**
-   * Times detection over {@code series} series (1/5 to 2 runs an hour each): the first cycle, which
-   * reads the whole window, then a cycle in which every series has a new run.
+   * Times detection over {@code series} series (1/5 to 2 runs an hour each) with a week of runs
+   * stored: the first cycle, which reads the whole window (as a cycle does again every six hours),
+   * then a cycle a minute in which every series has a new run. The first of them starts a new hour
+   * (every series' per-run baseline is taken afresh), the tenth judges the hourly rates.
    */
   public static void scale(int series, Stores stores, Results results, String command) {
     RunWorkload workload = new RunWorkload(series, 7, 0.2, 2);
     Instant t = START;
     Instant end = START.plus(Duration.ofDays(7));
     int stored = 0;
+    long w0 = System.nanoTime();
     for (; t.isBefore(end); t = t.plus(Duration.ofHours(1))) {
       stored +=
           write(
               stores.runs(),
               workload.runs(t, t.plus(Duration.ofHours(1)), Map.of(), RunWorkload.Injection.NONE));
     }
+    double writeSeconds = (System.nanoTime() - w0) / 1e9;
     SimClock clock = new SimClock(t);
     DetectionCycle cycle =
         new DetectionCycle(
@@ -305,33 +317,61 @@ public final class AnomalyBench {
             settings(),
             AnomalyListener.NONE,
             new SimpleMeterRegistry());
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     DetectionCycle.Result first = cycle.runOnce();
+    double firstCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
     Latencies touched = new Latencies();
-    int series0 = 0;
-    for (int i = 0; i < 5; i++) {
+    long[] nanos = new long[SCALE_CYCLES];
+    long[] cpu = new long[SCALE_CYCLES];
+    int touchedSeries = 0;
+    for (int i = 0; i < SCALE_CYCLES; i++) {
       write(stores.runs(), workload.onePerAgent(t, Duration.ofMinutes(1)));
       t = t.plus(Duration.ofMinutes(1));
       clock.set(t);
+      long c = threads.getCurrentThreadCpuTime();
       DetectionCycle.Result r = cycle.runOnce();
-      touched.add(r.duration().toNanos());
-      series0 = r.newRuns();
+      cpu[i] = threads.getCurrentThreadCpuTime() - c;
+      nanos[i] = r.duration().toNanos();
+      touched.add(nanos[i]);
+      touchedSeries = r.newRuns();
     }
+    double slowest = java.util.Arrays.stream(nanos).max().orElse(0) / 1e9;
+    double firstSeconds = first.duration().toMillis() / 1000.0;
     results.add(
         SECTION,
         String.format(
             Locale.ROOT,
-            "one cycle in which all %,d series have a new run (%,d runs in the 7-day window, store %s)",
-            series0,
+            "detection cycle over %,d series, each with a new run (%,d runs in the 7-day window,"
+                + " store %s)",
+            touchedSeries,
             stored,
             stores.name()),
         touched.summary()
             + String.format(
                 Locale.ROOT,
-                "; the first cycle, reading the window: %.1f s",
-                first.duration().toMillis() / 1000.0),
+                "; CPU of the cycle's thread p50 %.1f s; the first of the hour (every baseline"
+                    + " anew) %.1f s (CPU %.1f s), the one judging hourly rates %.1f s (CPU %.1f s);"
+                    + " the first cycle, reading the window (again every 6 h): %.1f s (CPU %.1f s);"
+                    + " writing the week: %.0f s",
+                median(cpu) / 1e9,
+                nanos[0] / 1e9,
+                cpu[0] / 1e9,
+                nanos[9] / 1e9,
+                cpu[9] / 1e9,
+                firstSeconds,
+                firstCpu,
+                writeSeconds),
         "within the cycle (default 1 min)",
-        touched.percentileMillis(95) < 60_000,
+        Math.max(slowest, firstSeconds) < 60,
         command);
+  }
+
+  private static long median(long[] values) {
+    long[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   /**
