@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,12 +50,6 @@ class DiskFullIT {
   @TempDir Path dir;
 
   @Test
-  @Disabled(
-      "Reproduces an open store bug: after the first commit that fails on the full disk, the DuckDB"
-          + " writer connection is left stuck ('TransactionContext Error: cannot commit - no"
-          + " transaction is active' on every later write, even with space back; see"
-          + " Database.inTransaction: the rollback after the failed commit throws and masks the"
-          + " ENOSPC). Enable once the store resets its writer after a failed commit.")
   void dataDirectoryFull_clearErrorAndNoLoss_recoversWhenSpaceReturns() throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectories(data);

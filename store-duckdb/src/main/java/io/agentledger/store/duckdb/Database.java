@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -34,8 +35,9 @@ final class Database {
     void run(DuckDBConnection writer) throws SQLException;
   }
 
-  private final DuckDBConnection writer;
+  private volatile DuckDBConnection writer; // replaced after a failed write, under writeLock
   private final Object writeLock = new Object();
+  private final List<Task> writerSetup = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   Database(DuckDBConnection writer) {
@@ -59,9 +61,44 @@ final class Database {
       try {
         return body.apply(writer);
       } catch (SQLException e) {
+        replaceWriter(e);
         throw FAILURES.wrap(what, e);
       }
     }
+  }
+
+  /**
+   * Swaps the writer for a fresh connection to the same database. A commit that fails (a full disk)
+   * can leave DuckDB's connection without a transaction while JDBC believes one is open, so every
+   * later write would fail even once the cause is gone; a new connection starts clean.
+   */
+  private void replaceWriter(SQLException cause) {
+    DuckDBConnection old = writer;
+    DuckDBConnection fresh;
+    try {
+      fresh = (DuckDBConnection) old.duplicate();
+      for (Task setup : writerSetup) {
+        setup.run(fresh);
+      }
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+      return; // keep the old one: the database itself is failing, the next write says so
+    }
+    writer = fresh;
+    try {
+      old.close();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Runs {@code setup} on the writer now and again on every writer that replaces it: what belongs
+   * to one connection (temporary staging tables) must exist on whichever connection writes.
+   */
+  void setUpEveryWriter(String what, Task setup) {
+    writeAll(what, setup);
+    writerSetup.add(setup);
   }
 
   /** Like {@link #write}, for work that returns nothing. */
@@ -87,10 +124,18 @@ final class Database {
       writer.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
-      writer.rollback();
+      try {
+        writer.rollback();
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed); // the cause is e: a failed commit leaves nothing to undo
+      }
       throw e;
     } finally {
-      writer.setAutoCommit(true);
+      try {
+        writer.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // Only after a failure, which is already on its way up; the writer is replaced.
+      }
     }
   }
 

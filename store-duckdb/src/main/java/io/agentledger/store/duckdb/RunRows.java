@@ -44,7 +44,7 @@ final class RunRows {
 
   /** Creates the writer's staging table. */
   static RunRows open(Database db) {
-    db.writeAll(
+    db.setUpEveryWriter(
         "preparing runs",
         w -> {
           try (Statement st = w.createStatement()) {

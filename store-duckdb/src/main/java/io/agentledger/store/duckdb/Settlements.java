@@ -28,7 +28,7 @@ final class Settlements {
 
   /** Creates the writer's temporary table. */
   static Settlements open(Database db) {
-    db.writeAll(
+    db.setUpEveryWriter(
         "preparing settlements",
         w -> {
           try (Statement st = w.createStatement()) {

@@ -43,13 +43,19 @@ final class SpanAppends {
 
   /** Creates the writer's temporary tables and reads where the last append left off. */
   static SpanAppends open(Database db, Clock clock) {
-    return db.write(
+    db.setUpEveryWriter(
         "preparing appends",
         w -> {
           try (Statement st = w.createStatement()) {
             st.execute("CREATE TEMP TABLE " + STAGING + " AS SELECT * FROM spans LIMIT 0");
             st.execute(
                 "CREATE TEMP TABLE " + BATCH_TRACES + " (project VARCHAR, trace_id VARCHAR)");
+          }
+        });
+    return db.write(
+        "reading where the last append left off",
+        w -> {
+          try (Statement st = w.createStatement()) {
             try (ResultSet rs =
                 st.executeQuery(
                     "SELECT coalesce(max(last_batch), 0), coalesce(max(last_ingested_us), 0)"
