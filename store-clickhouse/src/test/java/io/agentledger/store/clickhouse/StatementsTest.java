@@ -149,7 +149,7 @@ class StatementsTest {
             Lookups.INSERT_TRACE_INDEX, 4,
             Lookups.INSERT_ACTIVITY, 3,
             AnomalyRows.INSERT, 16,
-            RegressionRows.INSERT, 23,
+            RegressionRows.INSERT, 25,
             ResultRows.INSERT_PRICE_OVERRIDE, 5,
             ResultRows.INSERT_TOOL_PRICE, 4,
             ResultRows.INSERT_STATE, 3);
