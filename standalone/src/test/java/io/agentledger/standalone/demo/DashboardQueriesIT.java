@@ -40,20 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardQueriesIT {
 
-  private static final String KEY = "al_demo_key_0123456789";
+  private static final String KEY = DemoWorkloadIT.KEY;
   private static final String INFINITY = "yesoreyeram-infinity-datasource";
   private static final Path DASHBOARDS = Path.of("../dashboards/grafana/dashboards");
-  private static final int RUNS = 120;
-  private static final DemoSchedule COMPRESSED =
-      new DemoSchedule(
-          2026,
-          RUNS,
-          Duration.ofSeconds(2),
-          60,
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
-          3.0,
-          RUNS);
+  private static final int RUNS = DemoWorkloadIT.RUNS;
+  private static final DemoSchedule COMPRESSED = DemoWorkloadIT.COMPRESSED;
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_]+)(?::[a-z]+)?}");
   private static final Pattern METRIC = Pattern.compile("\\bagentledger_[a-z_]+\\b");
   private static final ObjectMapper JSON = new ObjectMapper();

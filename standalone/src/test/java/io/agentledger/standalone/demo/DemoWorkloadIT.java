@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoWorkloadIT {
 
-  private static final String KEY = "al_demo_key_0123456789";
-  private static final int RUNS = 120;
-  private static final DemoSchedule COMPRESSED =
+  static final String KEY = "al_demo_key_0123456789";
+  static final int RUNS = 120;
+  static final DemoSchedule COMPRESSED =
       new DemoSchedule(
           2026,
           RUNS,
