@@ -34,9 +34,9 @@ final class RunOutlierDetector {
    * margin for metrics that move together, the band's own sampling error and the lifecycle) leaves
    * 10^-8 per window: the chance of a clean window's combined score reaching 5.83, its newest run
    * outside the floors, is 1.0 × 10^-8 (importance sampling of normal scores; the two-of-five rule
-   * this replaced had 2.2 × 10^-7, and its median-of-five companion another 10^-7). A 3× spike of
-   * a log-normal series with σ 0.3 (3.7 standard deviations a run) reaches it within four spiked
-   * runs 94 % of the time and within five 99 % (two of five runs beyond the band: 78 % and 88 %).
+   * this replaced had 2.2 × 10^-7, and its median-of-five companion another 10^-7). A 3× spike of a
+   * log-normal series with σ 0.3 (3.7 standard deviations a run) reaches it within four spiked runs
+   * 94 % of the time and within five 99 % (two of five runs beyond the band: 78 % and 88 %).
    */
   static final double COMBINED = 5.0 / 3.0;
 

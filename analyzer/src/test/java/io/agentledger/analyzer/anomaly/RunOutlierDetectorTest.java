@@ -11,8 +11,7 @@ class RunOutlierDetectorTest {
   private static final double COMBINED = RunOutlierDetector.COMBINED * THRESHOLD; // 5.83
 
   private static int longest(double... scores) {
-    return RunOutlierDetector.longestCombined(
-        scores, 0, scores.length - 1, 1, THRESHOLD, COMBINED);
+    return RunOutlierDetector.longestCombined(scores, 0, scores.length - 1, 1, THRESHOLD, COMBINED);
   }
 
   @Test
