@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * outside this reactor, depending on {@code io.agentledger:agentledger-instrumentation} as the
  * README says, resolved from a local repository into which the test installed the built artifacts
  * ({@code maven-install-plugin:install-file} of the parent pom, core and instrumentation). Then the
- * example runs against a running standalone, and every number it prints must be what the query
- * API answers for its chain.
+ * example runs against a running standalone, and every number it prints must be what the query API
+ * answers for its chain.
  *
  * <p>No network and nothing written to {@code ~/.m2}: the temporary local repository is seeded from
  * the machine's Maven repository through a {@code file:} mirror, with Maven offline except for
@@ -64,7 +64,9 @@ class ReadmeExampleOutsideProjectIT {
         installer.resolve("pom.xml"),
         installerPom(
             List.of(
-                new String[] {root.resolve("pom.xml").toString(), root.resolve("pom.xml").toString()},
+                new String[] {
+                  root.resolve("pom.xml").toString(), root.resolve("pom.xml").toString()
+                },
                 new String[] {coreJar.toString(), root.resolve("core/pom.xml").toString()},
                 new String[] {
                   instrumentationJar.toString(), root.resolve("instrumentation/pom.xml").toString()
@@ -324,7 +326,9 @@ class ReadmeExampleOutsideProjectIT {
               .filter(p -> p.getFileName().toString().matches("agentledger-[a-z-]+-[0-9].*\\.jar"))
               .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
               .toList();
-      assertThat(jars).as("the built jar of %s (run the reactor's package first)", module).hasSize(1);
+      assertThat(jars)
+          .as("the built jar of %s (run the reactor's package first)", module)
+          .hasSize(1);
       return jars.get(0);
     }
   }

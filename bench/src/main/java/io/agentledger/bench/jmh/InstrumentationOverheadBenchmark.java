@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * made with the plain OpenTelemetry SDK, in one run; both export to the same discarding exporter,
  * synchronously, so the agent thread pays for everything it would pay for.
  *
- * <p>{@link #agentLedgerAllFeatures} turns on what issue 18 added: a budget guard per chain and
- * per conversation with the pre-call estimate (prompt tokens and {@code maxTokens}), an own
- * attribute on the call, and the call's cost read back from the call.
+ * <p>{@link #agentLedgerAllFeatures} turns on what issue 18 added: a budget guard per chain and per
+ * conversation with the pre-call estimate (prompt tokens and {@code maxTokens}), an own attribute
+ * on the call, and the call's cost read back from the call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * same rows into the same server in the same run.
  *
  * <p>The raw insert is the ceiling the store's write path can approach: the rows the pipeline
- * stored, read back as {@code RowBinary} bytes beforehand, sent with the official client's
- * {@code insert} into an empty copy of the {@code spans} table in chunks of the store's size. It
- * pays neither decoding nor pricing nor the store's look-ups, only the transfer and the server's
- * own insert.
+ * stored, read back as {@code RowBinary} bytes beforehand, sent with the official client's {@code
+ * insert} into an empty copy of the {@code spans} table in chunks of the store's size. It pays
+ * neither decoding nor pricing nor the store's look-ups, only the transfer and the server's own
+ * insert.
  */
 public final class ClickHousePipelineBench {
 
@@ -49,6 +49,9 @@ public final class ClickHousePipelineBench {
   private static final String KEY = "bench-key-0123456789abcdef";
   private static final int CLIENTS = 4;
   private static final int RAW_CHUNK = 100_000;
+
+  /** The collector's batch (AGENTLEDGER_BATCH_SPANS' default). */
+  private static final int BATCH = 20_000;
 
   private ClickHousePipelineBench() {}
 
@@ -70,25 +73,37 @@ public final class ClickHousePipelineBench {
     try (LocalClickHouse ch = LocalClickHouse.builder(chDir).start()) {
       ch.query("CREATE DATABASE IF NOT EXISTS bench_pipeline");
       double sustained = pipeline(dir, ch, bodies, spans, results, cmd);
-      double raw = rawInsert(ch, spans);
+      List<byte[]> rows = storedRows(ch, spans);
+      double rawBatch = rawInsert(ch, spans, rows, 1);
+      double raw = rawInsert(ch, spans, rows, RAW_CHUNK / BATCH);
       results.add(
           SECTION,
-          "raw insert of the same rows (RowBinary bytes read back beforehand, client-v2 insert,"
-              + " chunks of 100,000, into an empty copy of `spans`)",
-          String.format(Locale.ROOT, "%,.0f spans/s", raw),
+          "raw insert of the same rows in the collector's batches (20,000 rows an insert)",
+          String.format(Locale.ROOT, "%,.0f spans/s", rawBatch),
           cmd);
       results.add(
           SECTION,
-          "pipeline throughput as a fraction of the raw insert (same run, same server)",
-          String.format(Locale.ROOT, "%.2f", sustained / raw),
+          "raw insert of the same rows (RowBinary bytes read back beforehand, client-v2 insert,"
+              + " 100,000 rows an insert, into an empty copy of `spans`)",
+          String.format(Locale.ROOT, "%,.0f spans/s", raw),
+          cmd);
+      double ceiling = Math.max(raw, rawBatch);
+      results.add(
+          SECTION,
+          "pipeline throughput as a fraction of the faster raw insert (same run, same server)",
+          String.format(Locale.ROOT, "%.2f", sustained / ceiling),
           "≥ 0.50",
-          sustained / raw >= 0.5,
+          sustained / ceiling >= 0.5,
           cmd);
     }
   }
 
   private static double pipeline(
-      Path dir, LocalClickHouse ch, List<RequestPool.Body> bodies, long spans, Results results,
+      Path dir,
+      LocalClickHouse ch,
+      List<RequestPool.Body> bodies,
+      long spans,
+      Results results,
       String cmd)
       throws Exception {
     Path data = dir.resolve("standalone-clickhouse");
@@ -113,7 +128,9 @@ public final class ClickHousePipelineBench {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI traces = app.tracesEndpoint();
       System.out.printf(
-          Locale.ROOT, "clickhouse pipeline: sending %,d spans with %d clients...%n", spans,
+          Locale.ROOT,
+          "clickhouse pipeline: sending %,d spans with %d clients...%n",
+          spans,
           CLIENTS);
       ProcessUsage usage = new ProcessUsage();
       AtomicInteger next = new AtomicInteger();
@@ -150,7 +167,8 @@ public final class ClickHousePipelineBench {
       double sustained = spans / queryableSeconds;
       results.add(
           SECTION,
-          String.format(Locale.ROOT, "accepted (200 from the receiver), %,d spans, flat out", spans),
+          String.format(
+              Locale.ROOT, "accepted (200 from the receiver), %,d spans, flat out", spans),
           String.format(
               Locale.ROOT,
               "%,.0f spans/s (%,d requests retried after 429/503)",
@@ -176,28 +194,45 @@ public final class ClickHousePipelineBench {
     }
   }
 
-  /** Spans/s of a client-v2 RowBinary insert of the rows the pipeline stored. */
-  private static double rawInsert(LocalClickHouse ch, long spans) throws Exception {
-    ch.query("CREATE DATABASE IF NOT EXISTS bench_raw");
-    ch.query("DROP TABLE IF EXISTS bench_raw.spans");
-    ch.query("CREATE TABLE bench_raw.spans AS bench_pipeline.spans");
+  /** The rows the pipeline stored, as RowBinary, in chunks of the collector's batch size. */
+  private static List<byte[]> storedRows(LocalClickHouse ch, long spans) throws Exception {
     List<byte[]> chunks = new ArrayList<>();
-    for (long offset = 0; offset < spans; offset += RAW_CHUNK) {
+    for (long offset = 0; offset < spans; offset += BATCH) {
       chunks.add(
           select(
               ch,
               "SELECT * FROM bench_pipeline.spans FINAL ORDER BY Project, TraceId, SpanId LIMIT "
-                  + RAW_CHUNK
+                  + BATCH
                   + " OFFSET "
                   + offset
                   + " FORMAT RowBinary"));
     }
-    long bytes = chunks.stream().mapToLong(b -> b.length).sum();
+    return chunks;
+  }
+
+  /**
+   * Spans/s of client-v2 RowBinary inserts of the stored rows, {@code perInsert} chunks an insert
+   * (RowBinary rows simply follow one another, so chunks join by concatenation).
+   */
+  private static double rawInsert(
+      LocalClickHouse ch, long spans, List<byte[]> chunks, int perInsert) throws Exception {
+    ch.query("CREATE DATABASE IF NOT EXISTS bench_raw");
+    ch.query("DROP TABLE IF EXISTS bench_raw.spans");
+    ch.query("CREATE TABLE bench_raw.spans AS bench_pipeline.spans");
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < chunks.size(); i += perInsert) {
+      java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+      for (byte[] c : chunks.subList(i, Math.min(chunks.size(), i + perInsert))) {
+        joined.write(c);
+      }
+      bodies.add(joined.toByteArray());
+    }
     System.out.printf(
         Locale.ROOT,
-        "clickhouse pipeline: raw insert of %,d rows (%,d bytes of RowBinary)...%n",
+        "clickhouse pipeline: raw insert of %,d rows in %,d inserts (%,d bytes of RowBinary)...%n",
         spans,
-        bytes);
+        bodies.size(),
+        bodies.stream().mapToLong(b -> b.length).sum());
     try (Client client =
         new Client.Builder()
             .addEndpoint(ch.httpUrl().toString())
@@ -206,11 +241,11 @@ public final class ClickHousePipelineBench {
             .build()) {
       InsertSettings settings = new InsertSettings().setDatabase("bench_raw");
       long t0 = System.nanoTime();
-      for (byte[] chunk : chunks) {
+      for (byte[] body : bodies) {
         try (InsertResponse ignored =
             client
                 .insert(
-                    "spans", new ByteArrayInputStream(chunk), ClickHouseFormat.RowBinary, settings)
+                    "spans", new ByteArrayInputStream(body), ClickHouseFormat.RowBinary, settings)
                 .get(10, TimeUnit.MINUTES)) {
           // written
         }
@@ -242,7 +277,10 @@ public final class ClickHousePipelineBench {
             HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(
-          "ClickHouse answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+          "ClickHouse answered "
+              + r.statusCode()
+              + ": "
+              + new String(r.body(), StandardCharsets.UTF_8));
     }
     return r.body();
   }
