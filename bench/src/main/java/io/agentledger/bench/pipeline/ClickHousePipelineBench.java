@@ -145,7 +145,7 @@ public final class ClickHousePipelineBench {
                   for (int i = next.getAndIncrement();
                       i < bodies.size();
                       i = next.getAndIncrement()) {
-                    while (PipelineBench.post(http, traces, bodies.get(i).gzip(), KEY) != 200) {
+                    while (!sent(http, traces, bodies.get(i).gzip())) {
                       refused.incrementAndGet();
                       Thread.sleep(50); // back off as an exporter does on 429/503
                     }
@@ -171,7 +171,7 @@ public final class ClickHousePipelineBench {
               Locale.ROOT, "accepted (200 from the receiver), %,d spans, flat out", spans),
           String.format(
               Locale.ROOT,
-              "%,.0f spans/s (%,d requests retried after 429/503)",
+              "%,.0f spans/s (%,d requests retried after 429/503 or a cut connection)",
               spans / acceptSeconds,
               refused.get()),
           cmd);
@@ -191,6 +191,15 @@ public final class ClickHousePipelineBench {
               ProcessUsage.rssMiB()),
           cmd);
       return sustained;
+    }
+  }
+
+  /** One export; false when refused (429/503) or cut off (a retry, as an SDK exporter does). */
+  private static boolean sent(HttpClient http, URI traces, byte[] gzip) throws Exception {
+    try {
+      return PipelineBench.post(http, traces, gzip, KEY) == 200;
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 
