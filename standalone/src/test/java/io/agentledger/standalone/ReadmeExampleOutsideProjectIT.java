@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,7 +149,7 @@ class ReadmeExampleOutsideProjectIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> chainIfComplete(app, traceId, printedTotal) != null);
-      JsonNode answer = chainIfComplete(app, traceId, printedTotal);
+      JsonNode answer = Objects.requireNonNull(chainIfComplete(app, traceId, printedTotal));
       assertThat(answer.path("costUsd").decimalValue()).isEqualByComparingTo(printedTotal);
       assertThat(answer.path("costComplete").asBoolean()).isTrue();
       assertThat(answer.path("service").asText()).isEqualTo("support-crew");
@@ -162,7 +164,7 @@ class ReadmeExampleOutsideProjectIT {
   }
 
   /** The chain's summary once the API counts every printed dollar, else null. */
-  private JsonNode chainIfComplete(Standalone app, String traceId, BigDecimal total)
+  private @Nullable JsonNode chainIfComplete(Standalone app, String traceId, BigDecimal total)
       throws Exception {
     HttpResponse<String> r =
         http.send(

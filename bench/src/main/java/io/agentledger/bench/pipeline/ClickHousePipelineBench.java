@@ -203,18 +203,30 @@ public final class ClickHousePipelineBench {
     }
   }
 
-  /** The rows the pipeline stored, as RowBinary, in chunks of the collector's batch size. */
+  /**
+   * The rows the pipeline stored (one copy per span), as RowBinary, in chunks of the collector's
+   * batch size: numbered once into a staging table, then read back by number range.
+   */
   private static List<byte[]> storedRows(LocalClickHouse ch, long spans) throws Exception {
+    ch.query("CREATE DATABASE IF NOT EXISTS bench_raw");
+    ch.query("DROP TABLE IF EXISTS bench_raw.numbered");
+    ch.query(
+        "CREATE TABLE bench_raw.numbered ENGINE = MergeTree ORDER BY RowNumber AS SELECT"
+            + " rowNumberInAllBlocks() AS RowNumber, * FROM bench_pipeline.spans FINAL");
     List<byte[]> chunks = new ArrayList<>();
-    for (long offset = 0; offset < spans; offset += BATCH) {
-      chunks.add(
-          select(
-              ch,
-              "SELECT * FROM bench_pipeline.spans FINAL ORDER BY Project, TraceId, SpanId LIMIT "
-                  + BATCH
-                  + " OFFSET "
-                  + offset
-                  + " FORMAT RowBinary"));
+    try {
+      for (long from = 0; from < spans; from += BATCH) {
+        chunks.add(
+            select(
+                ch,
+                "SELECT * EXCEPT RowNumber FROM bench_raw.numbered WHERE RowNumber >= "
+                    + from
+                    + " AND RowNumber < "
+                    + (from + BATCH)
+                    + " ORDER BY RowNumber FORMAT RowBinary"));
+      }
+    } finally {
+      ch.query("DROP TABLE IF EXISTS bench_raw.numbered");
     }
     return chunks;
   }
