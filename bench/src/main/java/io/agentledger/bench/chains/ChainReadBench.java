@@ -78,14 +78,17 @@ public final class ChainReadBench {
           ClickHouseSpanStore.open(
               ch.jdbcUrl("bench_chains"), props, Duration.ZERO, Clock.systemUTC())) {
         measure("ClickHouse 26.7 (libchdb)", store, size, results, cmd);
-        bytesPerSpan(ch, store, smoke ? 20_000 : 500_000, results, cmd);
+        SpanPool pool = bytesPerSpan(ch, store, smoke ? 20_000 : 500_000, results, cmd);
+        if (!smoke || Boolean.getBoolean("bench.chainsScale")) {
+          atScale(ch, store, pool, bigTrace(size), smoke ? 3 : 20, results, cmd);
+        }
       }
     }
   }
 
-  private static void measure(String storeName, SpanStore store, int size, Results results, String cmd)
-      throws Exception {
-    String traceId = String.format(Locale.ROOT, "%032x", 0xc4a1_0000L + size);
+  private static void measure(
+      String storeName, SpanStore store, int size, Results results, String cmd) throws Exception {
+    String traceId = bigTrace(size);
     List<AgentSpan> spans = DecisionBench.chain(traceId, size);
     for (int from = 0; from < spans.size(); from += 20_000) {
       store.append(spans.subList(from, Math.min(spans.size(), from + 20_000)));
@@ -113,7 +116,14 @@ public final class ChainReadBench {
             (t3 - t2) / 1e9,
             (t4 - t3) / 1e9),
         cmd);
-    String someAgent = rollup.roots().get(0).children().get(rollup.roots().get(0).children().size() / 2).span().spanId();
+    String someAgent =
+        rollup
+            .roots()
+            .get(0)
+            .children()
+            .get(rollup.roots().get(0).children().size() / 2)
+            .span()
+            .spanId();
     spans = List.of();
     read = List.of();
     rollup = null;
@@ -143,7 +153,15 @@ public final class ChainReadBench {
         new QueryApiServer(api, registry, List.of()).start("127.0.0.1", 0)) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port() + QueryApi.ROOT + "/chains/" + traceId;
-      latency(http, base + "?depth=0", 40, label + ": summary (`?depth=0`)", "p95 ≤ 200 ms", 200, results, cmd);
+      latency(
+          http,
+          base + "?depth=0",
+          40,
+          label + ": summary (`?depth=0`)",
+          "p95 ≤ 200 ms",
+          200,
+          results,
+          cmd);
       latency(
           http,
           base + "?depth=2",
@@ -167,7 +185,8 @@ public final class ChainReadBench {
           http,
           base,
           3,
-          label + ": default answer (rolled up from the spans, cut at maxSpans 5,000), for comparison",
+          label
+              + ": default answer (rolled up from the spans, cut at maxSpans 5,000), for comparison",
           "",
           0,
           results,
@@ -229,7 +248,8 @@ public final class ChainReadBench {
     long start = System.nanoTime();
     long firstByte = 0;
     long bytes = 0;
-    HttpResponse<InputStream> r = http.send(request(url), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        http.send(request(url), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = r.body()) {
       byte[] buf = new byte[1 << 16];
       int n;
@@ -261,9 +281,134 @@ public final class ChainReadBench {
         cmd);
   }
 
+  /**
+   * {@code GET /chains/{traceId}} and {@code GET /costs?groupBy=agent} over 24 hours on ClickHouse
+   * holding {@code copies} × the realistic pool: the pool's spans (appended through the store)
+   * copied inside ClickHouse ({@code INSERT … SELECT}, each copy an hour later under new trace
+   * ids), since appending 10 million spans through the store would take most of an hour here.
+   */
+  private static void atScale(
+      LocalClickHouse ch,
+      SpanStore store,
+      SpanPool pool,
+      String bigTrace,
+      int copies,
+      Results results,
+      String cmd)
+      throws Exception {
+    String copyId = "concat(lower(hex(toUInt16(k))), substring(TraceId, 5))";
+    // Every stored span but the big chain's is the pool's, appended once.
+    String pooled = "Project = 'bench' AND TraceId != '" + bigTrace + "'";
+    long t0 = System.nanoTime();
+    ch.query(
+        "INSERT INTO bench_chains.spans SELECT * REPLACE ("
+            + copyId
+            + " AS TraceId, Timestamp + toIntervalHour(k) AS Timestamp) FROM bench_chains.spans"
+            + " ARRAY JOIN range(1, "
+            + copies
+            + ") AS k WHERE "
+            + pooled);
+    ch.query(
+        "INSERT INTO bench_chains.trace_index SELECT Project, "
+            + copyId
+            + ", Start + toIntervalHour(k), `End` + toIntervalHour(k) FROM bench_chains.trace_index"
+            + " ARRAY JOIN range(1, "
+            + copies
+            + ") AS k WHERE "
+            + pooled);
+    long filled = System.nanoTime() - t0;
+    long spans = Long.parseLong(ch.query("SELECT count() FROM bench_chains.spans").trim());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    QueryApi api =
+        new QueryApi(
+            store,
+            ApiKeys.parse(PROJECT + ":" + KEY),
+            PriceCatalog.bundled(),
+            registry,
+            Clock.systemUTC(),
+            "bench",
+            new ApiLimits(
+                TenantLimiter.Limits.unlimited(),
+                ApiLimits.defaults().maxChainSpans(),
+                ApiLimits.defaults().maxCostCells(),
+                ApiLimits.defaults().maxPriceOverrides(),
+                ApiLimits.defaults().idleTimeout(),
+                ApiLimits.defaults().warningInterval()));
+    try (QueryApiServer server =
+        new QueryApiServer(api, registry, List.of()).start("127.0.0.1", 0)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + server.port() + QueryApi.ROOT;
+      java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+      Latencies chains = new Latencies();
+      long spansSeen = 0;
+      for (int i = 0; i < 330; i++) {
+        String trace = pool.traceIds().get(random.nextInt(pool.traceIds().size()));
+        int k = 1 + random.nextInt(copies - 1);
+        String copy = String.format(Locale.ROOT, "%04x", k) + trace.substring(4);
+        long start = System.nanoTime();
+        HttpResponse<String> r =
+            http.send(request(base + "/chains/" + copy), HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - start;
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("chain " + copy + ": " + r.statusCode() + " " + r.body());
+        }
+        if (i >= 30) {
+          chains.add(took);
+          spansSeen +=
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(r.body())
+                  .path("spanCount")
+                  .asLong();
+        }
+      }
+      results.add(
+          SECTION,
+          String.format(
+              Locale.ROOT,
+              "ClickHouse 26.7: `GET /chains/{traceId}` with %,d spans stored (chains of %.0f"
+                  + " spans on average; copies made in %.0f s)",
+              spans,
+              (double) spansSeen / chains.count(),
+              filled / 1e9),
+          chains.summary(),
+          "p95 ≤ 20 ms",
+          chains.percentileMillis(95) <= 20,
+          cmd);
+      long from = 1_763_900_000_000L - 3_600_000L;
+      long to = from + 24 * 3_600_000L;
+      Latencies costs = new Latencies();
+      for (int i = 0; i < 35; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> r =
+            http.send(
+                request(base + "/costs?groupBy=agent&from=" + from + "&to=" + to),
+                HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - start;
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("costs: " + r.statusCode() + " " + r.body());
+        }
+        if (i >= 5) {
+          costs.add(took);
+        }
+      }
+      results.add(
+          SECTION,
+          String.format(
+              Locale.ROOT,
+              "ClickHouse 26.7: `GET /costs?groupBy=agent` over 24 hours, %,d spans stored (all"
+                  + " within the 24 hours)",
+              spans),
+          costs.summary(),
+          "p95 ≤ 300 ms",
+          costs.percentileMillis(95) <= 300,
+          cmd);
+    }
+  }
+
   /** A realistic workload's spans appended to ClickHouse, then its parts' bytes on disk. */
-  private static void bytesPerSpan(
-      LocalClickHouse ch, SpanStore store, int spans, Results results, String cmd) throws Exception {
+  private static SpanPool bytesPerSpan(
+      LocalClickHouse ch, SpanStore store, int spans, Results results, String cmd)
+      throws Exception {
     SpanPool pool =
         SpanPool.generate(WorkloadSpec.realistic(), 7, spans, PROJECT, 1_763_900_000_000_000_000L);
     for (int from = 0; from < pool.size(); from += 20_000) {
@@ -299,6 +444,11 @@ public final class ChainReadBench {
             (double) raw / rows,
             Double.parseDouble(all.trim()) / rows),
         cmd);
+    return pool;
+  }
+
+  private static String bigTrace(int size) {
+    return String.format(Locale.ROOT, "%032x", 0xc4a1_0000L + size);
   }
 
   private static HttpRequest request(String url) {
