@@ -8,7 +8,7 @@ import { spanTree } from './tree.js';
 import { decisionGraph, MAX_DRAWN } from './graph.js';
 
 /** Chains with more spans than this open their tree lazily, a few levels per request. */
-export const LAZY_SPANS = 2000;
+export const LAZY_SPANS = 10000;
 /** Levels asked for at first (the roots and two levels below), and per opened span. */
 const FIRST_LEVELS = 3;
 const MORE_LEVELS = 2;
