@@ -12,6 +12,7 @@ import io.agentledger.analyzer.regress.RegressionDetector;
 import io.agentledger.analyzer.regress.RegressionRunner;
 import io.agentledger.analyzer.runs.RunDerivation;
 import io.agentledger.analyzer.settle.ChainSettler;
+import io.agentledger.analyzer.settle.CostTreeDerivation;
 import io.agentledger.api.HealthCheck;
 import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
@@ -150,6 +151,7 @@ public final class Standalone implements AutoCloseable {
               store,
               List.of(
                   new DecisionTreeDerivation(store),
+                  new CostTreeDerivation(store, CostTreeDerivation.DEFAULT_MIN_SPANS),
                   new RunDerivation(store),
                   new CostMetrics(registry, config.metricsMaxLabelValues())),
               clock,

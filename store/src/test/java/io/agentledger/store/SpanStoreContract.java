@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * What every {@link SpanStore} adapter must do. An adapter's test extends this class and opens a
  * fresh, empty store; every expected number below is worked out by hand in a comment.
  */
-public abstract class SpanStoreContract implements RunStoreContract, ToolCostWorkflowContract {
+public abstract class SpanStoreContract
+    implements RunStoreContract, ToolCostWorkflowContract, CostTreeContract {
 
   /** 2025-11-23T12:13:20Z, the start of {@code TestSpans} spans. */
   protected static final Instant T0 = Instant.ofEpochSecond(1_763_900_000L);
