@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP server of the API port: {@code /api/v1/*}, and without authentication {@code /health},
@@ -18,14 +19,33 @@ public final class QueryApiServer implements AutoCloseable {
   private final Javalin app;
 
   public QueryApiServer(QueryApi api, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+    this((@Nullable QueryApi) api, registry, checks);
+  }
+
+  /**
+   * The server of a role without the query API (a collector, an analyzer): {@code /health} and
+   * {@code /metrics} only, for the orchestrator's probes and Prometheus.
+   */
+  public static QueryApiServer operational(
+      PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+    return new QueryApiServer(null, registry, checks);
+  }
+
+  private QueryApiServer(
+      @Nullable QueryApi api, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
     List<HealthCheck> healthChecks = List.copyOf(checks);
-    String openApi = api.openApi().toPrettyString();
     this.app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = 1024 * 1024; // price overrides are small
-              api.install(config);
+              if (api != null) {
+                api.install(config);
+                String openApi = api.openApi().toPrettyString();
+                config.routes.get(
+                    "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                new ExplorerAssets().install(config);
+              }
               config.routes.get(
                   "/health",
                   ctx -> {
@@ -50,9 +70,6 @@ public final class QueryApiServer implements AutoCloseable {
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(registry.scrape()));
-              config.routes.get(
-                  "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-              new ExplorerAssets().install(config);
             });
   }
 
