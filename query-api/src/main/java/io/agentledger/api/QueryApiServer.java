@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP server of the API port: {@code /api/v1/*}, and without authentication {@code /health},
@@ -19,7 +18,7 @@ public final class QueryApiServer implements AutoCloseable {
   private final Javalin app;
 
   public QueryApiServer(QueryApi api, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
-    this((@Nullable QueryApi) api, registry, checks);
+    this(Optional.of(api), registry, checks);
   }
 
   /**
@@ -28,24 +27,26 @@ public final class QueryApiServer implements AutoCloseable {
    */
   public static QueryApiServer operational(
       PrometheusMeterRegistry registry, List<HealthCheck> checks) {
-    return new QueryApiServer(null, registry, checks);
+    return new QueryApiServer(Optional.empty(), registry, checks);
   }
 
   private QueryApiServer(
-      @Nullable QueryApi api, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+      Optional<QueryApi> queryApi, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
     List<HealthCheck> healthChecks = List.copyOf(checks);
     this.app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = 1024 * 1024; // price overrides are small
-              if (api != null) {
-                api.install(config);
-                String openApi = api.openApi().toPrettyString();
-                config.routes.get(
-                    "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-                new ExplorerAssets().install(config);
-              }
+              queryApi.ifPresent(
+                  api -> {
+                    api.install(config);
+                    String openApi = api.openApi().toPrettyString();
+                    config.routes.get(
+                        "/openapi.json",
+                        ctx -> ctx.contentType("application/json").result(openApi));
+                    new ExplorerAssets().install(config);
+                  });
               config.routes.get(
                   "/health",
                   ctx -> {

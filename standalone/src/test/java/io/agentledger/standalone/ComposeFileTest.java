@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code docker-compose.yml} as Compose reads it ({@code docker-compose config}: Debian's
  * docker-compose validates and resolves a file without an engine; {@code .ci/test-tools} installs
- * it): it is valid, every AgentLedger service runs one role of the image the Dockerfile builds,
- * and every {@code AGENTLEDGER_*} variable it sets is a real setting whose value the app accepts.
+ * it): it is valid, every AgentLedger service runs one role of the image the Dockerfile builds, and
+ * every {@code AGENTLEDGER_*} variable it sets is a real setting whose value the app accepts.
  */
 class ComposeFileTest {
 
@@ -55,8 +55,11 @@ class ComposeFileTest {
     for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> service = it.next();
       Map<String, String> env = new HashMap<>();
-      service.getValue().path("environment").fields().forEachRemaining(
-          e -> env.put(e.getKey(), e.getValue().asText()));
+      service
+          .getValue()
+          .path("environment")
+          .fields()
+          .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
       boolean app = service.getValue().path("image").asText().equals("agentledger:local");
       Set<String> agentLedger =
           env.keySet().stream()

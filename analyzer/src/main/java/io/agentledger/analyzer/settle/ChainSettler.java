@@ -188,7 +188,8 @@ public final class ChainSettler implements AutoCloseable {
     return settleOnce(Lease.ALWAYS, Duration.ZERO);
   }
 
-  private int settleOnce(Lease lease, Duration window) {
+  /** Like {@link #settleOnce()}, each window only while {@code lease} lasts {@code window} more. */
+  int settleOnce(Lease lease, Duration window) {
     Instant upTo = clock.instant().minus(idle);
     Instant watermark =
         pipeline
