@@ -169,15 +169,16 @@ class ScaleOutIT {
         "AGENTLEDGER_ALERT_WEBHOOK_URL",
         "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
 
-    // Started together, as compose does: the migrations and topics are created by whichever
-    // process comes first, and again (idempotently) by the others.
+    // The collectors and the API together (the migrations and topics are created by whichever
+    // comes first, and again, idempotently, by the others), then the analyzers: two waves of JVM
+    // start-ups rather than five at once on a small machine.
     ChildStandalone api = start("api", env);
     ChildStandalone collectorA = start("collector", env);
     ChildStandalone collectorB = start("collector", env);
-    ChildStandalone analyzerA = start("analyzer", env);
-    ChildStandalone analyzerB = start("analyzer", env);
     URI apiBase = api.api();
     List<URI> collectors = List.of(collectorA.traces(), collectorB.traces());
+    ChildStandalone analyzerA = start("analyzer", env);
+    ChildStandalone analyzerB = start("analyzer", env);
     analyzerA.operations();
     analyzerB.operations();
     long upMillis = (System.nanoTime() - started) / 1_000_000;
@@ -326,7 +327,10 @@ class ScaleOutIT {
     own.put("AGENTLEDGER_DATA_DIR", dir.resolve(role + "-" + open.size()).toString());
     ChildStandalone child =
         new ChildStandalone(
-            List.of(), List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k"), role, own);
+            List.of(),
+            List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"),
+            role,
+            own);
     open.push(child);
     children.put(role + "-" + children.size(), child);
     return child;
