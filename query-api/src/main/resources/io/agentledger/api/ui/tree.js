@@ -17,10 +17,11 @@ const SOURCES = {
   rollup: "its usage repeats its children's and is not counted",
 };
 
-export function spanTree(roots) {
+/** servers: spanId → the MCP server that served that tool call (from the decision tree). */
+export function spanTree(roots, servers = new Map()) {
   const list = h('div', { class: 'tree', id: 'span-tree', role: 'tree' });
   list.append(header());
-  addNodes(list, roots, 0, { rows: 0, partial: partial(roots) });
+  addNodes(list, roots, 0, { rows: 0, partial: partial(roots), servers });
   return list;
 }
 
@@ -109,7 +110,7 @@ function node(n, depth, shown) {
     },
     h('span', { class: 'name' }, toggle, h('span', { class: 'label', title: n.name }, n.name)),
     h('span', {}, h('span', { class: `badge type-${n.type}` }, n.type)),
-    h('span', { class: 'who' }, [n.agent, n.model || n.toolName].filter(Boolean).join(' · ') || '–'),
+    who(n, shown.servers.get(n.spanId)),
     h('span', { class: 'num' }, duration(n.durationMs)),
     h('span', { class: 'num', title: usage(n.usage) }, totalTokens(n.usage) ? int(totalTokens(n.usage)) : '–'),
     h('span', { class: n.costUsd === null ? 'num cost-own incomplete' : 'num cost-own', dataset: { costUsd: n.costUsd ?? '' } }, n.costUsd === null ? 'unknown' : usd(n.costUsd)),
@@ -124,6 +125,13 @@ function node(n, depth, shown) {
   else row.setAttribute('aria-expanded', 'false');
   row.addEventListener('click', () => kids.length && setOpen(group.hidden));
   return [row, group];
+}
+
+/** Agent · model, or agent · tool and the MCP server that served it. */
+function who(n, server) {
+  const text = [n.agent, n.model || n.toolName].filter(Boolean).join(' · ') || '–';
+  if (!server) return h('span', { class: 'who' }, text);
+  return h('span', { class: 'who' }, text, ' ', h('span', { class: 'badge mcp-server', title: 'served by this MCP server', dataset: { server } }, `MCP ${server}`));
 }
 
 function usage(u) {
