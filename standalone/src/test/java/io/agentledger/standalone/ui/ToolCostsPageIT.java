@@ -130,6 +130,7 @@ class ToolCostsPageIT {
       assertThat(text(row))
           .isEqualTo(ChainExplorerIT.usd(a.path("toolCostUsd")).replace("unknown", "$0"));
     }
+    expandAll();
     awaitTrue("document.querySelector(\".span-row[data-span-id='" + tool + "']\") !== null");
     assertThat(text(".span-row[data-span-id='" + tool + "'] .mcp-server"))
         .isEqualTo("MCP weather-mcp");
@@ -141,6 +142,22 @@ class ToolCostsPageIT {
         .isTrue();
     page.screenshot(Path.of("target", "ui-screenshots").resolve("chain-tool-costs.png"));
     assertThat(chromium.pageErrors()).isEmpty();
+  }
+
+  /** Opens every closed node of the span tree (children are built when first opened). */
+  private void expandAll() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      int opened =
+          page.eval(
+                  "(() => { const closed = [...document.querySelectorAll("
+                      + "'.span-row[aria-expanded=\"false\"]')].filter(r => r.dataset.children > 0);"
+                      + " closed.forEach(r => r.querySelector('.toggle').click());"
+                      + " return closed.length; })()")
+              .asInt();
+      if (opened == 0) {
+        return;
+      }
+    }
   }
 
   private JsonNode get(String path) throws Exception {
