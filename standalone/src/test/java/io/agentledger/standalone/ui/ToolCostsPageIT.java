@@ -136,8 +136,8 @@ class ToolCostsPageIT {
         .isEqualTo("MCP weather-mcp");
     assertThat(
             page.eval(
-                    "[...document.querySelectorAll('#decision-graph g.dg-node.kind-tool text')]"
-                        + ".some(t => t.textContent.includes('@ weather-mcp'))")
+                    "[...document.querySelectorAll('#decision-graph g.dg-node.kind-tool title')]"
+                        + ".some(t => t.textContent.includes('MCP server: weather-mcp'))")
                 .asBoolean())
         .isTrue();
     page.screenshot(Path.of("target", "ui-screenshots").resolve("chain-tool-costs.png"));
