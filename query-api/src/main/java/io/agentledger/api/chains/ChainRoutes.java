@@ -66,6 +66,10 @@ public final class ChainRoutes {
                 ApiParam.query("agent", "string", "the chain's agent"),
                 ApiParam.query("sessionId", "string", "conversation id"),
                 ApiParam.query("userId", "string", "user id"),
+                ApiParam.query(
+                    "workflowId",
+                    "string",
+                    "workflow run (Temporal workflow id, Inngest run id, LangGraph thread id)"),
                 ApiParam.query("minCostUsd", "number", "at least this many dollars"),
                 ApiParam.query("order", "string", "start (default) or cost"),
                 ApiParam.query(
@@ -123,6 +127,7 @@ public final class ChainRoutes {
             Params.filter(ctx, "agent"),
             Params.filter(ctx, "sessionId"),
             Params.filter(ctx, "userId"),
+            Params.filter(ctx, "workflowId"),
             Params.decimal(ctx, "minCostUsd"),
             order(Params.string(ctx, "order")),
             Params.limit(ctx, ChainQuery.DEFAULT_LIMIT, ChainQuery.MAX_LIMIT),

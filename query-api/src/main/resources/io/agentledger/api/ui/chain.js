@@ -40,7 +40,7 @@ export async function chainView(traceId) {
       chain.lazy
         ? h('p', { class: 'muted', id: 'tree-lazy' }, `A large chain (${int(chain.spanCount)} spans): its tree opens level by level as you expand it (totals cover every span).`)
         : chain.treeTruncated ? h('p', { class: 'warning', id: 'tree-truncated' }, `This chain has more spans than one answer holds: the tree shows ${int(chain.treeSpans)} of ${int(chain.spanCount)} (totals cover them all).`) : null,
-      spanTree(chain.tree || [], chain.lazy ? loadChildren : null),
+      spanTree(chain.tree || [], chain.lazy ? loadChildren : null, decisions.failed ? new Map() : mcpServers(decisions)),
     ),
   );
 }
@@ -55,6 +55,11 @@ async function chainOf(traceId) {
   if (!first.treeTruncated) return first;
   if (first.spanCount <= LAZY_SPANS) return get(path);
   return { ...first, lazy: true };
+}
+
+/** spanId → the MCP server that served the tool call, as the decision tree names it. */
+function mcpServers(decisions) {
+  return new Map((decisions.nodes || []).filter((n) => n.kind === 'tool' && n.server && n.spanId).map((n) => [n.spanId, n.server]));
 }
 
 /** The decision tree, following nextCursor while a drawing is still possible. */
@@ -79,6 +84,7 @@ function summary(c) {
     'div',
     { class: 'stats' },
     item('Cost', costCell(c, 'span'), { id: 'chain-cost' }),
+    item('Tools and sandboxes', h('span', { dataset: { costUsd: c.toolCostUsd ?? '' }, title: "part of the cost priced by the project's tool and sandbox prices" }, usd(c.toolCostUsd ?? 0)), { id: 'chain-tool-cost' }),
     item('Tokens', h('span', {}, tokens(c.usage))),
     item('Spans', h('span', {}, `${int(c.spanCount)} · ${int(c.llmCalls)} LLM · ${int(c.toolCalls)} tool`)),
     item('Duration', h('span', {}, duration(c.durationMs))),
@@ -86,6 +92,7 @@ function summary(c) {
     item('Service', h('span', {}, [c.service, c.serviceVersion].filter(Boolean).join(' ') || '–')),
     item('Agent', c.agent ? h('a', { href: href(['agent', c.agent]) }, c.agent) : h('span', {}, '–')),
     item('Session', c.sessionId ? h('a', { href: href(['chains'], { sessionId: c.sessionId }) }, c.sessionId) : h('span', {}, '–')),
+    item('Workflow', c.workflowId ? h('a', { href: href(['chains'], { workflowId: c.workflowId }) }, c.workflowId) : h('span', {}, '–'), { id: 'chain-workflow' }),
     item('Trace', h('code', {}, c.traceId)),
   );
 }
@@ -95,7 +102,7 @@ function byAgent(rows) {
   return h(
     'table',
     { class: 'grid', id: 'by-agent' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Agent'), h('th', { class: 'num', title: 'spent by the agent itself' }, 'Exclusive'), h('th', { class: 'num', title: 'the agent and everything it called' }, 'Inclusive'), h('th', { class: 'num' }, 'LLM calls'), h('th', { class: 'num' }, 'Tool calls'), h('th', {}, 'Tokens'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Agent'), h('th', { class: 'num', title: 'spent by the agent itself' }, 'Exclusive'), h('th', { class: 'num', title: 'the agent and everything it called' }, 'Inclusive'), h('th', { class: 'num' }, 'LLM calls'), h('th', { class: 'num' }, 'Tool calls'), h('th', { class: 'num', title: 'part of the inclusive cost priced by tool and sandbox prices' }, 'Tools $'), h('th', {}, 'Tokens'))),
     h(
       'tbody',
       {},
@@ -108,6 +115,7 @@ function byAgent(rows) {
           h('td', { class: 'num inclusive', dataset: { costUsd: a.inclusiveCostUsd ?? '' } }, usd(a.inclusiveCostUsd)),
           h('td', { class: 'num' }, int(a.llmCalls)),
           h('td', { class: 'num' }, int(a.toolCalls)),
+          h('td', { class: 'num tool-cost', dataset: { costUsd: a.toolCostUsd ?? '' } }, usd(a.toolCostUsd ?? 0)),
           h('td', {}, tokens(a.usage)),
         ),
       ),

@@ -21,11 +21,12 @@ const SOURCES = {
  * @param roots the tree's roots (with the levels the answer holds)
  * @param loadChildren for a lazily opened tree, spanId → Promise of that span's children (with
  *     the levels below them that one request holds); null when the tree is whole
+ * @param servers spanId → the MCP server that served that tool call (from the decision tree)
  */
-export function spanTree(roots, loadChildren = null) {
+export function spanTree(roots, loadChildren = null, servers = new Map()) {
   const list = h('div', { class: 'tree', id: 'span-tree', role: 'tree' });
   list.append(header());
-  addNodes(list, roots, 0, { rows: 0, partial: partial(roots), loadChildren });
+  addNodes(list, roots, 0, { rows: 0, partial: partial(roots), loadChildren, servers });
   return list;
 }
 
@@ -129,7 +130,7 @@ function node(n, depth, shown) {
     },
     h('span', { class: 'name' }, toggle, h('span', { class: 'label', title: n.name }, n.name)),
     h('span', {}, h('span', { class: `badge type-${n.type}` }, n.type)),
-    h('span', { class: 'who' }, [n.agent, n.model || n.toolName].filter(Boolean).join(' · ') || '–'),
+    who(n, shown.servers.get(n.spanId)),
     h('span', { class: 'num' }, duration(n.durationMs)),
     h('span', { class: 'num', title: usage(n.usage) }, totalTokens(n.usage) ? int(totalTokens(n.usage)) : '–'),
     h('span', { class: n.costUsd === null ? 'num cost-own incomplete' : 'num cost-own', dataset: { costUsd: n.costUsd ?? '' } }, n.costUsd === null ? 'unknown' : usd(n.costUsd)),
@@ -144,6 +145,13 @@ function node(n, depth, shown) {
   else row.setAttribute('aria-expanded', 'false');
   row.addEventListener('click', () => (kids.length || lazy) && setOpen(group.hidden || !built));
   return [row, group];
+}
+
+/** Agent · model, or agent · tool and the MCP server that served it. */
+function who(n, server) {
+  const text = [n.agent, n.model || n.toolName].filter(Boolean).join(' · ') || '–';
+  if (!server) return h('span', { class: 'who' }, text);
+  return h('span', { class: 'who' }, text, ' ', h('span', { class: 'badge mcp-server', title: 'served by this MCP server', dataset: { server } }, `MCP ${server}`));
 }
 
 function usage(u) {
