@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.CostSource;
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.store.SpanWriter;
 import io.agentledger.store.StoreException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

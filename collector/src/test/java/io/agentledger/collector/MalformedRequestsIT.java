@@ -15,6 +15,7 @@ import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.CostSource;
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.TimeRange;
