@@ -108,8 +108,8 @@ public final class BenchSuite {
           io.agentledger.bench.pipeline.SoakBench.run(
               dir,
               sizes.pipelineSpans() / 2,
-              sizes.equals(Sizes.SMOKE) ? 1 : Integer.getInteger("bench.soakMinutes", 30),
-              sizes.equals(Sizes.SMOKE) ? 10 : Integer.getInteger("bench.soakSampleSeconds", 60),
+              sizes.equals(Sizes.SMOKE) ? 20 : Integer.getInteger("bench.soakSeconds", 1_800),
+              sizes.equals(Sizes.SMOKE) ? 5 : Integer.getInteger("bench.soakSampleSeconds", 60),
               results,
               command + " (soak part)");
       case "anomalies" ->

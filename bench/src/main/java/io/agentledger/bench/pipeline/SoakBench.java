@@ -42,18 +42,18 @@ public final class SoakBench {
 
   /**
    * @param capacitySpans spans sent flat out to measure capacity
-   * @param minutes how long half of capacity is offered
+   * @param seconds how long half of capacity is offered
    * @param sampleSeconds the interval between samples
    */
   public static void run(
-      Path dir, long capacitySpans, int minutes, int sampleSeconds, Results results, String cmd)
+      Path dir, long capacitySpans, int seconds, int sampleSeconds, Results results, String cmd)
       throws Exception {
     try (Standalone app = FreshnessBench.start(dir.resolve("soak"))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       long start = System.currentTimeMillis() * 1_000_000L;
       double capacity = FreshnessBench.capacity(app, http, capacitySpans, start, results, cmd);
       double rate = capacity / 2;
-      System.out.printf(Locale.ROOT, "soak: %,.0f spans/s for %d minutes...%n", rate, minutes);
+      System.out.printf(Locale.ROOT, "soak: %,.0f spans/s for %d s...%n", rate, seconds);
       io.micrometer.core.instrument.Counter stored =
           app.metrics().counter("agentledger.spans.stored");
       AtomicReference<Latencies> interval = new AtomicReference<>(new Latencies());
@@ -93,7 +93,7 @@ public final class SoakBench {
                 http,
                 FreshnessBench.Load.of(new RequestPool.Source(200, 20, start, 100_000)),
                 rate,
-                minutes * 60,
+                seconds,
                 nanos -> interval.get().add(nanos));
       } finally {
         sampler.shutdownNow();
@@ -109,7 +109,7 @@ public final class SoakBench {
       }
       results.add(
           SECTION,
-          String.format(Locale.ROOT, "%,.0f spans/s offered for %d min", rate, minutes),
+          String.format(Locale.ROOT, "%,.0f spans/s offered for %.0f min", rate, seconds / 60.0),
           String.format(
               Locale.ROOT,
               "%s; accepted %,.0f spans/s, %,d requests answered 429/503, %,d connection"
