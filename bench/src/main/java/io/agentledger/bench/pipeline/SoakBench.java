@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The soak: the standalone's capacity measured flat out, then half of it offered for a long run (30
@@ -56,7 +55,7 @@ public final class SoakBench {
       System.out.printf(Locale.ROOT, "soak: %,.0f spans/s for %d s...%n", rate, seconds);
       io.micrometer.core.instrument.Counter stored =
           app.metrics().counter("agentledger.spans.stored");
-      AtomicReference<Latencies> interval = new AtomicReference<>(new Latencies());
+      Window interval = new Window();
       List<Sample> samples = new ArrayList<>();
       long t0 = System.nanoTime();
       double[] storedAt = {stored.count()};
@@ -74,7 +73,7 @@ public final class SoakBench {
                     ManagementFactory.getThreadMXBean().getThreadCount(),
                     ProcessUsage.openFiles(),
                     (s - storedAt[0]) / Math.max(1e-9, (now - sampledAt[0]) / 1e9),
-                    interval.getAndSet(new Latencies()));
+                    interval.swap());
             storedAt[0] = s;
             sampledAt[0] = now;
             synchronized (samples) {
@@ -94,7 +93,7 @@ public final class SoakBench {
                 FreshnessBench.Load.of(new RequestPool.Source(200, 20, start, 100_000)),
                 rate,
                 seconds,
-                nanos -> interval.get().add(nanos));
+                interval::add);
       } finally {
         sampler.shutdownNow();
         sampler.awaitTermination(1, TimeUnit.MINUTES);
@@ -152,5 +151,21 @@ public final class SoakBench {
       }
     }
     return min > max ? "n/a" : min + "–" + max;
+  }
+
+  /** The marker latencies of the current sample interval. */
+  private static final class Window {
+    private Latencies current = new Latencies();
+
+    synchronized void add(long nanos) {
+      current.add(nanos);
+    }
+
+    /** This interval's latencies; a new interval starts. */
+    synchronized Latencies swap() {
+      Latencies done = current;
+      current = new Latencies();
+      return done;
+    }
   }
 }
