@@ -1,6 +1,6 @@
 package io.agentledger.collector;
 
-import static io.agentledger.collector.OtlpRequests.gzip;
+import static io.agentledger.core.testing.OtlpRequests.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,6 @@
 package io.agentledger.collector;
 
-import static io.agentledger.collector.OtlpRequests.str;
+import static io.agentledger.core.testing.OtlpRequests.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
