@@ -7,11 +7,18 @@ import { href } from './nav.js';
 import { spanTree } from './tree.js';
 import { decisionGraph, MAX_DRAWN } from './graph.js';
 
+/** Chains with more spans than this open their tree lazily, a few levels per request. */
+export const LAZY_SPANS = 10000;
+/** Levels asked for at first (the roots and two levels below), and per opened span. */
+const FIRST_LEVELS = 3;
+const MORE_LEVELS = 2;
+
 export async function chainView(traceId) {
   const [chain, decisions] = await Promise.all([
-    get(`/chains/${seg(traceId)}`),
+    chainOf(traceId),
     decisionsOf(traceId).catch((e) => ({ failed: e })),
   ]);
+  const loadChildren = async (spanId) => (await get(`/chains/${seg(traceId)}`, { parent: spanId, depth: MORE_LEVELS })).tree || [];
   if (decisions.failed && decisions.failed.name === 'Unauthorized') throw decisions.failed;
   return h(
     'section',
@@ -30,10 +37,24 @@ export async function chainView(traceId) {
       'section',
       { class: 'panel', id: 'spans' },
       h('h2', {}, 'Spans'),
-      chain.treeTruncated ? h('p', { class: 'warning', id: 'tree-truncated' }, `This chain has more spans than one answer holds: the tree shows ${int(chain.treeSpans)} of ${int(chain.spanCount)} (totals cover them all).`) : null,
-      spanTree(chain.tree || []),
+      chain.lazy
+        ? h('p', { class: 'muted', id: 'tree-lazy' }, `A large chain (${int(chain.spanCount)} spans): its tree opens level by level as you expand it (totals cover every span).`)
+        : chain.treeTruncated ? h('p', { class: 'warning', id: 'tree-truncated' }, `This chain has more spans than one answer holds: the tree shows ${int(chain.treeSpans)} of ${int(chain.spanCount)} (totals cover them all).`) : null,
+      spanTree(chain.tree || [], chain.lazy ? loadChildren : null),
     ),
   );
+}
+
+/**
+ * The chain with the first levels of its tree; a small chain's tree is then read whole (one more
+ * request only when it is deeper than the first levels), a large one's stays lazy.
+ */
+async function chainOf(traceId) {
+  const path = `/chains/${seg(traceId)}`;
+  const first = await get(path, { depth: FIRST_LEVELS });
+  if (!first.treeTruncated) return first;
+  if (first.spanCount <= LAZY_SPANS) return get(path);
+  return { ...first, lazy: true };
 }
 
 /** The decision tree, following nextCursor while a drawing is still possible. */

@@ -6,6 +6,7 @@ import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.core.rollup.FlatTree;
 import io.agentledger.core.rollup.UsageTotals;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
@@ -176,11 +177,11 @@ public final class ClickHouseSpanStore implements SpanStore {
           // Lookup rows first: a lookup row without spans only widens a later lookup, while
           // spans without one could not be found. A failed append is retried whole.
           insertLookupRows(c, fresh, now);
-          List<List<Object>> rows = new ArrayList<>(fresh.size());
+          List<SpanRows.Row> rows = new ArrayList<>(fresh.size());
           for (AgentSpan s : fresh) {
-            rows.add(SpanRows.values(new SpanRows.Row(s, Settlement.initial(s), now, version)));
+            rows.add(new SpanRows.Row(s, Settlement.initial(s), now, version));
           }
-          Jdbc.insertBatch(c, SpanRows.INSERT, rows);
+          BinaryInsert.spans(c, rows);
           return fresh.size();
         });
   }
@@ -249,7 +250,7 @@ public final class ClickHouseSpanStore implements SpanStore {
         c -> {
           long spanVersion = Versions.SETTLED + versions.next();
           long chainVersion = versions.next();
-          List<List<Object>> rewrites = new ArrayList<>();
+          List<SpanRows.Row> rewrites = new ArrayList<>();
           List<List<Object>> summaries = new ArrayList<>();
           for (Map.Entry<String, Map<String, ChainRollupResult>> e : byProject.entrySet()) {
             Map<String, StoredSpan> stored =
@@ -259,7 +260,7 @@ public final class ClickHouseSpanStore implements SpanStore {
               summaries.add(ChainRows.values(r.summary(), chainVersion));
             }
           }
-          Jdbc.insertBatch(c, SpanRows.INSERT, rewrites);
+          BinaryInsert.spans(c, rewrites);
           Jdbc.insertBatch(c, ChainRows.INSERT, summaries);
         });
   }
@@ -298,9 +299,9 @@ public final class ClickHouseSpanStore implements SpanStore {
    * Rows for the chain's stored spans whose billing role, attributed agent, or chain session or
    * user the settled tree changes. Other columns are the span's own; the store time is kept.
    */
-  private static List<List<Object>> settledRows(
+  private static List<SpanRows.Row> settledRows(
       ChainRollupResult r, Map<String, StoredSpan> stored, long version) {
-    List<List<Object>> out = new ArrayList<>();
+    List<SpanRows.Row> out = new ArrayList<>();
     for (Settlement.Settled settled : Settlement.of(r)) {
       AgentSpan s = settled.span();
       StoredSpan current = stored.get(s.traceId() + '\u0000' + s.spanId());
@@ -308,9 +309,7 @@ public final class ClickHouseSpanStore implements SpanStore {
         continue; // not stored (or another copy): settling never adds spans
       }
       if (!settled.settlement().equals(current.settlement())) {
-        out.add(
-            SpanRows.values(
-                new SpanRows.Row(s, settled.settlement(), current.ingestedAt(), version)));
+        out.add(new SpanRows.Row(s, settled.settlement(), current.ingestedAt(), version));
       }
     }
     return out;
@@ -848,6 +847,40 @@ public final class ClickHouseSpanStore implements SpanStore {
       String project, String traceId, int afterSeq, int limit) {
     return read(
         "reading a decision tree", c -> DecisionRows.page(c, project, traceId, afterSeq, limit));
+  }
+
+  @Override
+  public void replaceCostTrees(String project, List<FlatTree> trees) {
+    if (trees.isEmpty()) {
+      return;
+    }
+    writeAll("saving cost trees", c -> CostTreeRows.replace(c, project, trees, versions.next()));
+  }
+
+  @Override
+  public Optional<FlatTree.Head> costTreeHead(String project, String traceId) {
+    return read(
+        "reading a cost tree",
+        c -> CostTreeRows.head(c, project, traceId).map(CostTreeRows.Versioned::head));
+  }
+
+  @Override
+  public Optional<FlatTree.Node> costTreeNode(String project, String traceId, String spanId) {
+    return read("reading a cost tree node", c -> CostTreeRows.node(c, project, traceId, spanId));
+  }
+
+  @Override
+  public List<FlatTree.Node> costTreeNodes(
+      String project,
+      String traceId,
+      int fromSeq,
+      int toSeq,
+      int minDepth,
+      int maxDepth,
+      int limit) {
+    return read(
+        "reading a cost tree",
+        c -> CostTreeRows.nodes(c, project, traceId, fromSeq, toSeq, minDepth, maxDepth, limit));
   }
 
   private <T> T read(String what, ConnectionPool.Work<T> work) {

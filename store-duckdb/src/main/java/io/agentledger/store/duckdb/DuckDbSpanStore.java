@@ -6,6 +6,7 @@ import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.core.rollup.FlatTree;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.AgentStats;
 import io.agentledger.store.AlertRule;
@@ -68,6 +69,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final AlertRows alerts;
   private final LeaseRows leases;
   private final DecisionRows decisions;
+  private final CostTreeRows costTrees;
   private final RunRows runs;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
@@ -88,6 +90,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.alerts = new AlertRows(db);
     this.leases = new LeaseRows(db);
     this.decisions = new DecisionRows(db, clock);
+    this.costTrees = new CostTreeRows(db, clock);
     this.runs = RunRows.open(db);
   }
 
@@ -341,6 +344,33 @@ public final class DuckDbSpanStore implements SpanStore {
   public Optional<DecisionTreePage> decisionTreePage(
       String project, String traceId, int afterSeq, int limit) {
     return decisions.page(project, traceId, afterSeq, limit);
+  }
+
+  @Override
+  public void replaceCostTrees(String project, List<FlatTree> trees) {
+    costTrees.replace(project, trees);
+  }
+
+  @Override
+  public Optional<FlatTree.Head> costTreeHead(String project, String traceId) {
+    return costTrees.head(project, traceId);
+  }
+
+  @Override
+  public Optional<FlatTree.Node> costTreeNode(String project, String traceId, String spanId) {
+    return costTrees.node(project, traceId, spanId);
+  }
+
+  @Override
+  public List<FlatTree.Node> costTreeNodes(
+      String project,
+      String traceId,
+      int fromSeq,
+      int toSeq,
+      int minDepth,
+      int maxDepth,
+      int limit) {
+    return costTrees.nodes(project, traceId, fromSeq, toSeq, minDepth, maxDepth, limit);
   }
 
   @Override
