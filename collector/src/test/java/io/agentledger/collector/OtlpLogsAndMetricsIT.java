@@ -12,6 +12,7 @@ import io.agentledger.core.otlp.OtlpTraceDecoder;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.core.testing.OtlpRequests;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.logs.v1.LogRecord;
