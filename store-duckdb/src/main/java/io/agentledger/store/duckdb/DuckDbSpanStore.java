@@ -57,6 +57,9 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDbSpanStore implements SpanStore {
 
+  /** Connections that append spans side by side (the collector's two consumers by default). */
+  private static final int APPEND_WRITERS = 2;
+
   private final Database db;
   private final SpanAppends appends;
   private final Settlements settlements;
@@ -77,7 +80,7 @@ public final class DuckDbSpanStore implements SpanStore {
       // collector writes; checkpointing per gigabyte instead made appends 1.6× faster (bench/run).
       st.execute("SET checkpoint_threshold = '1GB'");
     }
-    this.db = new Database(writer);
+    this.db = new Database(writer, APPEND_WRITERS);
     this.appends = SpanAppends.open(db, clock);
     this.settlements = Settlements.open(db);
     this.chains = new ChainReads(db);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
@@ -30,18 +31,24 @@ final class SpanAppends {
 
   private final Database db;
   private final Clock clock;
-  // Guarded by the database's write lock: read and written only inside db.write.
-  private long lastBatchSeq;
-  private long lastIngestedMicros;
+  private final SpanResources resources;
+  private final AtomicLong lastBatchSeq;
+  private final AtomicLong lastIngestedMicros;
 
-  private SpanAppends(Database db, Clock clock, long lastBatchSeq, long lastIngestedMicros) {
+  private SpanAppends(
+      Database db,
+      Clock clock,
+      SpanResources resources,
+      long lastBatchSeq,
+      long lastIngestedMicros) {
     this.db = db;
     this.clock = clock;
-    this.lastBatchSeq = lastBatchSeq;
-    this.lastIngestedMicros = lastIngestedMicros;
+    this.resources = resources;
+    this.lastBatchSeq = new AtomicLong(lastBatchSeq);
+    this.lastIngestedMicros = new AtomicLong(lastIngestedMicros);
   }
 
-  /** Creates the writer's temporary tables and reads where the last append left off. */
+  /** Creates the writers' temporary tables and reads where the last append left off. */
   static SpanAppends open(Database db, Clock clock) {
     db.setUpEveryWriter(
         "preparing appends",
@@ -61,12 +68,19 @@ final class SpanAppends {
                     "SELECT coalesce(max(last_batch), 0), coalesce(max(last_ingested_us), 0)"
                         + " FROM trace_index")) {
               rs.next();
-              return new SpanAppends(db, clock, rs.getLong(1), rs.getLong(2));
+              return new SpanAppends(
+                  db, clock, SpanResources.load(w), rs.getLong(1), rs.getLong(2));
             }
           }
         });
   }
 
+  /**
+   * Appends on whichever writer is free: two consumers write at the same time. Two batches of one
+   * chain at once (rare: a chain's spans share a Kafka partition, so one consumer) conflict on its
+   * {@code trace_index} row at commit; the second then runs again, as a later batch that sees the
+   * first.
+   */
   int append(List<AgentSpan> spans) {
     if (spans.isEmpty()) {
       return 0;
@@ -75,24 +89,47 @@ final class SpanAppends {
     for (AgentSpan s : spans) {
       unique.putIfAbsent(s.project() + '\u0000' + s.traceId() + '\u0000' + s.spanId(), s);
     }
-    return db.write(
+    return db.writeOnAny(
         "appending " + unique.size() + " spans",
         w -> {
-          long seq = lastBatchSeq + 1;
-          long now = Math.max(lastIngestedMicros, Database.micros(clock.instant()));
-          int inserted =
-              Database.inTransaction(
-                  w,
-                  tx -> {
-                    long @Nullable [] range = existingBatchRange(tx, unique.values());
-                    return range == null
-                        ? appendNewChains(tx, unique.values(), seq, now)
-                        : mergeIntoKnownChains(tx, unique.values(), seq, now, range[0], range[1]);
-                  });
-          lastBatchSeq = seq;
-          lastIngestedMicros = now;
-          return inserted;
+          try {
+            return appendOnce(w, unique.values());
+          } catch (SQLException e) {
+            if (!isConflict(e)) {
+              throw e;
+            }
+            return appendOnce(w, unique.values());
+          }
         });
+  }
+
+  private int appendOnce(DuckDBConnection w, Collection<AgentSpan> spans) throws SQLException {
+    long seq = lastBatchSeq.incrementAndGet();
+    long now = lastIngestedMicros.accumulateAndGet(Database.micros(clock.instant()), Math::max);
+    SpanResources.Batch fresh = resources.batch();
+    SpanDetail detail = new SpanDetail();
+    int inserted =
+        Database.inTransaction(
+            w,
+            tx -> {
+              long @Nullable [] range = existingBatchRange(tx, spans);
+              int n =
+                  range == null
+                      ? appendNewChains(tx, spans, seq, now, detail, fresh)
+                      : mergeIntoKnownChains(
+                          tx, spans, seq, now, range[0], range[1], detail, fresh);
+              fresh.store(tx, detail);
+              return n;
+            });
+    fresh.committed();
+    return inserted;
+  }
+
+  private static boolean isConflict(SQLException e) {
+    // Only another writer's batch of the same chains can collide on this path: the batch's own
+    // chains are unique, and known chains are upserted.
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return m.contains("conflict") || m.contains("constraint") || m.contains("duplicate key");
   }
 
   /**
@@ -133,10 +170,16 @@ final class SpanAppends {
    * (inside the transaction), skipping the staging copy — the common case by far.
    */
   private static int appendNewChains(
-      DuckDBConnection w, Collection<AgentSpan> spans, long seq, long now) throws SQLException {
+      DuckDBConnection w,
+      Collection<AgentSpan> spans,
+      long seq,
+      long now,
+      SpanDetail detail,
+      SpanResources.Batch resources)
+      throws SQLException {
     try (DuckDBAppender appender = w.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
       for (AgentSpan s : spans) {
-        SpanRows.append(appender, s, seq, now);
+        SpanRows.append(appender, s, seq, now, detail, resources.idOf(s.resourceAttributes()));
       }
       appender.flush();
     }
@@ -153,14 +196,21 @@ final class SpanAppends {
 
   /** Some chains have spans already: stage the batch and insert only the spans not yet stored. */
   private static int mergeIntoKnownChains(
-      DuckDBConnection w, Collection<AgentSpan> spans, long seq, long now, long lo, long hi)
+      DuckDBConnection w,
+      Collection<AgentSpan> spans,
+      long seq,
+      long now,
+      long lo,
+      long hi,
+      SpanDetail detail,
+      SpanResources.Batch resources)
       throws SQLException {
     try (Statement st = w.createStatement()) {
       st.execute("DELETE FROM " + STAGING);
     }
     try (DuckDBAppender appender = w.createAppender("temp", "main", STAGING)) {
       for (AgentSpan s : spans) {
-        SpanRows.append(appender, s, seq, now);
+        SpanRows.append(appender, s, seq, now, detail, resources.idOf(s.resourceAttributes()));
       }
       appender.flush();
     }
@@ -183,8 +233,9 @@ final class SpanAppends {
               "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM spans"
                   + " WHERE batch_seq = ? GROUP BY project, trace_id"
                   + " ON CONFLICT (project, trace_id) DO UPDATE SET"
-                  + " last_batch = excluded.last_batch,"
-                  + " last_ingested_us = excluded.last_ingested_us")) {
+                  + " last_batch = greatest(trace_index.last_batch, excluded.last_batch),"
+                  + " last_ingested_us = greatest(trace_index.last_ingested_us,"
+                  + " excluded.last_ingested_us)")) {
         ps.setLong(1, seq);
         ps.setLong(2, seq);
         ps.setLong(3, now);
