@@ -70,7 +70,7 @@ final class SpanResources {
         for (Map.Entry<Map<String, String>, Long> e : fresh.entrySet()) {
           appender.beginRow();
           appender.append(e.getValue());
-          appender.appendByteArray(encoder.encodeMap(e.getKey()));
+          appender.append(encoder.encodeMap(e.getKey()));
           appender.endRow();
         }
         appender.flush();

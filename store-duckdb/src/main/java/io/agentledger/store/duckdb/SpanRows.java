@@ -38,7 +38,7 @@ final class SpanRows {
           + " cost_usd, cost_source, priced_as, catalog_version, cost_detail, billing_role,"
           + " attributes, resource_attributes, events, links, attributed_agent,"
           + " chain_session_id, chain_user_id, detail, resource_id,"
-          + " (SELECT r.attributes FROM span_resources r WHERE r.id = spans.resource_id)"
+          + " (SELECT r.attributes FROM span_resources r WHERE r.id = resource_id)"
           + " AS resource_detail";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,7 +123,7 @@ final class SpanRows {
     row.append(settlement.attributedAgent());
     row.append(settlement.sessionId());
     row.append(settlement.userId());
-    row.appendByteArray(detail.encode(s.attributes(), a.finishReasons(), s.events(), s.links()));
+    row.append(detail.encode(s.attributes(), a.finishReasons(), s.events(), s.links()));
     row.append(resourceId);
     row.endRow();
   }
