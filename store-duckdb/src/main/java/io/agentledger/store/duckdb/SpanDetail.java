@@ -3,26 +3,27 @@ package io.agentledger.store.duckdb;
 import io.agentledger.core.span.SpanEvent;
 import io.agentledger.core.span.SpanLink;
 import io.agentledger.store.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The compact binary encoding of what no query filters or groups by: a span's attributes, finish
- * reasons, events and links in one {@code BLOB} ({@code spans.detail}), and a resource's attributes
- * ({@code span_resources.attributes}). Writing JSON through Jackson for every span cost more than
- * DuckDB's whole append; this writes length-prefixed UTF-8 into one reused buffer.
+ * The compact encoding of what no query filters or groups by: a span's attributes, finish reasons,
+ * events and links in one text column ({@code spans.detail}), and a resource's attributes ({@code
+ * span_resources.attributes}). Writing JSON through Jackson for every span cost more than DuckDB's
+ * whole append; this copies the strings into one reused builder, separated by a control character.
+ * It stays text (not a BLOB) so that DuckDB compresses it as it compressed the JSON (FSST).
  *
- * <p>Layout: a format byte ({@value #FORMAT}), then the attribute map, the finish reasons, the
- * events (time, name, map) and the links (trace id, span id, map). A map or list is a varint count
- * followed by its items; a string is a varint byte length and its UTF-8 bytes; a time is 8 bytes.
+ * <p>Layout: tokens separated by U+001F: the format ({@value #FORMAT}), then the attribute map, the
+ * finish reasons, the events (time, name, map) and the links (trace id, span id, map). A map or
+ * list is its count followed by its items. U+001F and U+001B inside a token are preceded by U+001B.
  */
 final class SpanDetail {
 
-  static final byte FORMAT = 1;
+  static final String FORMAT = "d1";
+  private static final char SEP = '\u001F';
+  private static final char ESC = '\u001B';
 
   /** A span's detail, decoded. */
   record Decoded(
@@ -31,141 +32,116 @@ final class SpanDetail {
       List<SpanEvent> events,
       List<SpanLink> links) {}
 
-  private byte[] buf = new byte[4096];
-  private int pos;
+  private final StringBuilder out = new StringBuilder(1024);
 
-  /** The detail of one span, as a new array (the encoder's buffer is reused). */
-  byte[] encode(
+  /** The detail of one span (the encoder's buffer is reused). */
+  String encode(
       Map<String, String> attributes,
       List<String> finishReasons,
       List<SpanEvent> events,
       List<SpanLink> links) {
-    pos = 0;
-    ensure(1);
-    buf[pos++] = FORMAT;
+    out.setLength(0);
+    out.append(FORMAT);
     writeMap(attributes);
-    writeVarint(finishReasons.size());
+    writeCount(finishReasons.size());
     for (String r : finishReasons) {
-      writeString(r);
+      write(r);
     }
-    writeVarint(events.size());
+    writeCount(events.size());
     for (SpanEvent e : events) {
-      ensure(8);
-      long t = e.epochNanos();
-      for (int i = 0; i < 8; i++) {
-        buf[pos++] = (byte) (t >>> (8 * i));
-      }
-      writeString(e.name());
+      out.append(SEP).append(e.epochNanos());
+      write(e.name());
       writeMap(e.attributes());
     }
-    writeVarint(links.size());
+    writeCount(links.size());
     for (SpanLink l : links) {
-      writeString(l.traceId());
-      writeString(l.spanId());
+      write(l.traceId());
+      write(l.spanId());
       writeMap(l.attributes());
     }
-    return Arrays.copyOf(buf, pos);
+    return out.toString();
   }
 
-  /** A map alone (a resource's attributes), as a new array. */
-  byte[] encodeMap(Map<String, String> map) {
-    pos = 0;
-    ensure(1);
-    buf[pos++] = FORMAT;
+  /** A map alone (a resource's attributes). */
+  String encodeMap(Map<String, String> map) {
+    out.setLength(0);
+    out.append(FORMAT);
     writeMap(map);
-    return Arrays.copyOf(buf, pos);
+    return out.toString();
   }
 
-  static Decoded decode(byte[] bytes) {
-    Reader r = new Reader(bytes);
+  static Decoded decode(String text) {
+    Reader r = new Reader(text);
     Map<String, String> attributes = r.map();
     int n = r.count();
     List<String> reasons = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      reasons.add(r.string());
+      reasons.add(r.token());
     }
     n = r.count();
     List<SpanEvent> events = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      long t = r.fixed64();
-      events.add(new SpanEvent(t, r.string(), r.map()));
+      long t = r.number();
+      events.add(new SpanEvent(t, r.token(), r.map()));
     }
     n = r.count();
     List<SpanLink> links = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      links.add(new SpanLink(r.string(), r.string(), r.map()));
+      links.add(new SpanLink(r.token(), r.token(), r.map()));
     }
+    r.end();
     return new Decoded(attributes, reasons, events, links);
   }
 
-  static Map<String, String> decodeMap(byte[] bytes) {
-    return new Reader(bytes).map();
+  static Map<String, String> decodeMap(String text) {
+    Reader r = new Reader(text);
+    Map<String, String> map = r.map();
+    r.end();
+    return map;
   }
 
   private void writeMap(Map<String, String> map) {
-    writeVarint(map.size());
+    writeCount(map.size());
     for (Map.Entry<String, String> e : map.entrySet()) {
-      writeString(e.getKey());
-      writeString(e.getValue());
+      write(e.getKey());
+      write(e.getValue());
     }
   }
 
-  private void writeString(String s) {
-    int n = s.length();
-    ensure(5 + n);
-    // ASCII (nearly every key and value): one byte a char, written straight into the buffer.
-    int lengthAt = pos;
-    if (n < 128) {
-      pos++;
-      int i = 0;
-      for (; i < n; i++) {
-        char c = s.charAt(i);
-        if (c >= 0x80) {
-          break;
-        }
-        buf[pos++] = (byte) c;
+  private void writeCount(int n) {
+    out.append(SEP).append(n);
+  }
+
+  private void write(String s) {
+    out.append(SEP);
+    if (s.indexOf(SEP) < 0 && s.indexOf(ESC) < 0) {
+      out.append(s); // nearly always: no control characters in attribute text
+      return;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == SEP || c == ESC) {
+        out.append(ESC);
       }
-      if (i == n) {
-        buf[lengthAt] = (byte) n;
-        return;
-      }
-      pos = lengthAt;
-    }
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    writeVarint(utf8.length);
-    ensure(utf8.length);
-    System.arraycopy(utf8, 0, buf, pos, utf8.length);
-    pos += utf8.length;
-  }
-
-  private void writeVarint(int v) {
-    ensure(5);
-    while ((v & ~0x7F) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[pos++] = (byte) v;
-  }
-
-  private void ensure(int more) {
-    if (pos + more > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+      out.append(c);
     }
   }
 
   /** Reads what the encoder wrote; a malformed value is a store failure, not a crash. */
   private static final class Reader {
-    private final byte[] b;
+    private final String s;
     private int p;
 
-    Reader(byte[] bytes) {
-      this.b = bytes;
-      if (b.length == 0 || b[0] != FORMAT) {
+    Reader(String text) {
+      this.s = text;
+      if (!text.startsWith(FORMAT)
+          || (text.length() > FORMAT.length() && text.charAt(FORMAT.length()) != SEP)) {
         throw new StoreException(
-            "stored span detail has an unknown format " + (b.length == 0 ? "(empty)" : b[0]),
+            "stored span detail has an unknown format: "
+                + text.substring(0, Math.min(8, text.length())),
             false);
       }
-      this.p = 1;
+      this.p = FORMAT.length();
     }
 
     Map<String, String> map() {
@@ -175,50 +151,60 @@ final class SpanDetail {
       }
       Map<String, String> m = new HashMap<>(n * 2);
       for (int i = 0; i < n; i++) {
-        m.put(string(), string());
+        m.put(token(), token());
       }
       return m;
     }
 
     int count() {
-      int v = 0;
-      for (int shift = 0; shift < 35; shift += 7) {
-        byte x = next();
-        v |= (x & 0x7F) << shift;
-        if (x >= 0) {
-          return v;
+      long n = number();
+      if (n < 0 || n > s.length()) {
+        throw malformed();
+      }
+      return (int) n;
+    }
+
+    long number() {
+      try {
+        return Long.parseLong(token());
+      } catch (NumberFormatException e) {
+        throw malformed();
+      }
+    }
+
+    String token() {
+      if (p >= s.length() || s.charAt(p) != SEP) {
+        throw malformed();
+      }
+      int start = ++p;
+      int end = s.indexOf(SEP, start);
+      int esc = s.indexOf(ESC, start);
+      if (esc < 0 || (end >= 0 && esc > end)) { // no escape in this token
+        p = end < 0 ? s.length() : end;
+        return s.substring(start, p);
+      }
+      StringBuilder b = new StringBuilder();
+      while (p < s.length() && s.charAt(p) != SEP) {
+        char c = s.charAt(p++);
+        if (c == ESC) {
+          if (p >= s.length()) {
+            throw malformed();
+          }
+          c = s.charAt(p++);
         }
+        b.append(c);
       }
-      throw malformed();
+      return b.toString();
     }
 
-    String string() {
-      int n = count();
-      if (n > b.length - p) {
+    void end() {
+      if (p != s.length()) {
         throw malformed();
       }
-      String s = new String(b, p, n, StandardCharsets.UTF_8);
-      p += n;
-      return s;
-    }
-
-    long fixed64() {
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v |= (next() & 0xFFL) << (8 * i);
-      }
-      return v;
-    }
-
-    private byte next() {
-      if (p >= b.length) {
-        throw malformed();
-      }
-      return b[p++];
     }
 
     private RuntimeException malformed() {
-      return new StoreException("stored span detail is truncated", false);
+      return new StoreException("stored span detail is truncated or malformed", false);
     }
   }
 }

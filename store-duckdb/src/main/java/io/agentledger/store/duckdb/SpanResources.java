@@ -34,7 +34,7 @@ final class SpanResources {
         ResultSet rs = st.executeQuery("SELECT id, attributes FROM span_resources")) {
       while (rs.next()) {
         long id = rs.getLong(1);
-        stored.put(SpanDetail.decodeMap(rs.getBytes(2)), id);
+        stored.put(SpanDetail.decodeMap(rs.getString(2)), id);
         last = Math.max(last, id);
       }
     }

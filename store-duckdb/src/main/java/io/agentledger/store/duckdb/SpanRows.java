@@ -134,9 +134,9 @@ final class SpanRows {
    * V011, {@link SpanDetail} since).
    */
   static AgentSpan read(ResultSet rs) throws SQLException {
-    byte[] detailBytes = rs.getBytes("detail");
+    String detailText = rs.getString("detail");
     SpanDetail.Decoded detail =
-        detailBytes == null
+        detailText == null
             ? new SpanDetail.Decoded(
                 parse(rs.getString("attributes"), STRING_MAP),
                 parse(rs.getString("finish_reasons"), STRING_LIST),
@@ -146,12 +146,12 @@ final class SpanRows {
                 parse(rs.getString("links"), LINKS).stream()
                     .map(l -> new SpanLink(l.traceId(), l.spanId(), l.attributes()))
                     .toList())
-            : SpanDetail.decode(detailBytes);
-    byte[] resourceBytes = rs.getBytes("resource_detail");
+            : SpanDetail.decode(detailText);
+    String resourceText = rs.getString("resource_detail");
     Map<String, String> resource =
-        resourceBytes == null
+        resourceText == null
             ? parse(rs.getString("resource_attributes"), STRING_MAP)
-            : SpanDetail.decodeMap(resourceBytes);
+            : SpanDetail.decodeMap(resourceText);
     java.math.BigDecimal amount = rs.getBigDecimal("cost_usd");
     CostSource source = CostSource.fromWireName(rs.getString("cost_source"));
     Cost cost =
