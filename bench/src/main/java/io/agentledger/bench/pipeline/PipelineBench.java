@@ -310,7 +310,11 @@ public final class PipelineBench {
   }
 
   private static int post(HttpClient http, URI traces, byte[] gzip) throws Exception {
-    return post(http, traces, gzip, KEY);
+    try {
+      return post(http, traces, gzip, KEY);
+    } catch (java.io.IOException e) {
+      return -1; // a connection dropped under load: sent again, as an exporter retries
+    }
   }
 
   static int post(HttpClient http, URI traces, byte[] gzip, String key) throws Exception {
