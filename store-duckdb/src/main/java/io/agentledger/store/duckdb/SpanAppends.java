@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,14 +16,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Appends spans idempotently. Spans are bulk-loaded with DuckDB's Appender; when a batch touches
- * chains already stored, it goes to a temporary staging table first and moves into {@code spans}
- * with an anti-join against those chains' batches, which makes appends idempotent without a unique
- * index on ten million rows. Each batch gets the next {@code batch_seq}, and {@code trace_index}
- * records which batches hold each chain.
+ * Appends spans idempotently. Spans are bulk-loaded with DuckDB's Appender; the spans of chains
+ * already stored go to a temporary staging table first and move into {@code spans} with an
+ * anti-join against those chains' batches, which makes appends idempotent without a unique index on
+ * ten million rows, while the spans of new chains (nearly all) are appended directly. Each batch
+ * gets the next {@code batch_seq}, and {@code trace_index} records which batches hold each chain.
  */
 final class SpanAppends {
 
@@ -112,12 +112,21 @@ final class SpanAppends {
         Database.inTransaction(
             w,
             tx -> {
-              long @Nullable [] range = existingBatchRange(tx, spans);
-              int n =
-                  range == null
-                      ? appendNewChains(tx, spans, seq, now, detail, fresh)
-                      : mergeIntoKnownChains(
-                          tx, spans, seq, now, range[0], range[1], detail, fresh);
+              KnownChains known = knownChains(tx, spans);
+              List<AgentSpan> ofNewChains = new ArrayList<>(spans.size());
+              List<AgentSpan> ofKnownChains = new ArrayList<>();
+              for (AgentSpan s : spans) {
+                (known.keys().contains(chainKey(s)) ? ofKnownChains : ofNewChains).add(s);
+              }
+              int n = 0;
+              if (!ofNewChains.isEmpty()) {
+                n += appendNewChains(tx, ofNewChains, seq, now, detail, fresh);
+              }
+              if (!ofKnownChains.isEmpty()) {
+                n +=
+                    mergeIntoKnownChains(
+                        tx, ofKnownChains, seq, now, known.lo(), known.hi(), detail, fresh);
+              }
               fresh.store(tx, detail);
               return n;
             });
@@ -132,19 +141,27 @@ final class SpanAppends {
     return m.contains("conflict") || m.contains("constraint") || m.contains("duplicate key");
   }
 
+  /** The batch's chains that already have spans, and the batch range those spans lie in. */
+  private record KnownChains(Set<String> keys, long lo, long hi) {}
+
+  private static String chainKey(AgentSpan s) {
+    return s.project() + '\u0000' + s.traceId();
+  }
+
   /**
-   * Writes the batch's chains to {@value #BATCH_TRACES} and returns the batch range where any of
-   * them already have spans, or null when every chain is new.
+   * Writes the batch's chains to {@value #BATCH_TRACES} and returns those of them already stored. A
+   * batch usually holds a few chains begun in an earlier batch (a chain straddles the collector's
+   * batches): only their spans take the staging path, the rest are appended straight away.
    */
-  private static long @Nullable [] existingBatchRange(
-      DuckDBConnection w, Collection<AgentSpan> spans) throws SQLException {
+  private static KnownChains knownChains(DuckDBConnection w, Collection<AgentSpan> spans)
+      throws SQLException {
     try (Statement st = w.createStatement()) {
       st.execute("DELETE FROM " + BATCH_TRACES);
     }
     Set<String> seen = new HashSet<>();
     try (DuckDBAppender appender = w.createAppender("temp", "main", BATCH_TRACES)) {
       for (AgentSpan s : spans) {
-        if (seen.add(s.project() + '\u0000' + s.traceId())) {
+        if (seen.add(chainKey(s))) {
           appender.beginRow();
           appender.append(s.project());
           appender.append(s.traceId());
@@ -153,21 +170,28 @@ final class SpanAppends {
       }
       appender.flush();
     }
+    Set<String> keys = new HashSet<>();
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
     try (Statement st = w.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT min(t.first_batch), max(t.last_batch) FROM trace_index t JOIN "
+                "SELECT t.project, t.trace_id, t.first_batch, t.last_batch FROM trace_index t JOIN "
                     + BATCH_TRACES
                     + " b ON t.project = b.project AND t.trace_id = b.trace_id")) {
-      return rs.next() && rs.getObject(1) != null
-          ? new long[] {rs.getLong(1), rs.getLong(2)}
-          : null;
+      while (rs.next()) {
+        keys.add(rs.getString(1) + '\u0000' + rs.getString(2));
+        lo = Math.min(lo, rs.getLong(3));
+        hi = Math.max(hi, rs.getLong(4));
+      }
     }
+    return new KnownChains(keys, lo, hi);
   }
 
   /**
-   * Every chain in the batch is new, so no span can be a duplicate: append straight into the table
-   * (inside the transaction), skipping the staging copy — the common case by far.
+   * Spans of chains not stored yet cannot be duplicates: append them straight into the table
+   * (inside the transaction), skipping the staging copy — nearly all of a batch. Their chains enter
+   * {@code trace_index}; the batch's known chains are already there (the merge updates them).
    */
   private static int appendNewChains(
       DuckDBConnection w,
@@ -185,7 +209,9 @@ final class SpanAppends {
     }
     try (PreparedStatement ps =
         w.prepareStatement(
-            "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM " + BATCH_TRACES)) {
+            "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM "
+                + BATCH_TRACES
+                + " ON CONFLICT (project, trace_id) DO NOTHING")) {
       ps.setLong(1, seq);
       ps.setLong(2, seq);
       ps.setLong(3, now);
@@ -194,7 +220,7 @@ final class SpanAppends {
     return spans.size();
   }
 
-  /** Some chains have spans already: stage the batch and insert only the spans not yet stored. */
+  /** Chains with spans already: stage their spans and insert only those not yet stored. */
   private static int mergeIntoKnownChains(
       DuckDBConnection w,
       Collection<AgentSpan> spans,
