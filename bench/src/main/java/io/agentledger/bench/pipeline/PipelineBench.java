@@ -221,7 +221,7 @@ public final class PipelineBench {
       return;
     }
     System.out.println("pipeline: the same spans through a Kafka-fed Zipkin (" + jar + ")...");
-    ZipkinBaseline.Outcome z = ZipkinBaseline.measure(jar, app.kafkaBootstrap(), bodies, dir);
+    ZipkinBaseline.Outcome z = ZipkinBaseline.measure(jar, app.kafkaClient(), bodies, dir);
     String section = "Zipkin baseline (same run, same broker, same spans)";
     results.add(
         section,

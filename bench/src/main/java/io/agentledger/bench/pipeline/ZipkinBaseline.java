@@ -62,9 +62,14 @@ final class ZipkinBaseline {
     return p == null || !Files.isRegularFile(Path.of(p)) ? null : Path.of(p);
   }
 
-  /** Runs Zipkin against {@code bootstrap} and feeds it {@code bodies}. */
-  static Outcome measure(Path jar, String bootstrap, List<RequestPool.Body> bodies, Path logDir)
+  /**
+   * Runs Zipkin against the broker of {@code kafkaClient} (its properties, credentials included, go
+   * to Zipkin's consumer as {@code zipkin.collector.kafka.overrides}) and feeds it {@code bodies}.
+   */
+  static Outcome measure(
+      Path jar, Map<String, String> kafkaClient, List<RequestPool.Body> bodies, Path logDir)
       throws Exception {
+    String bootstrap = kafkaClient.get("bootstrap.servers");
     List<byte[]> messages = new ArrayList<>(bodies.size());
     long spans = 0;
     for (RequestPool.Body b : bodies) {
@@ -73,7 +78,7 @@ final class ZipkinBaseline {
       spans += zipkinSpans.size();
       messages.add(JSON.writeValueAsBytes(zipkinSpans));
     }
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+    try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafkaClient))) {
       admin
           .createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1)))
           .all()

@@ -48,12 +48,12 @@ import org.duckdb.DuckDBConnection;
 /**
  * The default store: one embedded DuckDB file.
  *
- * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
- * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
- * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link RegressionRows},
- * {@link AnomalyRows}, {@link StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and
- * {@link ChainRows} map rows, {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies
- * failures.
+ * <p>Writes go through one connection, serialized ({@link Database}), except appends, which run on
+ * two side by side; reads use their own connections. Each job has its own class: {@link
+ * SpanAppends} (idempotent appends), {@link Settlements} (settled chains), {@link ChainReads},
+ * {@link CostReads}, {@link RegressionRows}, {@link AnomalyRows}, {@link StateRows}, {@link
+ * RunRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations}
+ * keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
 
