@@ -17,7 +17,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|decisions|paths|pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|decisions|paths|pipeline|clickhouse-pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * The anomalies part also takes {@code --series N} (series of the ground truth, 1,000), {@code
@@ -41,7 +41,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|decisions|paths|pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|decisions|paths|pipeline|clickhouse-pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -97,6 +97,12 @@ public final class BenchSuite {
           io.agentledger.bench.decision.DecisionBench.run(
               dir, sizes.equals(Sizes.SMOKE), results, command + " (decisions part, -Xmx4g)");
       case "pipeline" -> PipelineBench.run(dir, sizes.pipelineSpans(), results, command);
+      case "clickhouse-pipeline" ->
+          io.agentledger.bench.pipeline.ClickHousePipelineBench.run(
+              dir,
+              Long.getLong("bench.clickHouseSpans", Math.min(sizes.pipelineSpans(), 500_000)),
+              results,
+              command + " (clickhouse-pipeline part)");
       case "freshness" ->
           io.agentledger.bench.pipeline.FreshnessBench.run(
               dir,

@@ -180,8 +180,9 @@ public final class AgentLedger implements AutoCloseable {
             .disableShutdownHook() // close() flushes; a hook per ledger would keep it alive
             .addPropertiesSupplier(() -> defaults);
     List<LongSupplier> drops = new CopyOnWriteArrayList<>();
+    List<KafkaSpanExporter> kafkaExporters = new CopyOnWriteArrayList<>();
     if (ledger != null) {
-      addExporters(otel, ledger, problems, drops);
+      addExporters(otel, ledger, problems, drops, kafkaExporters);
     }
     if (only) {
       Map<String, String> properties = new HashMap<>(defaults);
@@ -202,6 +203,9 @@ public final class AgentLedger implements AutoCloseable {
         sdk.shutdown().join(5, TimeUnit.SECONDS);
       }
       throw new ConfigException(problems);
+    }
+    for (KafkaSpanExporter exporter : kafkaExporters) {
+      exporter.observe(sdk.getMeterProvider()); // OTEL_METRICS_EXPORTER decides where they go
     }
     Builder b = builder();
     b.openTelemetry = sdk;
@@ -239,7 +243,8 @@ public final class AgentLedger implements AutoCloseable {
       AutoConfiguredOpenTelemetrySdkBuilder otel,
       Settings.Values ledger,
       List<String> problems,
-      List<LongSupplier> drops) {
+      List<LongSupplier> drops,
+      List<KafkaSpanExporter> kafkaExporters) {
     String key = ledger.get(LedgerEnvironment.API_KEY).trim();
     otel.addSpanExporterCustomizer(
         (exporter, config) -> {
@@ -261,6 +266,7 @@ public final class AgentLedger implements AutoCloseable {
           try {
             KafkaSpanExporter exporter = kafkaExporter(ledger);
             drops.add(exporter::droppedSpans);
+            kafkaExporters.add(exporter);
             return provider.addSpanProcessor(BatchSpanProcessor.builder(exporter).build());
           } catch (org.apache.kafka.common.KafkaException e) {
             Throwable cause = e; // "Failed to construct kafka producer" wraps the reason

@@ -2,6 +2,9 @@ package io.agentledger.instrumentation;
 
 import io.agentledger.core.config.KafkaSettings;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -16,6 +19,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +81,7 @@ public final class KafkaSpanExporter implements SpanExporter {
   private final Outage outage;
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private final AtomicBoolean unknownServiceWarned = new AtomicBoolean();
+  private final List<AutoCloseable> instruments = new CopyOnWriteArrayList<>();
 
   private KafkaSpanExporter(Builder b) {
     Properties p = new Properties();
@@ -103,6 +108,43 @@ public final class KafkaSpanExporter implements SpanExporter {
     this.sender = new Thread(this::sendLoop, "agentledger-kafka-span-exporter");
     this.sender.setDaemon(true);
     this.sender.start();
+    if (b.meterProvider != null) {
+      observe(b.meterProvider);
+    }
+  }
+
+  /**
+   * Reports the exporter's counts as OpenTelemetry metrics: {@code agentledger.exporter.spans.sent}
+   * and {@code agentledger.exporter.spans.dropped} (counters) and {@code
+   * agentledger.exporter.spans.pending} (a gauge), each with {@code exporter=kafka}. Read when the
+   * meter provider collects; removed at {@link #shutdown}.
+   */
+  void observe(MeterProvider meterProvider) {
+    try {
+      Meter meter = meterProvider.get("io.agentledger.instrumentation");
+      Attributes kafka = Attributes.of(AttributeKey.stringKey("exporter"), "kafka");
+      instruments.add(
+          meter
+              .counterBuilder("agentledger.exporter.spans.sent")
+              .setDescription("spans acknowledged by Kafka")
+              .setUnit("{span}")
+              .buildWithCallback(m -> m.record(sent.get(), kafka)));
+      instruments.add(
+          meter
+              .counterBuilder("agentledger.exporter.spans.dropped")
+              .setDescription("spans dropped: queue full, Kafka unreachable, or after shutdown")
+              .setUnit("{span}")
+              .buildWithCallback(m -> m.record(dropped.get(), kafka)));
+      instruments.add(
+          meter
+              .gaugeBuilder("agentledger.exporter.spans.pending")
+              .ofLongs()
+              .setDescription("spans queued or in flight to Kafka")
+              .setUnit("{span}")
+              .buildWithCallback(m -> m.record(pendingSpans(), kafka)));
+    } catch (RuntimeException e) {
+      Misuse.failed("registering the Kafka exporter's metrics", e);
+    }
   }
 
   /**
@@ -265,6 +307,13 @@ public final class KafkaSpanExporter implements SpanExporter {
       Thread.currentThread().interrupt();
     }
     sender.interrupt();
+    for (AutoCloseable instrument : instruments) {
+      try {
+        instrument.close();
+      } catch (Exception e) {
+        LOG.debug("closing a metric instrument failed", e);
+      }
+    }
     producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     long left = queuedSpans.getAndSet(0) + inFlight.getAndSet(0);
     dropped.addAndGet(left);
@@ -308,6 +357,7 @@ public final class KafkaSpanExporter implements SpanExporter {
     private long bufferBytes = 32L << 20;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private final Map<String, Object> overrides = new LinkedHashMap<>();
+    private @Nullable MeterProvider meterProvider;
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -369,6 +419,19 @@ public final class KafkaSpanExporter implements SpanExporter {
      */
     public Builder producerConfig(String key, Object value) {
       overrides.put(key, value);
+      return this;
+    }
+
+    /**
+     * Reports the exporter's counts (spans sent, dropped, pending) as OpenTelemetry metrics of this
+     * meter provider. {@link AgentLedger#fromEnvironment()} uses the autoconfigured SDK's, so
+     * {@code OTEL_METRICS_EXPORTER} decides where they go.
+     *
+     * @param meterProvider the meter provider, e.g. {@code openTelemetry.getMeterProvider()}
+     * @return this builder
+     */
+    public Builder meterProvider(MeterProvider meterProvider) {
+      this.meterProvider = Objects.requireNonNull(meterProvider);
       return this;
     }
 

@@ -252,7 +252,7 @@ public record StandaloneConfig(
           "1m",
           Duration.ofSeconds(1),
           "on ClickHouse, the term of the leases several analyzers take on their jobs (a stopped"
-              + " analyzer's jobs move to another within two terms)");
+              + " analyzer's jobs move to another within three terms)");
 
   /**
    * The process's own settings, then the external Kafka cluster's client settings, then the

@@ -2,6 +2,7 @@ package io.agentledger.bench.jmh;
 
 import io.agentledger.instrumentation.AgentLedger;
 import io.agentledger.instrumentation.AgentRun;
+import io.agentledger.instrumentation.BudgetGuard;
 import io.agentledger.instrumentation.ModelCall;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -13,9 +14,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -29,6 +32,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * A model call recorded with the library against the same span (same name, kind and attributes)
  * made with the plain OpenTelemetry SDK, in one run; both export to the same discarding exporter,
  * synchronously, so the agent thread pays for everything it would pay for.
+ *
+ * <p>{@link #agentLedgerAllFeatures} turns on what issue 18 added: a budget guard per chain and per
+ * conversation with the pre-call estimate (prompt tokens and {@code maxTokens}), an own attribute
+ * on the call, and the call's cost read back from the call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +62,8 @@ public class InstrumentationOverheadBenchmark {
   Span plainAgent;
   AgentLedger ledger;
   AgentRun run;
+  AgentLedger guardedLedger;
+  AgentRun guardedRun;
 
   @Setup
   public void setUp() {
@@ -73,6 +82,17 @@ public class InstrumentationOverheadBenchmark {
                     .build())
             .build();
     run = ledger.agent("bench").start();
+    guardedLedger =
+        AgentLedger.builder()
+            .tracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(new Discard()))
+                    .build())
+            .budget(
+                BudgetGuard.perChain(new BigDecimal("1000000000"))
+                    .perSession(new BigDecimal("1000000000")))
+            .build();
+    guardedRun = guardedLedger.agent("bench").version("1.2.0").conversation("c-1").start();
   }
 
   @TearDown
@@ -81,6 +101,8 @@ public class InstrumentationOverheadBenchmark {
     plainProvider.close();
     run.close();
     ledger.close();
+    guardedRun.close();
+    guardedLedger.close();
   }
 
   @Benchmark
@@ -109,6 +131,14 @@ public class InstrumentationOverheadBenchmark {
     call.usage(1_000, 100).cacheRead(200).finishReasons("stop");
     call.close();
     return call;
+  }
+
+  @Benchmark
+  public @Nullable BigDecimal agentLedgerAllFeatures() {
+    ModelCall call = guardedRun.modelCall("openai", "gpt-4o-mini", 1_000, 500);
+    call.usage(1_000, 100).cacheRead(200).finishReasons("stop").attribute("app.tenant", "acme");
+    call.close();
+    return call.costUsd().orElse(null);
   }
 
   /** Accepts and forgets: the exporter's cost is not what is measured. */

@@ -73,6 +73,18 @@ public final class JmhPart {
           "ratio ≤ 1.2",
           o / p <= 1.2,
           cmd);
+      Optional<RunResult> all = find(runs, "agentLedgerAllFeatures", null, null);
+      if (all.isPresent()) {
+        double a = all.get().getPrimaryResult().getScore();
+        results.add(
+            "Microbenchmarks (JMH)",
+            "instrumented model call with budget guard (chain + conversation, pre-call estimate),"
+                + " own attribute and cost read back vs the plain OTel SDK",
+            String.format(Locale.ROOT, "%.2f µs vs %.2f µs: ratio %.2f", a, p, a / p),
+            "ratio ≤ 1.2",
+            a / p <= 1.2,
+            cmd);
+      }
     }
   }
 

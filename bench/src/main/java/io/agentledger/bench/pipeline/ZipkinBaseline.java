@@ -69,7 +69,8 @@ final class ZipkinBaseline {
   static Outcome measure(
       Path jar, Map<String, String> kafkaClient, List<RequestPool.Body> bodies, Path logDir)
       throws Exception {
-    String bootstrap = kafkaClient.get("bootstrap.servers");
+    String bootstrap =
+        java.util.Objects.requireNonNull(kafkaClient.get("bootstrap.servers"), "bootstrap.servers");
     List<byte[]> messages = new ArrayList<>(bodies.size());
     long spans = 0;
     for (RequestPool.Body b : bodies) {

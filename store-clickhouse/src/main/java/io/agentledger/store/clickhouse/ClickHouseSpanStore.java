@@ -176,11 +176,11 @@ public final class ClickHouseSpanStore implements SpanStore {
           // Lookup rows first: a lookup row without spans only widens a later lookup, while
           // spans without one could not be found. A failed append is retried whole.
           insertLookupRows(c, fresh, now);
-          List<List<Object>> rows = new ArrayList<>(fresh.size());
+          List<SpanRows.Row> rows = new ArrayList<>(fresh.size());
           for (AgentSpan s : fresh) {
-            rows.add(SpanRows.values(new SpanRows.Row(s, Settlement.initial(s), now, version)));
+            rows.add(new SpanRows.Row(s, Settlement.initial(s), now, version));
           }
-          Jdbc.insertBatch(c, SpanRows.INSERT, rows);
+          BinaryInsert.spans(c, rows);
           return fresh.size();
         });
   }
@@ -249,7 +249,7 @@ public final class ClickHouseSpanStore implements SpanStore {
         c -> {
           long spanVersion = Versions.SETTLED + versions.next();
           long chainVersion = versions.next();
-          List<List<Object>> rewrites = new ArrayList<>();
+          List<SpanRows.Row> rewrites = new ArrayList<>();
           List<List<Object>> summaries = new ArrayList<>();
           for (Map.Entry<String, Map<String, ChainRollupResult>> e : byProject.entrySet()) {
             Map<String, StoredSpan> stored =
@@ -259,7 +259,7 @@ public final class ClickHouseSpanStore implements SpanStore {
               summaries.add(ChainRows.values(r.summary(), chainVersion));
             }
           }
-          Jdbc.insertBatch(c, SpanRows.INSERT, rewrites);
+          BinaryInsert.spans(c, rewrites);
           Jdbc.insertBatch(c, ChainRows.INSERT, summaries);
         });
   }
@@ -298,9 +298,9 @@ public final class ClickHouseSpanStore implements SpanStore {
    * Rows for the chain's stored spans whose billing role, attributed agent, or chain session or
    * user the settled tree changes. Other columns are the span's own; the store time is kept.
    */
-  private static List<List<Object>> settledRows(
+  private static List<SpanRows.Row> settledRows(
       ChainRollupResult r, Map<String, StoredSpan> stored, long version) {
-    List<List<Object>> out = new ArrayList<>();
+    List<SpanRows.Row> out = new ArrayList<>();
     for (Settlement.Settled settled : Settlement.of(r)) {
       AgentSpan s = settled.span();
       StoredSpan current = stored.get(s.traceId() + '\u0000' + s.spanId());
@@ -308,9 +308,7 @@ public final class ClickHouseSpanStore implements SpanStore {
         continue; // not stored (or another copy): settling never adds spans
       }
       if (!settled.settlement().equals(current.settlement())) {
-        out.add(
-            SpanRows.values(
-                new SpanRows.Row(s, settled.settlement(), current.ingestedAt(), version)));
+        out.add(new SpanRows.Row(s, settled.settlement(), current.ingestedAt(), version));
       }
     }
     return out;

@@ -162,6 +162,41 @@ class ClickHouseSpanStoreIT extends SpanStoreContract {
   }
 
   @Test
+  void theBinaryInsert_keepsEveryColumnExact_unicodeLargeCostsEventsAndLinks() {
+    AgentSpan base = span("bin", null).trace(trace(7)).project("p").build();
+    AgentSpan s =
+        base.toBuilder()
+            .name("résumé ✓ 日本語 \uD83D\uDE00")
+            .attributes(Map.of("ключ", "значение", "empty", "", "long", "x".repeat(70_000)))
+            .resourceAttributes(Map.of("service.name", "svc-ü"))
+            .cost(
+                new io.agentledger.core.span.Cost(
+                    new java.math.BigDecimal("999999999.123456789012"),
+                    io.agentledger.core.span.CostSource.COMPUTED,
+                    "gpt-4o",
+                    "2026-11",
+                    "détail"))
+            .events(
+                List.of(
+                    new io.agentledger.core.span.SpanEvent(
+                        base.startEpochNanos() + 1, "ev", Map.of("k", "v")),
+                    new io.agentledger.core.span.SpanEvent(
+                        base.startEpochNanos() + 2, "ev2", Map.of())))
+            .links(
+                List.of(
+                    new io.agentledger.core.span.SpanLink(trace(8), "00f067aa0ba902b7", Map.of())))
+            .build();
+    AgentSpan unknownCost =
+        span("bin2", s.spanId()).trace(trace(7)).project("p").build().toBuilder()
+            .cost(io.agentledger.core.span.Cost.unknown("no price"))
+            .build();
+
+    store.append(List.of(s, unknownCost));
+
+    assertThat(store.chainSpans("p", trace(7))).containsExactlyInAnyOrder(s, unknownCost);
+  }
+
+  @Test
   void reopening_keepsEverySpan_staysIdempotent_andDoesNotMigrateAgain() throws SQLException {
     List<AgentSpan> spans = chain("p", trace(1), 0);
     store.append(spans);
