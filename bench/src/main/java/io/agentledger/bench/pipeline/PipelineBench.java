@@ -201,7 +201,50 @@ public final class PipelineBench {
           "pipeline throughput as a fraction of the raw DuckDB load",
           String.format(Locale.ROOT, "%.2f", sustained / duckDbCeiling),
           cmd);
+      zipkin(app, bodies, dir, sustained, cmd, results);
     }
+  }
+
+  /** Issue 16's baseline: a Kafka-fed Zipkin on the same broker, given the same spans. */
+  private static void zipkin(
+      Standalone app,
+      List<RequestPool.Body> bodies,
+      Path dir,
+      double sustained,
+      String cmd,
+      Results results)
+      throws Exception {
+    Path jar = ZipkinBaseline.jar();
+    if (jar == null) {
+      results.note(
+          "Zipkin baseline not measured: no -Dbench.zipkinJar (bench/run fetches"
+              + " io.zipkin:zipkin-server:exec with mvn dependency:copy).");
+      return;
+    }
+    System.out.println("pipeline: the same spans through a Kafka-fed Zipkin (" + jar + ")...");
+    ZipkinBaseline.Outcome z = ZipkinBaseline.measure(jar, app.kafkaClient(), bodies, dir);
+    String section = "Zipkin baseline (same run, same broker, same spans)";
+    results.add(
+        section,
+        "Kafka-fed Zipkin ("
+            + jar.getFileName()
+            + ", in-memory storage, 4 consumer threads): first message produced to every span"
+            + " accepted",
+        String.format(
+            Locale.ROOT,
+            "%,.0f spans/s (%,d spans, %,d dropped)",
+            z.spansPerSecond(),
+            z.spans(),
+            z.dropped()),
+        cmd);
+    double ratio = sustained / z.spansPerSecond();
+    results.add(
+        section,
+        "AgentLedger pipeline (export → queryable on DuckDB) as a multiple of Zipkin",
+        String.format(Locale.ROOT, "%.2f×", ratio),
+        "≥ 6×",
+        ratio >= 6,
+        cmd);
   }
 
   /**
@@ -268,7 +311,11 @@ public final class PipelineBench {
   }
 
   private static int post(HttpClient http, URI traces, byte[] gzip) throws Exception {
-    return post(http, traces, gzip, KEY);
+    try {
+      return post(http, traces, gzip, KEY);
+    } catch (java.io.IOException e) {
+      return -1; // a connection dropped under load: sent again, as an exporter retries
+    }
   }
 
   static int post(HttpClient http, URI traces, byte[] gzip, String key) throws Exception {

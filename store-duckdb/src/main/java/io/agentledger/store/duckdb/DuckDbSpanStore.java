@@ -49,14 +49,17 @@ import org.duckdb.DuckDBConnection;
 /**
  * The default store: one embedded DuckDB file.
  *
- * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
- * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
- * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link RegressionRows},
- * {@link AnomalyRows}, {@link StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and
- * {@link ChainRows} map rows, {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies
- * failures.
+ * <p>Writes go through one connection, serialized ({@link Database}), except appends, which run on
+ * two side by side; reads use their own connections. Each job has its own class: {@link
+ * SpanAppends} (idempotent appends), {@link Settlements} (settled chains), {@link ChainReads},
+ * {@link CostReads}, {@link RegressionRows}, {@link AnomalyRows}, {@link StateRows}, {@link
+ * RunRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations}
+ * keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
+
+  /** Connections that append spans side by side (the collector's two consumers by default). */
+  private static final int APPEND_WRITERS = 2;
 
   private final Database db;
   private final SpanAppends appends;
@@ -79,7 +82,7 @@ public final class DuckDbSpanStore implements SpanStore {
       // collector writes; checkpointing per gigabyte instead made appends 1.6× faster (bench/run).
       st.execute("SET checkpoint_threshold = '1GB'");
     }
-    this.db = new Database(writer);
+    this.db = new Database(writer, APPEND_WRITERS);
     this.appends = SpanAppends.open(db, clock);
     this.settlements = Settlements.open(db);
     this.chains = new ChainReads(db);

@@ -30,7 +30,8 @@ final class Migrations {
           "V008__tool_prices_and_workflows.sql",
           "V009__regression_episodes.sql",
           "V010__lease_claims.sql",
-          "V011__cost_trees.sql");
+          "V011__cost_trees.sql",
+          "V012__span_detail_and_resources.sql");
 
   private Migrations() {}
 
