@@ -50,8 +50,9 @@ class MigrationsTest {
     }
     // spans; trace_index, chain_activity; chains; anomalies, regressions; 3 state tables;
     // decision_nodes, decision_trees; runs; alert_rules, alert_states, notifications,
-    // notification_deliveries; agent_regressions; tool_prices; lease_claims
-    assertThat(creates).isEqualTo(19);
+    // notification_deliveries; agent_regressions; tool_prices; lease_claims; cost tree heads and
+    // nodes
+    assertThat(creates).isEqualTo(21);
     // anomaly episodes: subject, band (2), severity, first/last seen, examples, detail;
     // chains' tool cost and workflow id; regression episodes: status, last seen
     assertThat(addedColumns).isEqualTo(12);

@@ -131,7 +131,7 @@ final class SpanRows {
   /**
    * Reads the row at the cursor of a result selected with {@link #COLUMNS}: the one place that
    * decodes a stored span, whichever way its attributes were written (JSON columns before migration
-   * V011, {@link SpanDetail} since).
+   * V012, {@link SpanDetail} since).
    */
   static AgentSpan read(ResultSet rs) throws SQLException {
     String detailText = rs.getString("detail");
