@@ -1,6 +1,7 @@
 package io.agentledger.standalone.demo;
 
 import io.agentledger.instrumentation.AgentLedger;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -106,7 +107,14 @@ public final class DemoWorkload implements AutoCloseable {
     // simulation has no user data to protect.
     this.ledger =
         AgentLedger.builder().tracerProvider(provider).clock(clock).captureContent(true).build();
-    this.rehearsal = AgentLedger.builder().clock(clock).captureContent(true).build();
+    // Records nothing on purpose (OpenTelemetry.noop() also keeps the "no tracer provider" warning
+    // out of the demo's output).
+    this.rehearsal =
+        AgentLedger.builder()
+            .openTelemetry(OpenTelemetry.noop())
+            .clock(clock)
+            .captureContent(true)
+            .build();
   }
 
   /** Starts sending; returns at once. */
