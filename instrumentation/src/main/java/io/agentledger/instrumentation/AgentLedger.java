@@ -476,10 +476,6 @@ public final class AgentLedger implements AutoCloseable {
     }
   }
 
-  boolean hasBudget() {
-    return budget != null;
-  }
-
   /** After a priced model call: adds its price to the chain's and conversation's spend. */
   void spent(AgentRun run, BigDecimal amount) {
     if (budget != null) {

@@ -75,7 +75,7 @@ public final class ModelCall implements AutoCloseable {
     var b =
         ledger
             .tracer()
-            .spanBuilder(operation + " " + model)
+            .spanBuilder(run.spanName(operation, model))
             .setParent(run.context())
             .setSpanKind(SpanKind.CLIENT)
             .setAttribute(Keys.OPERATION, operation)
@@ -201,10 +201,15 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall finishReasons(String... reasons) {
-    List<String> list = new ArrayList<>();
-    if (reasons != null) {
-      for (String r : reasons) {
-        list.add(String.valueOf(r));
+    List<String> list;
+    if (reasons != null && reasons.length == 1) {
+      list = List.of(String.valueOf(reasons[0])); // the usual case, without a copy to grow
+    } else {
+      list = new ArrayList<>();
+      if (reasons != null) {
+        for (String r : reasons) {
+          list.add(String.valueOf(r));
+        }
       }
     }
     span.setAttribute(Keys.FINISH_REASONS, list);
@@ -437,15 +442,8 @@ public final class ModelCall implements AutoCloseable {
     if (reasoning > 0) {
       span.setAttribute(Keys.REASONING_TOKENS, reasoning);
     }
-    boolean pricedAlready;
-    synchronized (this) {
-      pricedAlready = priced;
-    }
-    if (!pricedAlready && !run.ledger().hasBudget()) {
-      // Nobody needs the price yet: pricing waits until a cost is asked for.
-      run.priceLater(provider, responseModel != null ? responseModel : model, usage, startNanos);
-      return;
-    }
+    // Priced now, on the agent's thread: compiled per-token prices make it a few long
+    // multiplications, cheaper than keeping the call to price later.
     Optional<BigDecimal> cost = costUsd();
     if (cost.isPresent()) {
       run.addCost(cost.get());
