@@ -462,7 +462,7 @@ public final class AgentLedger implements AutoCloseable {
             provider,
             model,
             new Usage(true, inputTokens, maxOutputTokens, 0, 0, 0, 0),
-            clock.now());
+            clock.now(false));
     return price == null ? BigDecimal.ZERO : price;
   }
 

@@ -109,7 +109,7 @@ final class CatalogPricer implements Pricer {
       return DecimalBounds.isStorableCost(amount) ? amount : null;
     }
 
-    private @Nullable BigDecimal slowPrice(PricePeriod period, Usage usage) {
+    private static BigDecimal slowPrice(PricePeriod period, Usage usage) {
       BigDecimal amount =
           CostCalculator.price(period, usage, ServiceTier.STANDARD, new StringBuilder());
       return DecimalBounds.isStorableCost(amount) ? amount.stripTrailingZeros() : amount;

@@ -68,10 +68,10 @@ public final class ModelCall implements AutoCloseable {
     this.run = run;
     this.provider = provider;
     this.model = model;
-    // Only for pricing (the price in force that day). Not set on the span: the SDK times a child
-    // span from its parent's clock anchor, and mixing in a wall-clock start could end a short span
-    // before it started.
-    this.startNanos = ledger.clock().now();
+    // Only for pricing (the price in force that day: milliseconds are plenty). Not set on the span:
+    // the SDK times a child span from its parent's clock anchor, and mixing in a wall-clock start
+    // could end a short span before it started.
+    this.startNanos = ledger.clock().now(false);
     var b =
         ledger
             .tracer()
@@ -371,15 +371,22 @@ public final class ModelCall implements AutoCloseable {
    */
   public synchronized Optional<BigDecimal> costUsd() {
     if (!priced && input >= 0) {
-      costUsd =
-          run.ledger()
-              .price(provider, responseModel != null ? responseModel : model, usage(), startNanos);
-      priced = true;
+      price(usage());
     }
     return Optional.ofNullable(costUsd);
   }
 
-  private synchronized Usage usage() {
+  /** Prices the usage and remembers it; the caller holds this call's lock. */
+  private @Nullable BigDecimal price(Usage usage) {
+    costUsd =
+        run.ledger()
+            .price(provider, responseModel != null ? responseModel : model, usage, startNanos);
+    priced = true;
+    return costUsd;
+  }
+
+  /** The usage reported so far; the caller holds this call's lock and has seen input set. */
+  private Usage usage() {
     return new Usage(
         true,
         input,
@@ -425,11 +432,15 @@ public final class ModelCall implements AutoCloseable {
 
   private void writeUsage() {
     Usage usage;
-    synchronized (this) {
+    @Nullable BigDecimal cost;
+    synchronized (this) { // one lock for the usage and its price
       if (input < 0) {
         return;
       }
       usage = usage();
+      // Priced now, on the agent's thread: compiled per-token prices make it a few long
+      // multiplications, cheaper than keeping the call to price later.
+      cost = priced ? costUsd : price(usage);
     }
     span.setAttribute(Keys.INPUT_TOKENS, usage.inputTokens());
     span.setAttribute(Keys.OUTPUT_TOKENS, usage.outputTokens());
@@ -442,12 +453,9 @@ public final class ModelCall implements AutoCloseable {
     if (reasoning > 0) {
       span.setAttribute(Keys.REASONING_TOKENS, reasoning);
     }
-    // Priced now, on the agent's thread: compiled per-token prices make it a few long
-    // multiplications, cheaper than keeping the call to price later.
-    Optional<BigDecimal> cost = costUsd();
-    if (cost.isPresent()) {
-      run.addCost(cost.get());
-      run.ledger().spent(run, cost.get());
+    if (cost != null) {
+      run.addCost(cost);
+      run.ledger().spent(run, cost);
     }
   }
 
