@@ -32,7 +32,11 @@ export const RUNS = [
   ['openlit', 'chat-tools-embed', 'openlit.mjs', ['chat-tools-embed']],
   ['openlit', 'stream-chat', 'openlit.mjs', ['stream-chat']],
   ['langfuse', 'agent-generation-tool', 'langfuse.mjs', ['agent-generation-tool']],
+  ['openlit-events', 'chat-unpriced', 'openlit.mjs', ['chat-unpriced']],
 ];
+
+// Conventions whose log exports (GenAI events) are saved too, as NN-<scenario>.logs.<ext>.
+const WITH_LOGS = new Set(['openlit-events']);
 
 function childEnv(extra) {
   const env = {};
@@ -65,16 +69,17 @@ for (const conv of new Set(runs.map(([c]) => c))) {
 }
 
 const fake = await startFakeOpenAI({ log });
-const capture = await startCaptureServer({ outDir: OUT, log });
+const capture = await startCaptureServer({ outDir: OUT, log,
+  signals: (conv) => (WITH_LOGS.has(conv) ? ['traces', 'logs'] : ['traces']) });
 let failed = false;
 try {
   for (const [conv, scenario, script, args] of runs) {
     log(`\n## ${conv}/${scenario}: node scenarios/${script} ${args.join(' ')}`);
-    const before = capture.captures.filter((c) => !c.ignored).length;
+    const before = capture.captures.filter((c) => !c.ignored).length; // of every saved signal
     const fakeBefore = fake.requests.length;
     await runChild(script, args, childEnv({ FAKE_OPENAI_BASE_URL: fake.baseURL, OTLP_BASE: capture.baseFor(conv, scenario) }));
     await new Promise((r) => setTimeout(r, 100)); // let the last request body land
-    const got = capture.captures.filter((c) => !c.ignored).slice(before);
+    const got = capture.captures.filter((c) => !c.ignored).slice(before).filter((c) => c.signal === 'traces');
     if (got.length !== 1) throw new Error(`${conv}/${scenario}: expected 1 trace export request, got ${got.length}`);
     const unexpected = fake.requests.slice(fakeBefore).filter((r) => r.unexpected);
     if (unexpected.length) throw new Error(`${conv}/${scenario}: SDK called unsupported paths ${unexpected.map((r) => r.path)}`);

@@ -11,7 +11,9 @@ import zlib from 'node:zlib';
 
 const ROUTE = /^\/capture\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)(\/.*)?$/;
 
+// `signals`: the signals saved, as a list or as a function of the convention.
 export function startCaptureServer({ outDir, log = () => {}, signals = ['traces'] }) {
+  const saved = typeof signals === 'function' ? signals : () => signals;
   const captures = [];
   const counters = new Map(); // convention -> last sequence number
   const server = http.createServer((req, res) => {
@@ -36,7 +38,7 @@ export function startCaptureServer({ outDir, log = () => {}, signals = ['traces'
       // ExportTraceServiceResponse with partial_success unset: zero bytes in protobuf, "{}" in JSON.
       res.end(contentType === 'application/json' ? '{}' : '');
 
-      if (req.method !== 'POST' || !signals.includes(signal)) {
+      if (req.method !== 'POST' || !saved(convention).includes(signal)) {
         log(`capture: ignored ${req.method} ${url.pathname} (${contentType}, ${body.length} bytes)`);
         captures.push({ convention, scenario, path: signalPath, contentType, ignored: true, bytes: body.length });
         return;

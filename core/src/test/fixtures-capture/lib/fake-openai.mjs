@@ -4,6 +4,8 @@ import http from 'node:http';
 
 export const RESPONSE_MODEL = 'gpt-4o-mini-2024-07-18';
 export const EMBEDDING_RESPONSE_MODEL = 'text-embedding-3-small';
+// A model no price table knows (neither OpenLIT's nor AgentLedger's): answered under its own name.
+export const UNPRICED_MODEL = 'acme-chat-1';
 export const CREATED = 1767225600; // 2026-01-01T00:00:00Z
 export const WEATHER_ARGS = '{"city":"Paris"}';
 export const WEATHER_ANSWER = 'It is 18°C and sunny in Paris.';
@@ -67,13 +69,14 @@ function toolCall(profile) {
   return { id: profile.toolCallId, type: 'function', function: { name: 'get_weather', arguments: WEATHER_ARGS } };
 }
 
-function chatCompletion(profileName) {
+function chatCompletion(profileName, requestModel) {
   const p = PROFILES[profileName];
   const message = p.toolCallId
     ? { role: 'assistant', content: null, tool_calls: [toolCall(p)], refusal: null, annotations: [] }
     : { role: 'assistant', content: p.text, refusal: null, annotations: [] };
   return {
-    id: p.id, object: 'chat.completion', created: CREATED, model: RESPONSE_MODEL,
+    id: p.id, object: 'chat.completion', created: CREATED,
+    model: requestModel === UNPRICED_MODEL ? UNPRICED_MODEL : RESPONSE_MODEL,
     choices: [{ index: 0, message, logprobs: null, finish_reason: p.toolCallId ? 'tool_calls' : 'stop' }],
     usage: openAiUsage(p.usage), service_tier: 'default', system_fingerprint: 'fp_fixture',
   };
@@ -160,7 +163,7 @@ export function startFakeOpenAI({ log = () => {} } = {}) {
         const profile = chooseProfile(body);
         requests.push({ path, model: body.model, profile, stream: !!body.stream });
         log(`fake-openai: ${path} model=${body.model} -> ${profile}`);
-        if (!body.stream) return send(200, chatCompletion(profile));
+        if (!body.stream) return send(200, chatCompletion(profile, body.model));
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
         for (const c of chatChunks(profile, body.stream_options?.include_usage === true)) res.write(`data: ${JSON.stringify(c)}\n\n`);
         res.write('data: [DONE]\n\n');

@@ -1,9 +1,11 @@
 // OpenLIT JS SDK (`openlit`) around the `openai` SDK. OpenLIT exports OTLP/HTTP JSON only.
-// usage: node scenarios/openlit.mjs <chat-tools-embed|stream-chat>
+// usage: node scenarios/openlit.mjs <chat-tools-embed|stream-chat|chat-unpriced>
+// chat-unpriced: the tool round trip (priced) and one chat with a model OpenLIT has no price for (it
+// reports cost 0), with OpenLIT's GenAI events (gen_ai.client.inference.operation.details) exported.
 import { createRequire } from 'node:module';
 import openlitModule from 'openlit';
 import { FAKE_OPENAI_BASE_URL, OTLP_BASE, getWeather, CHAT_MODEL, EMBEDDING_MODEL } from '../lib/otel.mjs';
-import { RESPONSE_MODEL } from '../lib/fake-openai.mjs';
+import { RESPONSE_MODEL, UNPRICED_MODEL } from '../lib/fake-openai.mjs';
 import { toolRoundTrip, embedOnce, streamPlain } from '../lib/openai-flows.mjs';
 
 // The package's default export is the Openlit class (CommonJS `exports.default`); ESM interop may wrap it.
@@ -33,9 +35,19 @@ if (op === 'chat-tools-embed') {
   console.log(`openlit: final=${JSON.stringify(text)} embeddingDims=${dims}`);
 } else if (op === 'stream-chat') {
   console.log(`openlit: streamed=${JSON.stringify(await streamPlain(client))}`);
+} else if (op === 'chat-unpriced') {
+  const text = await toolRoundTrip(client, async (call, args) => getWeather(args));
+  const res = await client.chat.completions.create({ model: UNPRICED_MODEL, messages: [{ role: 'user', content: 'Hello?' }] });
+  console.log(`openlit: final=${JSON.stringify(text)} unpriced=${res.model}`);
 } else throw new Error(`unknown op ${op}`);
 
 const { trace } = await import('@opentelemetry/api');
 const provider = trace.getTracerProvider();
 await (provider.getDelegate?.() ?? provider).forceFlush?.();
 await (provider.getDelegate?.() ?? provider).shutdown?.();
+if (op === 'chat-unpriced') {
+  const { logs } = await import('@opentelemetry/api-logs');
+  const loggerProvider = logs.getLoggerProvider();
+  await (loggerProvider.getDelegate?.() ?? loggerProvider).forceFlush?.();
+  await (loggerProvider.getDelegate?.() ?? loggerProvider).shutdown?.();
+}

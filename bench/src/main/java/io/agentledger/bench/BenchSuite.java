@@ -17,7 +17,7 @@ import java.util.Locale;
  * to one core), then merged into {@code bench/RESULTS.md}.
  *
  * <pre>
- * usage: BenchSuite store|api|decisions|paths|pipeline|clickhouse-pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
+ * usage: BenchSuite store|api|chains|decisions|paths|pipeline|clickhouse-pipeline|freshness|soak|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]
  * </pre>
  *
  * The anomalies part also takes {@code --series N} (series of the ground truth, 1,000), {@code
@@ -41,7 +41,7 @@ public final class BenchSuite {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty()) {
       System.err.println(
-          "usage: BenchSuite store|api|decisions|paths|pipeline|clickhouse-pipeline|freshness|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
+          "usage: BenchSuite store|api|chains|decisions|paths|pipeline|clickhouse-pipeline|freshness|soak|jmh|anomalies|regressions|report [--smoke] [--dir DIR] [--out FILE]");
       System.exit(2);
     }
     boolean smoke = a.contains("--smoke");
@@ -93,6 +93,9 @@ public final class BenchSuite {
               results,
               command + " (store part pinned to one core)");
       case "api" -> ApiBench.run(StoreBench.loaded(dir), results, command);
+      case "chains" ->
+          io.agentledger.bench.chains.ChainReadBench.run(
+              dir, sizes.equals(Sizes.SMOKE), results, command + " (chains part)");
       case "decisions" ->
           io.agentledger.bench.decision.DecisionBench.run(
               dir, sizes.equals(Sizes.SMOKE), results, command + " (decisions part, -Xmx4g)");
@@ -110,6 +113,14 @@ public final class BenchSuite {
               sizes.equals(Sizes.SMOKE) ? 5 : Integer.getInteger("bench.levelSeconds", 30),
               results,
               command + " (freshness part)");
+      case "soak" ->
+          io.agentledger.bench.pipeline.SoakBench.run(
+              dir,
+              sizes.pipelineSpans() / 2,
+              sizes.equals(Sizes.SMOKE) ? 20 : Integer.getInteger("bench.soakSeconds", 1_800),
+              sizes.equals(Sizes.SMOKE) ? 5 : Integer.getInteger("bench.soakSampleSeconds", 60),
+              results,
+              command + " (soak part)");
       case "anomalies" ->
           AnomalyParts.run(dir, sizes.equals(Sizes.SMOKE), options, results, command);
       case "paths" ->

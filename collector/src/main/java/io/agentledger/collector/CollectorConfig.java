@@ -34,6 +34,8 @@ import java.util.function.LongSupplier;
  * @param pollTimeout longest one poll waits for records
  * @param retryBackoff first wait before a failed store write is retried (doubles each time)
  * @param retryBackoffMax the longest wait between store-write retries
+ * @param sessionTimeout how long the consumer group waits for a consumer that stopped heartbeating
+ *     (its process killed) before its partitions go to the others
  */
 public record CollectorConfig(
     long maxBodyBytes,
@@ -51,7 +53,8 @@ public record CollectorConfig(
     int maxPollRecords,
     Duration pollTimeout,
     Duration retryBackoff,
-    Duration retryBackoffMax) {
+    Duration retryBackoffMax,
+    Duration sessionTimeout) {
 
   private static final Duration ONE_MILLI = Duration.ofMillis(1);
 
@@ -144,6 +147,14 @@ public record CollectorConfig(
           "5s",
           ONE_MILLI,
           "longest wait between store-write retries");
+  static final Setting<Duration> SESSION_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_CONSUMER_SESSION_TIMEOUT",
+          "45s",
+          Duration.ofSeconds(6),
+          "how long the Kafka group waits for a consumer that stopped heartbeating (its process"
+              + " killed) before giving its partitions to the others; at least 6s, the broker's"
+              + " minimum");
 
   /** The collector's settings and the rules across them. */
   public static final Settings SETTINGS =
@@ -164,7 +175,8 @@ public record CollectorConfig(
               MAX_POLL_RECORDS,
               POLL_TIMEOUT,
               RETRY_BACKOFF,
-              RETRY_BACKOFF_MAX),
+              RETRY_BACKOFF_MAX,
+              SESSION_TIMEOUT),
           List.of(
               Settings.rule(
                   v ->
@@ -270,7 +282,8 @@ public record CollectorConfig(
         v.get(MAX_POLL_RECORDS),
         v.get(POLL_TIMEOUT),
         v.get(RETRY_BACKOFF),
-        v.get(RETRY_BACKOFF_MAX));
+        v.get(RETRY_BACKOFF_MAX),
+        v.get(SESSION_TIMEOUT));
   }
 
   /** A size whose default depends on the heap: unset (shown so in the tables) means the share. */

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** The collector's meters, named {@code agentledger.*} (Prometheus: {@code agentledger_*}). */
 public final class CollectorMetrics {
@@ -30,6 +31,7 @@ public final class CollectorMetrics {
   private final DistributionSummary batchSpans;
   private final Timer storeWrite;
   private final Counter stored;
+  private final Timer freshness;
   private final Counter duplicates;
   private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
   private final Counter unknownProjects;
@@ -74,6 +76,20 @@ public final class CollectorMetrics {
     }
   }
 
+  /** The freshness histogram's buckets: the alert's target (30 s) is one of them. */
+  private static final java.time.Duration[] FRESHNESS_BUCKETS = {
+    java.time.Duration.ofMillis(250),
+    java.time.Duration.ofMillis(500),
+    java.time.Duration.ofSeconds(1),
+    java.time.Duration.ofSeconds(2),
+    java.time.Duration.ofSeconds(5),
+    java.time.Duration.ofSeconds(10),
+    java.time.Duration.ofSeconds(30),
+    java.time.Duration.ofMinutes(1),
+    java.time.Duration.ofMinutes(5),
+    java.time.Duration.ofMinutes(15)
+  };
+
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
     received =
@@ -101,6 +117,15 @@ public final class CollectorMetrics {
     stored =
         Counter.builder("agentledger.spans.stored")
             .description("Spans newly written to the store")
+            .register(registry);
+    freshness =
+        Timer.builder("agentledger.spans.freshness")
+            .description(
+                "From a span's receipt (its Kafka record's timestamp) to its commit in the store,"
+                    + " one observation per record")
+            .serviceLevelObjectives(FRESHNESS_BUCKETS)
+            .minimumExpectedValue(FRESHNESS_BUCKETS[0])
+            .maximumExpectedValue(FRESHNESS_BUCKETS[FRESHNESS_BUCKETS.length - 1])
             .register(registry);
     duplicates =
         Counter.builder("agentledger.spans.duplicates")
@@ -162,6 +187,14 @@ public final class CollectorMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * A record's spans are committed to the store: how long after their receipt ({@code
+   * receivedMillis}, the Kafka record's timestamp, set by the receiver's producer).
+   */
+  public void fresh(long receivedMillis, long storedMillis) {
+    freshness.record(Math.max(0, storedMillis - receivedMillis), TimeUnit.MILLISECONDS);
   }
 
   public void received(long spans) {

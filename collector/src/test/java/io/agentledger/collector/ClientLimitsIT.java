@@ -1,6 +1,6 @@
 package io.agentledger.collector;
 
-import static io.agentledger.collector.OtlpRequests.gzip;
+import static io.agentledger.core.testing.OtlpRequests.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,7 @@ import io.agentledger.collector.otlp.OtlpReceiver;
 import io.agentledger.collector.otlp.ReceiverLimits;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.limits.TenantLimiter;
+import io.agentledger.core.testing.OtlpRequests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -30,7 +30,8 @@ class CollectorConfigTest {
                 2_000,
                 Duration.ofMillis(100),
                 Duration.ofMillis(100),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(45)));
   }
 
   @Test
@@ -53,7 +54,8 @@ class CollectorConfigTest {
                 Map.entry("AGENTLEDGER_MAX_POLL_RECORDS", "50"),
                 Map.entry("AGENTLEDGER_POLL_TIMEOUT", "250ms"),
                 Map.entry("AGENTLEDGER_STORE_RETRY_BACKOFF", "1s"),
-                Map.entry("AGENTLEDGER_STORE_RETRY_BACKOFF_MAX", "1m")));
+                Map.entry("AGENTLEDGER_STORE_RETRY_BACKOFF_MAX", "1m"),
+                Map.entry("AGENTLEDGER_CONSUMER_SESSION_TIMEOUT", "10s")));
     assertThat(c)
         .isEqualTo(
             new CollectorConfig(
@@ -72,7 +74,8 @@ class CollectorConfigTest {
                 50,
                 Duration.ofMillis(250),
                 Duration.ofSeconds(1),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(10)));
     assertThat(CollectorConfig.SETTINGS.declared())
         .hasSize(CollectorConfig.class.getRecordComponents().length);
   }

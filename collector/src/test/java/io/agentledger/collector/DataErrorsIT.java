@@ -1,12 +1,13 @@
 package io.agentledger.collector;
 
-import static io.agentledger.collector.OtlpRequests.str;
+import static io.agentledger.core.testing.OtlpRequests.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.CostSource;
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.store.SpanWriter;
 import io.agentledger.store.StoreException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

@@ -3,6 +3,7 @@ package io.agentledger.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.store.CostReport;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;

@@ -1,9 +1,9 @@
 package io.agentledger.collector;
 
-import static io.agentledger.collector.OtlpRequests.gzip;
-import static io.agentledger.collector.OtlpRequests.id;
-import static io.agentledger.collector.OtlpRequests.integer;
-import static io.agentledger.collector.OtlpRequests.str;
+import static io.agentledger.core.testing.OtlpRequests.gzip;
+import static io.agentledger.core.testing.OtlpRequests.id;
+import static io.agentledger.core.testing.OtlpRequests.integer;
+import static io.agentledger.core.testing.OtlpRequests.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +15,7 @@ import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.CostSource;
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.TimeRange;

@@ -7,6 +7,7 @@ import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.CostSource;
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.core.testing.SdkSpans;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;

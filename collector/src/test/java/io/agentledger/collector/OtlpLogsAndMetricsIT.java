@@ -8,9 +8,11 @@ import io.agentledger.core.logs.LogSpans;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.otlp.OtlpFormat;
 import io.agentledger.core.otlp.OtlpLogsDecoder;
+import io.agentledger.core.otlp.OtlpTraceDecoder;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.core.testing.OtlpRequests;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -87,6 +89,53 @@ class OtlpLogsAndMetricsIT {
                 .counter("agentledger.otlp.records", "signal", "logs", "outcome", "dropped")
                 .count())
         .isPositive();
+  }
+
+  /**
+   * The real {@code openlit} package's export with its GenAI events ({@code
+   * core/.../openlit-events}, bills by hand in core's {@code OpenLitEventsFixtureTest}): the events
+   * alone bill each call (input and output, they carry no cache reads); when the spans arrive, each
+   * call counts once, at the span's price; the model without a price stays unknown.
+   */
+  @Test
+  void genAiEvents_billTheCallAlone_andOnceBesideTheirSpans() throws Exception {
+    byte[] logs = coreFixture("/fixtures/otlp/openlit-events/02-chat-unpriced.logs.json");
+    byte[] traces = coreFixture("/fixtures/otlp/openlit-events/01-chat-unpriced.json");
+    Map<String, String> json =
+        Map.of("Content-Type", "application/json", "Authorization", "Bearer " + Pipeline.KEY_A);
+    List<String> traceIds =
+        OtlpTraceDecoder.decode(traces, OtlpFormat.JSON).getResourceSpansList().stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream())
+            .map(span -> HexIds.toHex(span.getTraceId()))
+            .toList();
+    assertThat(traceIds).hasSize(3).doesNotHaveDuplicates();
+
+    assertThat(pipeline.post(OtlpReceiver.LOGS_PATH, logs, json).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedSpans(traceIds) == 3);
+    assertThat(bills(traceIds)).containsExactly("0.000297", "0.00036", "unknown");
+
+    assertThat(pipeline.post(OtlpReceiver.PATH, traces, json).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedSpans(traceIds) == 6);
+    assertThat(bills(traceIds)).containsExactly("0.000201", "0.000285", "unknown");
+    for (String trace : traceIds) {
+      assertThat(
+              ChainRollup.compute(pipeline.store.chainSpans("alpha", trace)).summary().llmCalls())
+          .isEqualTo(1);
+    }
+  }
+
+  private static int storedSpans(List<String> traceIds) {
+    return traceIds.stream().mapToInt(t -> pipeline.store.chainSpans("alpha", t).size()).sum();
+  }
+
+  /** Each chain's cost, or "unknown" when not complete, sorted. */
+  private static List<String> bills(List<String> traceIds) {
+    return traceIds.stream()
+        .map(t -> ChainRollup.compute(pipeline.store.chainSpans("alpha", t)).summary())
+        .map(c -> c.costComplete() ? c.costUsd().stripTrailingZeros().toPlainString() : "unknown")
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -212,7 +261,11 @@ class OtlpLogsAndMetricsIT {
   }
 
   private static byte[] fixture(String name) throws IOException {
-    try (InputStream in = OtlpLogsAndMetricsIT.class.getResourceAsStream(FIXTURES + name)) {
+    return coreFixture(FIXTURES + name);
+  }
+
+  private static byte[] coreFixture(String name) throws IOException {
+    try (InputStream in = OtlpLogsAndMetricsIT.class.getResourceAsStream(name)) {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     }

@@ -6,6 +6,7 @@ import io.agentledger.collector.otlp.OtlpReceiver;
 import io.agentledger.collector.otlp.SpanPublisher;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.pricing.PriceCatalog;
+import io.agentledger.core.testing.OtlpRequests;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
 import io.agentledger.store.PriceOverrides;
 import io.agentledger.store.SpanStore;

@@ -8,6 +8,7 @@ import io.agentledger.collector.ingest.ProjectCatalogs;
 import io.agentledger.core.otlp.HexIds;
 import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.pricing.ToolPrices;
+import io.agentledger.core.testing.OtlpRequests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

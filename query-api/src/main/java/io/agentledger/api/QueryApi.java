@@ -98,7 +98,7 @@ public final class QueryApi {
     this.limiter = new TenantLimiter(limits.perProject(), System::nanoTime);
     this.warnings = new ThrottledLog(LOG, limits.warningInterval());
     List<ApiRoute> all = new ArrayList<>();
-    all.addAll(new ChainRoutes(store, clock, limits.maxChainSpans()).routes());
+    all.addAll(new ChainRoutes(store, store, clock, limits.maxChainSpans()).routes());
     all.addAll(new DecisionRoutes(store, store).routes());
     all.addAll(new CostRoutes(store, clock, limits.maxCostCells()).routes());
     all.addAll(new PathRoutes(store, store, clock).routes());

@@ -18,14 +18,35 @@ public final class QueryApiServer implements AutoCloseable {
   private final Javalin app;
 
   public QueryApiServer(QueryApi api, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+    this(Optional.of(api), registry, checks);
+  }
+
+  /**
+   * The server of a role without the query API (a collector, an analyzer): {@code /health} and
+   * {@code /metrics} only, for the orchestrator's probes and Prometheus.
+   */
+  public static QueryApiServer operational(
+      PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+    return new QueryApiServer(Optional.empty(), registry, checks);
+  }
+
+  private QueryApiServer(
+      Optional<QueryApi> queryApi, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
     List<HealthCheck> healthChecks = List.copyOf(checks);
-    String openApi = api.openApi().toPrettyString();
     this.app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = 1024 * 1024; // price overrides are small
-              api.install(config);
+              queryApi.ifPresent(
+                  api -> {
+                    api.install(config);
+                    String openApi = api.openApi().toPrettyString();
+                    config.routes.get(
+                        "/openapi.json",
+                        ctx -> ctx.contentType("application/json").result(openApi));
+                    new ExplorerAssets().install(config);
+                  });
               config.routes.get(
                   "/health",
                   ctx -> {
@@ -50,9 +71,6 @@ public final class QueryApiServer implements AutoCloseable {
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(registry.scrape()));
-              config.routes.get(
-                  "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-              new ExplorerAssets().install(config);
             });
   }
 

@@ -6,12 +6,17 @@ import io.agentledger.core.config.ConfigException;
 import io.agentledger.core.config.Settings;
 import io.agentledger.standalone.demo.DemoWorkload;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./agentledger up}: starts the standalone stack in the foreground and shuts it down cleanly
- * on Ctrl-C or SIGTERM.
+ * on Ctrl-C or SIGTERM. {@code ./agentledger collector|analyzer|api} runs one role, against an
+ * external Kafka and ClickHouse shared with the other roles' processes (README, "Scale out").
  */
 public final class Main {
 
@@ -21,14 +26,25 @@ public final class Main {
     String command = args.length == 0 ? "up" : args[0];
     if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
       System.out.println(
-          "usage: agentledger up|demo|key|help\n\nConfiguration (environment variables, or the"
+          "usage: agentledger up|demo|collector|analyzer|api|key|help\n\n"
+              + "  up         every role in one process (embedded Kafka unless configured)\n"
+              + "  demo       up, plus a built-in multi-agent workload\n"
+              + "  collector  OTLP receiver + Kafka consumers writing to ClickHouse\n"
+              + "  analyzer   settlement, alerts, anomaly and regression detection\n"
+              + "  api        the query API and the chain explorer page\n"
+              + "  (the three roles alone need AGENTLEDGER_STORE=clickhouse, AGENTLEDGER_API_KEYS,"
+              + " and for a collector AGENTLEDGER_KAFKA_BOOTSTRAP)\n\nConfiguration (environment variables, or the"
               + " same keys in the properties file named by "
               + Settings.CONFIG_FILE_VARIABLE
               + "):");
       System.out.print(StandaloneConfig.describe());
       return;
     }
-    if (!command.equals("up") && !command.equals("demo") && !command.equals("key")) {
+    Optional<Standalone.Role> role = role(command);
+    if (!command.equals("up")
+        && !command.equals("demo")
+        && !command.equals("key")
+        && role.isEmpty()) {
       System.err.println("unknown command '" + command + "'; try: agentledger help");
       System.exit(2);
     }
@@ -46,7 +62,10 @@ public final class Main {
     long started = System.nanoTime();
     Standalone app;
     try {
-      app = Standalone.start(config);
+      app =
+          role.isPresent()
+              ? Standalone.start(config, Set.of(role.get()))
+              : Standalone.start(config);
     } catch (RuntimeException e) {
       System.err.println("agentledger: cannot start: " + e.getMessage());
       org.slf4j.LoggerFactory.getLogger(Main.class).debug("start-up failure", e);
@@ -78,6 +97,13 @@ public final class Main {
               + "/api/v1/chains");
     }
     stopped.await();
+  }
+
+  /** The role a command names: {@code collector}, {@code analyzer} or {@code api}. */
+  static Optional<Standalone.Role> role(String command) {
+    return Arrays.stream(Standalone.Role.values())
+        .filter(r -> r.name().toLowerCase(Locale.ROOT).equals(command))
+        .findFirst();
   }
 
   /**
@@ -113,6 +139,31 @@ public final class Main {
     return demo;
   }
 
+  /** One role's banner: what it serves and where its data goes (keys are never printed). */
+  private static String roleBanner(Standalone app, StringBuilder sb) {
+    StandaloneConfig c = app.config();
+    sb.append("  Role              ")
+        .append(app.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList())
+        .append('\n');
+    if (app.roles().contains(Standalone.Role.COLLECTOR)) {
+      sb.append("  OTLP/HTTP traces  ").append(app.tracesEndpoint()).append('\n');
+      sb.append("  Kafka             ").append(app.kafkaBootstrap()).append('\n');
+    }
+    if (app.roles().contains(Standalone.Role.API)) {
+      sb.append("  Query API         ").append(app.apiBase()).append("/api/v1\n");
+    }
+    sb.append("  Health, metrics   ")
+        .append(app.apiBase())
+        .append("/health  ")
+        .append(app.apiBase())
+        .append("/metrics\n");
+    sb.append("  Store             clickhouse ")
+        .append(c.clickHouseUrl().map(u -> u.replaceAll("\\?.*", "")).orElse(""))
+        .append('\n');
+    sb.append("\nSIGTERM stops it; nothing acknowledged is lost.");
+    return sb.toString();
+  }
+
   static String banner(Standalone app, long startMillis) {
     StandaloneConfig c = app.config();
     StringBuilder sb = new StringBuilder();
@@ -121,6 +172,9 @@ public final class Main {
         .append(" is up (")
         .append(startMillis)
         .append(" ms)\n");
+    if (!app.roles().containsAll(EnumSet.allOf(Standalone.Role.class))) {
+      return roleBanner(app, sb);
+    }
     sb.append("  OTLP/HTTP traces  ").append(app.tracesEndpoint()).append('\n');
     sb.append("  OTLP/HTTP logs    ")
         .append(app.otlpBase())

@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param regressions how the analyzer detects regressions in agents' runs
  * @param leaseTerm on ClickHouse, the term of the analyzer's job leases (several analyzers on one
  *     store run each job on one of them)
+ * @param settleShards how many shards settlement is cut into for analyzer processes to share
  */
 public record StandaloneConfig(
     Path dataDir,
@@ -64,7 +65,8 @@ public record StandaloneConfig(
     int metricsMaxLabelValues,
     DetectionSettings anomalies,
     RegressionConfig regressions,
-    Duration leaseTerm) {
+    Duration leaseTerm,
+    int settleShards) {
 
   public StandaloneConfig {
     kafkaClient = Map.copyOf(kafkaClient);
@@ -252,7 +254,16 @@ public record StandaloneConfig(
           "1m",
           Duration.ofSeconds(1),
           "on ClickHouse, the term of the leases several analyzers take on their jobs (a stopped"
-              + " analyzer's jobs move to another within two terms)");
+              + " analyzer's jobs move to another within three terms)");
+  static final Setting<Integer> SETTLE_SHARDS =
+      Settings.integer(
+          "AGENTLEDGER_SETTLE_SHARDS",
+          8,
+          1,
+          1024,
+          "shards of chain settlement that `agentledger analyzer` processes share, each under a"
+              + " lease (at least the number of analyzers; a changed count settles chains again, which"
+              + " is harmless)");
 
   /**
    * The process's own settings, then the external Kafka cluster's client settings, then the
@@ -314,7 +325,9 @@ public record StandaloneConfig(
           .and(KafkaClientSettings.SETTINGS)
           .and(CollectorConfig.SETTINGS)
           .and(NotificationConfig.SETTINGS)
-          .and(Settings.of(List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES, LEASE_TERM)))
+          .and(
+              Settings.of(
+                  List.of(ALERT_INTERVAL, CostMetrics.MAX_LABEL_VALUES, LEASE_TERM, SETTLE_SHARDS)))
           .and(AnomalyConfig.SETTINGS)
           .and(RegressionConfig.SETTINGS);
 
@@ -364,7 +377,8 @@ public record StandaloneConfig(
         v.get(CostMetrics.MAX_LABEL_VALUES),
         AnomalyConfig.from(v),
         RegressionConfig.from(v),
-        v.get(LEASE_TERM));
+        v.get(LEASE_TERM),
+        v.get(SETTLE_SHARDS));
   }
 
   private static TenantLimiter.Limits perProject(int concurrency, int rate) {

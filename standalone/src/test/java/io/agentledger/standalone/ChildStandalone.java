@@ -23,23 +23,31 @@ final class ChildStandalone implements AutoCloseable {
 
   private static final Pattern TRACES = Pattern.compile("OTLP/HTTP traces\\s+(\\S+)");
   private static final Pattern API = Pattern.compile("Query API\\s+(\\S+)/api/v1");
+  private static final Pattern HEALTH = Pattern.compile("Health, metrics\\s+(\\S+)/health");
 
   final Process process;
   final List<String> output = new CopyOnWriteArrayList<>();
   private final CompletableFuture<URI> traces = new CompletableFuture<>();
   private final CompletableFuture<URI> api = new CompletableFuture<>();
+  private final CompletableFuture<URI> operations = new CompletableFuture<>();
   private final Thread reader;
 
   ChildStandalone(List<String> prefix, Map<String, String> env) throws IOException {
+    this(prefix, List.of("-Xmx512m"), "up", env);
+  }
+
+  /**
+   * {@code agentledger <command>} ({@code up}, or a role: {@code collector}, {@code analyzer},
+   * {@code api}) in a child JVM with these options.
+   */
+  ChildStandalone(
+      List<String> prefix, List<String> jvmOptions, String role, Map<String, String> env)
+      throws IOException {
     List<String> command = new ArrayList<>(prefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "up"));
+        List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), role));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(env);
     process = pb.start();
@@ -62,6 +70,10 @@ final class ChildStandalone implements AutoCloseable {
         if (m.find()) {
           api.complete(URI.create(m.group(1)));
         }
+        m = HEALTH.matcher(line);
+        if (m.find()) {
+          operations.complete(URI.create(m.group(1)));
+        }
       }
     } catch (IOException e) {
       traces.completeExceptionally(e);
@@ -70,6 +82,7 @@ final class ChildStandalone implements AutoCloseable {
         new IllegalStateException("standalone exited: " + String.join("\n", output));
     traces.completeExceptionally(exited);
     api.completeExceptionally(exited);
+    operations.completeExceptionally(exited);
   }
 
   /** The OTLP endpoint, once it is up. */
@@ -80,6 +93,11 @@ final class ChildStandalone implements AutoCloseable {
   /** {@code http://host:port} of the API, once it is up. */
   URI api() throws Exception {
     return api.get(180, TimeUnit.SECONDS);
+  }
+
+  /** {@code http://host:port} of {@code /health} and {@code /metrics} (every role), once up. */
+  URI operations() throws Exception {
+    return operations.get(180, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, then waits for the exit (its shutdown hooks run). */

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param agent chains whose {@code ChainSummary.agent} equals this; null or empty for any
  * @param sessionId chains of this session (conversation); null or empty for any
  * @param userId chains of this user; null or empty for any
+ * @param workflowId chains of this workflow run (Temporal, Inngest, LangGraph thread); null or
+ *     empty for any
  * @param minCostUsd chains costing at least this much, in USD; null or empty for any
  * @param order the sort order; null for {@link Order#START}
  * @param limit page size, 1 to {@link #MAX_LIMIT}
@@ -24,6 +26,7 @@ public record ChainQuery(
     String agent,
     String sessionId,
     String userId,
+    String workflowId,
     Optional<BigDecimal> minCostUsd,
     Order order,
     int limit,
@@ -51,6 +54,7 @@ public record ChainQuery(
    * @param agent chains whose {@code ChainSummary.agent} equals this; null or empty for any
    * @param sessionId chains of this session (conversation); null or empty for any
    * @param userId chains of this user; null or empty for any
+   * @param workflowId chains of this workflow run; null or empty for any
    * @param minCostUsd chains costing at least this much, in USD; null or empty for any
    * @param order the sort order; null for {@link Order#START}
    * @param limit page size, 1 to {@link #MAX_LIMIT}
@@ -63,12 +67,51 @@ public record ChainQuery(
     agent = agent == null ? "" : agent;
     sessionId = sessionId == null ? "" : sessionId;
     userId = userId == null ? "" : userId;
+    workflowId = workflowId == null ? "" : workflowId;
     minCostUsd = minCostUsd == null ? Optional.empty() : minCostUsd;
     order = order == null ? Order.START : order;
     cursor = cursor == null ? Optional.empty() : cursor;
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
     }
+  }
+
+  /**
+   * A query without a workflow filter.
+   *
+   * @param range chains whose start lies in this range; required
+   * @param service chains whose service equals this; null or empty for any
+   * @param agent chains whose {@code ChainSummary.agent} equals this; null or empty for any
+   * @param sessionId chains of this session (conversation); null or empty for any
+   * @param userId chains of this user; null or empty for any
+   * @param minCostUsd chains costing at least this much, in USD; null or empty for any
+   * @param order the sort order; null for {@link Order#START}
+   * @param limit page size, 1 to {@link #MAX_LIMIT}
+   * @param cursor from the previous page's {@link Page#nextCursor()}; null or empty for the first
+   *     page
+   */
+  public ChainQuery(
+      TimeRange range,
+      String service,
+      String agent,
+      String sessionId,
+      String userId,
+      Optional<BigDecimal> minCostUsd,
+      Order order,
+      int limit,
+      Optional<String> cursor) {
+    this(range, service, agent, sessionId, userId, "", minCostUsd, order, limit, cursor);
+  }
+
+  /**
+   * This query restricted to the chains of one workflow run.
+   *
+   * @param id the workflow id; empty for any
+   * @return the query
+   */
+  public ChainQuery withWorkflowId(String id) {
+    return new ChainQuery(
+        range, service, agent, sessionId, userId, id, minCostUsd, order, limit, cursor);
   }
 
   /**
@@ -90,7 +133,16 @@ public record ChainQuery(
    */
   public ChainQuery withCursor(String next) {
     return new ChainQuery(
-        range, service, agent, sessionId, userId, minCostUsd, order, limit, Optional.of(next));
+        range,
+        service,
+        agent,
+        sessionId,
+        userId,
+        workflowId,
+        minCostUsd,
+        order,
+        limit,
+        Optional.of(next));
   }
 
   /**
@@ -101,6 +153,6 @@ public record ChainQuery(
    */
   public ChainQuery withLimit(int newLimit) {
     return new ChainQuery(
-        range, service, agent, sessionId, userId, minCostUsd, order, newLimit, cursor);
+        range, service, agent, sessionId, userId, workflowId, minCostUsd, order, newLimit, cursor);
   }
 }

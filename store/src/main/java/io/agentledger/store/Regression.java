@@ -103,58 +103,6 @@ public record Regression(
   }
 
   /**
-   * A regression just found: firing, last seen when it was detected.
-   *
-   * @param project the project (tenant) it was found in
-   * @param id stable id
-   * @param kind {@value #VERSION} or {@value #CHANGE_POINT}
-   * @param agent the agent whose runs were compared
-   * @param metric the metric compared
-   * @param before the runs before the change
-   * @param after the runs after the change
-   * @param effect relative change, after versus before
-   * @param effectLow lower bound of the effect's confidence interval
-   * @param effectHigh upper bound of the effect's confidence interval
-   * @param pValue the adjusted p-value
-   * @param direction {@value #WORSE} or {@value #BETTER}
-   * @param detectedAt when the analyzer detected it
-   * @param exampleTraceIds chains of runs after the change that show it
-   */
-  public Regression(
-      String project,
-      String id,
-      String kind,
-      String agent,
-      String metric,
-      Segment before,
-      Segment after,
-      double effect,
-      double effectLow,
-      double effectHigh,
-      double pValue,
-      String direction,
-      Instant detectedAt,
-      List<String> exampleTraceIds) {
-    this(
-        project,
-        id,
-        kind,
-        agent,
-        metric,
-        before,
-        after,
-        effect,
-        effectLow,
-        effectHigh,
-        pValue,
-        direction,
-        detectedAt,
-        exampleTraceIds,
-        FIRING,
-        detectedAt);
-  }
-
-  /**
    * Whether detection cycles still find it.
    *
    * @return true when {@value #FIRING}

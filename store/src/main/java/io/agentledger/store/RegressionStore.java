@@ -13,10 +13,12 @@ public interface RegressionStore {
   void saveRegressions(List<Regression> regressions);
 
   /**
-   * Regressions detected in the range, newest first; {@code agent} empty for every agent.
+   * Regressions active at some time in the range (detected before its end, last seen at or after
+   * its start, as anomalies are listed), newest detected first; {@code agent} empty for every
+   * agent. A regression detected last week and still found today is in today's range.
    *
    * @param project the project (tenant)
-   * @param range when they were detected
+   * @param range when they were active
    * @param agent the agent to match, or empty for all
    * @return the regressions
    */

@@ -21,6 +21,7 @@ public interface SpanStore
         ToolPriceStore,
         PipelineState,
         DecisionTreeStore,
+        CostTreeStore,
         RunStore,
         PathQueries,
         AlertStore,

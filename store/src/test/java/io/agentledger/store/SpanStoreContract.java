@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * What every {@link SpanStore} adapter must do. An adapter's test extends this class and opens a
  * fresh, empty store; every expected number below is worked out by hand in a comment.
  */
-public abstract class SpanStoreContract implements RunStoreContract, ToolCostWorkflowContract {
+public abstract class SpanStoreContract
+    implements RunStoreContract, ToolCostWorkflowContract, CostTreeContract {
 
   /** 2025-11-23T12:13:20Z, the start of {@code TestSpans} spans. */
   protected static final Instant T0 = Instant.ofEpochSecond(1_763_900_000L);
@@ -807,7 +808,9 @@ public abstract class SpanStoreContract implements RunStoreContract, ToolCostWor
             0.004,
             Regression.BETTER,
             nanos,
-            List.of("t1", "t2"));
+            List.of("t1", "t2"),
+            Regression.FIRING,
+            nanos);
     store.saveRegressions(List.of(latency, changePoint));
 
     assertThat(store.regressions("p", DAY, "")).containsExactly(changePoint, latency);
@@ -848,6 +851,25 @@ public abstract class SpanStoreContract implements RunStoreContract, ToolCostWor
             });
   }
 
+  @Test
+  void regressions_listedWhileActiveInTheRange_notOnlyWhenDetectedInIt() {
+    Regression found =
+        regression("r1", "writer", "durationMs", Regression.VERSION, "1.0", "1.1", T0, 0.31);
+    Regression stillFound = found.withEpisode(Regression.FIRING, T0, T0.plus(Duration.ofDays(3)));
+    store.saveRegressions(List.of(stillFound));
+
+    // Detected three days before the range, found in it: listed.
+    Instant today = T0.plus(Duration.ofDays(3)).minusSeconds(3600);
+    assertThat(store.regressions("p", new TimeRange(today, today.plusSeconds(7200)), ""))
+        .containsExactly(stillFound);
+    // Last seen before the range, or detected after it: not listed.
+    Instant later = T0.plus(Duration.ofDays(3)).plusNanos(1);
+    assertThat(store.regressions("p", new TimeRange(later, later.plusSeconds(60)), "")).isEmpty();
+    assertThat(store.regressions("p", new TimeRange(T0.minusSeconds(60), T0), "")).isEmpty();
+    assertThat(store.regressions("p", new TimeRange(T0, T0.plusNanos(1)), ""))
+        .containsExactly(stillFound);
+  }
+
   private static Regression regression(
       String id,
       String agent,
@@ -872,7 +894,9 @@ public abstract class SpanStoreContract implements RunStoreContract, ToolCostWor
         0.0012,
         Regression.WORSE,
         detectedAt,
-        List.of("t9"));
+        List.of("t9"),
+        Regression.FIRING,
+        detectedAt);
   }
 
   @Test

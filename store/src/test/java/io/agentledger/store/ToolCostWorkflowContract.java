@@ -188,4 +188,37 @@ public interface ToolCostWorkflowContract {
     assertThat(store().workflow("p", "nope")).isEmpty();
     assertThat(store().workflow("other", "order-42")).isEmpty();
   }
+
+  @Test
+  default void chainList_filteredByWorkflow_onlyItsChains_andPagesStayInIt() {
+    store().append(chain("p", trace(21), 0, "order-42"));
+    store().append(chain("p", trace(22), 60_000, "order-42"));
+    store().append(chain("p", trace(23), 120_000, "order-43"));
+    store().append(chain("p", trace(24), 180_000, ""));
+    store().append(chain("q", trace(25), 0, "order-42"));
+    settle("p", trace(21), trace(22), trace(23), trace(24));
+    settle("q", trace(25));
+
+    ChainQuery all = ChainQuery.all(RunStoreContract.DAY);
+    assertThat(store().chains("p", all.withWorkflowId("order-42")).items())
+        .extracting(ChainSummary::traceId)
+        .containsExactly(trace(22), trace(21)); // newest first
+    assertThat(store().chains("p", all.withWorkflowId("order-43")).items())
+        .extracting(ChainSummary::traceId, ChainSummary::workflowId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(trace(23), "order-43"));
+    assertThat(store().chains("p", all.withWorkflowId("nope")).items()).isEmpty();
+    assertThat(store().chains("p", all).items()).hasSize(4); // empty: no filter
+
+    Page<ChainSummary> first = store().chains("p", all.withWorkflowId("order-42").withLimit(1));
+    assertThat(first.items()).extracting(ChainSummary::traceId).containsExactly(trace(22));
+    Page<ChainSummary> second =
+        store()
+            .chains(
+                "p",
+                all.withWorkflowId("order-42")
+                    .withLimit(1)
+                    .withCursor(first.nextCursor().orElseThrow()));
+    assertThat(second.items()).extracting(ChainSummary::traceId).containsExactly(trace(21));
+    assertThat(second.nextCursor()).isEmpty();
+  }
 }

@@ -1,8 +1,8 @@
 package io.agentledger.analyzer.alert;
 
 import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.lease.LeasedSchedule;
 import io.agentledger.analyzer.notify.Notifications;
-import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.store.AlertRule;
 import io.agentledger.store.AlertRules;
 import io.agentledger.store.AlertState;
@@ -30,9 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +56,7 @@ public final class AlertEvaluator implements AutoCloseable {
   private final Counter fired;
   private final Counter resolved;
   private final Counter failures;
-  private @Nullable ScheduledExecutorService executor; // null unless started
+  private final LeasedSchedule schedule = new LeasedSchedule("alert-evaluator");
 
   public AlertEvaluator(
       AlertStore alerts,
@@ -338,27 +335,8 @@ public final class AlertEvaluator implements AutoCloseable {
    * Evaluates in the background every {@code interval}, when this instance holds the lease, until
    * {@link #close}.
    */
-  public synchronized void start(Duration interval, Lease lease) {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService ex =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "alert-evaluator");
-              t.setDaemon(true);
-              return t;
-            });
-    ex.scheduleWithFixedDelay(
-        () -> {
-          if (lease.held()) {
-            evaluateSafely();
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    executor = ex;
+  public void start(Duration interval, Lease lease) {
+    schedule.start(interval, interval, lease, this::evaluateSafely);
   }
 
   private void evaluateSafely() {
@@ -373,13 +351,8 @@ public final class AlertEvaluator implements AutoCloseable {
   }
 
   /** Stops evaluating, waiting up to {@code timeout} for a round in progress. */
-  public synchronized void close(Duration timeout) {
-    ScheduledExecutorService ex = executor;
-    if (ex == null) {
-      return;
-    }
-    Executors2.stop(ex, timeout);
-    executor = null;
+  public void close(Duration timeout) {
+    schedule.close(timeout);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.agentledger.analyzer.anomaly;
 
 import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.lease.LeasedSchedule;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.FindingStore;
 import io.agentledger.store.RunStore;
@@ -16,11 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +60,7 @@ public final class DetectionCycle implements AutoCloseable {
   private final Map<String, Instant> windowLoaded = new HashMap<>();
   private final Map<String, Instant> ratesJudged = new HashMap<>();
   private final Object cycleLock = new Object();
-  private @Nullable ScheduledExecutorService executor; // null unless started
+  private final LeasedSchedule schedule = new LeasedSchedule("anomaly-detection");
 
   /**
    * @param runs where the runs are read
@@ -122,27 +119,8 @@ public final class DetectionCycle implements AutoCloseable {
    * Runs a cycle every {@code interval} in the background, when this instance holds the lease,
    * until {@link #close}.
    */
-  public synchronized void start(Lease lease) {
-    if (executor != null) {
-      return;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "anomaly-detection");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = settings.interval().toMillis();
-    executor.scheduleWithFixedDelay(
-        () -> {
-          if (lease.held()) {
-            runSafely();
-          }
-        },
-        every,
-        every,
-        TimeUnit.MILLISECONDS);
+  public void start(Lease lease) {
+    schedule.start(settings.interval(), settings.interval(), lease, this::runSafely);
   }
 
   private void runSafely() {
@@ -249,21 +227,8 @@ public final class DetectionCycle implements AutoCloseable {
   }
 
   /** Stops the background cycle, waiting up to {@code timeout} for one in progress. */
-  public synchronized void close(Duration timeout) {
-    ScheduledExecutorService e = executor;
-    if (e == null) {
-      return;
-    }
-    e.shutdown();
-    try {
-      if (!e.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        e.shutdownNow();
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      e.shutdownNow();
-    }
-    executor = null;
+  public void close(Duration timeout) {
+    schedule.close(timeout);
   }
 
   @Override

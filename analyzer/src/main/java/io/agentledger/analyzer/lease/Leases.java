@@ -1,6 +1,5 @@
 package io.agentledger.analyzer.lease;
 
-import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.store.LeaseClaim;
 import io.agentledger.store.LeaseStore;
@@ -20,32 +19,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Leases on jobs shared through the store, for several analyzer instances: time is cut in terms of
- * {@code term}; during a term every instance claims the next one for every job ({@link
- * LeaseStore#claimLeases}), and once the next term has begun each reads its claims and takes the
- * jobs it won. The winner of a job is the claimant with the smallest hash of (job, instance), so
- * every reader picks the same one and the jobs spread over the instances.
+ * {@code term}; during a term every instance claims the term after next for every job ({@link
+ * LeaseStore#claimLeases}), and once the claims on a term are closed (a term before it begins) each
+ * reads them and takes the jobs it won. The winner of a job is the claimant with the smallest hash
+ * of (job, instance), so every reader picks the same one and the jobs spread over the instances.
  *
  * <p>Why it is safe without a compare-and-set (which ClickHouse lacks): claims on a term count only
- * when written at least {@code margin} before it begins (an instance whose claim returned later
- * runs nothing in that term), and claims are read no earlier than half a margin before it begins.
- * With clocks apart by less than a quarter of the margin, every reader sees every counted claim, so
- * two instances that both ran a job would each have to rank below the other. A holder whose next
- * term goes to another instance stops starting work half a margin before its term ends, and the
- * next holder starts {@code margin} after it began; a unit of work that must not overlap asks for
- * the time it needs ({@link Lease#heldFor}). The jobs' ids are deterministic besides, so work that
- * does overlap stores the same records.
+ * when written at least {@code margin} before the term ahead of it begins (an instance whose claim
+ * returned later runs nothing in that term), and claims are read no earlier than half a margin
+ * before that. With clocks apart by less than a quarter of the margin, every reader sees every
+ * counted claim, so two instances that both ran a job would each have to rank below the other. A
+ * holder whose next term goes to another instance stops starting work half a margin before its term
+ * ends, and the next holder starts {@code margin} after it began; a unit of work that must not
+ * overlap asks for the time it needs ({@link Lease#heldFor}). The jobs' ids are deterministic
+ * besides, so work that does overlap stores the same records.
  *
- * <p>An instance that keeps winning a job holds it without a pause. When an instance stops, its
- * jobs move to another within two terms. The margin is a fifth of the term.
+ * <p>Why two terms ahead: a holder must know whether it keeps the job before it starts work that
+ * runs into the next term. Were the next term decided only at its end (claims on it closing just
+ * before it begins), a holder could start nothing longer than the time left before that decision,
+ * and every instance would pause for the length of its longest unit of work once a term. Decided a
+ * term early, the next term is always known: a holder that keeps winning may start work of up to
+ * nine tenths of a term at any moment. The price: a new instance runs nothing for its first two
+ * terms, and a stopped instance's jobs move to another within three.
+ *
+ * <p>The margin is a fifth of the term.
  */
 public final class Leases implements AutoCloseable {
 
@@ -73,8 +75,7 @@ public final class Leases implements AutoCloseable {
   private final Set<Long> counted = new HashSet<>(); // terms this instance's claims count in
   private final Map<Long, Set<String>> decisions = new HashMap<>(); // jobs won, by term
   private long claimed = Long.MIN_VALUE; // the latest term claimed
-  private final Object running = new Object(); // guards executor; tick() holds this, not it
-  private @Nullable ScheduledExecutorService executor; // null unless started
+  private final LeasedSchedule schedule = new LeasedSchedule("analyzer-leases");
 
   /**
    * @param store where the claims are kept
@@ -137,8 +138,13 @@ public final class Leases implements AutoCloseable {
     if (now.isBefore(start(term).plus(margin)) && !won(term - 1, job)) {
       return false;
     }
-    // Until the next term is decided (half a margin before it), or lost, the holder stops then.
-    Instant until = start(won(term + 1, job) ? term + 2 : term + 1).minus(margin.dividedBy(2));
+    // Until the first term not won (or not decided yet: the next one always is), less half a
+    // margin: the next holder may start a margin after that term begins.
+    long last = term;
+    while (won(last + 1, job)) {
+      last++;
+    }
+    Instant until = start(last + 1).minus(margin.dividedBy(2));
     return !now.plus(needed).isAfter(until);
   }
 
@@ -148,29 +154,30 @@ public final class Leases implements AutoCloseable {
   }
 
   /**
-   * Claims the next term while claims on it count, and decides a term once its claims are closed
-   * (half a margin before it begins: clocks must agree to within a quarter of the margin).
+   * Claims the term after next while claims on it count (until a margin before the next term
+   * begins), and decides a term once its claims are closed (half a margin before the term ahead of
+   * it begins: clocks must agree to within a quarter of the margin).
    */
   public synchronized void tick() {
     Instant now = clock.instant();
     long term = termOf(now);
-    long next = term + 1;
-    Instant deadline = start(next).minus(margin);
-    if (claimed < next && now.isBefore(deadline)) {
+    long target = term + 2;
+    Instant deadline = closing(target);
+    if (claimed < target && now.isBefore(deadline)) {
       try {
         List<LeaseClaim> claims = new ArrayList<>(jobs.size());
-        jobs.forEach(j -> claims.add(new LeaseClaim(j, next, holder)));
+        jobs.forEach(j -> claims.add(new LeaseClaim(j, target, holder)));
         store.claimLeases(claims);
-        claimed = next;
+        claimed = target;
         if (clock.instant().isBefore(deadline)) {
-          counted.add(next);
+          counted.add(target);
         }
       } catch (RuntimeException e) {
         warnings.warn("claim", "claiming leases failed, will retry: " + e);
       }
     }
-    for (long t = term; t <= next; t++) {
-      if (decisions.containsKey(t) || now.isBefore(start(t).minus(margin.dividedBy(2)))) {
+    for (long t = term; t <= target; t++) {
+      if (decisions.containsKey(t) || now.isBefore(closing(t).plus(margin.dividedBy(2)))) {
         continue;
       }
       if (!counted.contains(t)) {
@@ -185,6 +192,11 @@ public final class Leases implements AutoCloseable {
     }
     counted.removeIf(t -> t < term);
     decisions.keySet().removeIf(t -> t < term - 1);
+  }
+
+  /** When claims on a term stop counting: a margin before the term ahead of it begins. */
+  private Instant closing(long term) {
+    return start(term - 1).minus(margin);
   }
 
   private Set<String> winners(List<LeaseClaim> claims) {
@@ -227,33 +239,13 @@ public final class Leases implements AutoCloseable {
 
   /** Claims and decides in the background, ten times a term, until {@link #close}. */
   public void start() {
-    synchronized (running) {
-      if (executor != null) {
-        return;
-      }
-      ScheduledExecutorService ex =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "analyzer-leases");
-                t.setDaemon(true);
-                return t;
-              });
-      long every = Math.max(1, termMillis / 10);
-      ex.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
-      executor = ex;
-    }
+    schedule.start(
+        Duration.ZERO, Duration.ofMillis(Math.max(1, termMillis / 10)), Lease.ALWAYS, this::tick);
   }
 
-  /** Stops claiming: the jobs move to other instances within two terms. */
+  /** Stops claiming: the jobs move to other instances within three terms. */
   public void close(Duration timeout) {
-    synchronized (running) {
-      ScheduledExecutorService ex = executor;
-      if (ex == null) {
-        return;
-      }
-      Executors2.stop(ex, timeout);
-      executor = null;
-    }
+    schedule.close(timeout);
   }
 
   @Override

@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param backoff retries of failed deliveries
  * @param poll how often each sink's queue is looked at
  * @param retention how long delivered notifications are kept in the outbox
+ * @param httpTimeout the sinks' HTTP timeout, of connecting and of the request each
  */
 public record NotificationConfig(
     Optional<URI> webhookUrl,
@@ -38,7 +39,8 @@ public record NotificationConfig(
     Duration alertmanagerRemind,
     Backoff backoff,
     Duration poll,
-    Duration retention) {
+    Duration retention,
+    Duration httpTimeout) {
 
   static final Setting<Optional<URI>> WEBHOOK_URL =
       url("AGENTLEDGER_ALERT_WEBHOOK_URL", false, "generic JSON webhook for alerts (HMAC-signed)");
@@ -87,6 +89,14 @@ public record NotificationConfig(
           "delivered (or given up) alert notifications older than this are deleted from the"
               + " outbox; each finding's latest is kept");
 
+  static final Setting<Duration> HTTP_TIMEOUT =
+      Settings.duration(
+          "AGENTLEDGER_ALERT_HTTP_TIMEOUT",
+          "10s",
+          Duration.ofMillis(100),
+          "the sinks' timeout of connecting and of a request each (on ClickHouse a delivery"
+              + " starts only while the sink's lease lasts twice this and a second more)");
+
   /** How often delivered notifications past the retention are deleted. */
   static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
@@ -102,7 +112,8 @@ public record NotificationConfig(
               RETRY_INITIAL,
               RETRY_MAX,
               GIVE_UP,
-              RETENTION),
+              RETENTION,
+              HTTP_TIMEOUT),
           List.of(
               Settings.rule(
                   v ->
@@ -127,7 +138,8 @@ public record NotificationConfig(
         v.get(ALERTMANAGER_REMIND),
         new Backoff(v.get(RETRY_INITIAL), v.get(RETRY_MAX), v.get(GIVE_UP)),
         Duration.ofSeconds(1),
-        v.get(RETENTION));
+        v.get(RETENTION),
+        v.get(HTTP_TIMEOUT));
   }
 
   /** No sinks (tests, or nothing configured). */
@@ -140,12 +152,13 @@ public record NotificationConfig(
         Duration.ofMinutes(1),
         new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24)),
         Duration.ofSeconds(1),
-        Duration.ofDays(7));
+        Duration.ofDays(7),
+        Duration.ofSeconds(10));
   }
 
   /** The configured sinks. */
   public List<NotificationSink> sinks(Clock clock) {
-    HttpSender http = new HttpSender(Duration.ofSeconds(10));
+    HttpSender http = new HttpSender(httpTimeout);
     List<NotificationSink> out = new ArrayList<>();
     webhookUrl.ifPresent(u -> out.add(new WebhookSink(u, webhookSecret, http, clock)));
     slackUrl.ifPresent(u -> out.add(new SlackSink(u, http)));

@@ -1,19 +1,13 @@
 package io.agentledger.analyzer.notify;
 
 import io.agentledger.analyzer.lease.Lease;
-import io.agentledger.core.concurrent.Executors2;
+import io.agentledger.analyzer.lease.LeasedSchedule;
 import io.agentledger.store.NotificationOutbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes the notifications delivered (or given up on) more than {@code retention} ago, so the
@@ -23,13 +17,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRetention implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OutboxRetention.class);
-
   private final NotificationOutbox outbox;
   private final Duration retention;
   private final Clock clock;
   private final Counter deleted;
-  private @Nullable ScheduledExecutorService executor; // null unless started
+  private final LeasedSchedule schedule = new LeasedSchedule("outbox-retention");
 
   public OutboxRetention(
       NotificationOutbox outbox, Duration retention, Clock clock, MeterRegistry registry) {
@@ -54,41 +46,13 @@ public final class OutboxRetention implements AutoCloseable {
   }
 
   /** Deletes every {@code interval}, when this instance holds the lease, until {@link #close}. */
-  public synchronized void start(Duration interval, Lease lease) {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService ex =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "outbox-retention");
-              t.setDaemon(true);
-              return t;
-            });
-    ex.scheduleWithFixedDelay(
-        () -> {
-          try {
-            if (lease.held()) {
-              deleteOnce();
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("Deleting delivered notifications failed, will retry: {}", e.toString(), e);
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    executor = ex;
+  public void start(Duration interval, Lease lease) {
+    schedule.start(interval, interval, lease, this::deleteOnce);
   }
 
   /** Stops, waiting up to {@code timeout} for a round in progress. */
-  public synchronized void close(Duration timeout) {
-    ScheduledExecutorService ex = executor;
-    if (ex == null) {
-      return;
-    }
-    Executors2.stop(ex, timeout);
-    executor = null;
+  public void close(Duration timeout) {
+    schedule.close(timeout);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.agentledger.analyzer.notify;
 
 import io.agentledger.analyzer.lease.Lease;
-import io.agentledger.core.concurrent.Executors2;
+import io.agentledger.analyzer.lease.LeasedSchedule;
 import io.agentledger.core.log.ThrottledLog;
 import io.agentledger.store.Delivery;
 import io.agentledger.store.Notification;
@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +43,7 @@ public final class SinkWorker implements AutoCloseable {
   private final Counter retried;
   private final Counter dropped;
   private @Nullable Instant lastReminder; // null until the first reminder
-  private @Nullable ScheduledExecutorService executor; // null unless started
+  private final LeasedSchedule schedule;
 
   public SinkWorker(
       NotificationSink sink,
@@ -55,6 +52,7 @@ public final class SinkWorker implements AutoCloseable {
       Clock clock,
       MeterRegistry registry) {
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.schedule = new LeasedSchedule("notify-" + sink.name());
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -183,10 +181,8 @@ public final class SinkWorker implements AutoCloseable {
     }
   }
 
+  /** One round, while this instance holds the sink's lease. */
   private void tick(Lease lease) {
-    if (!lease.held()) {
-      return;
-    }
     try {
       deliverOnce(lease);
       remindIfDue();
@@ -205,29 +201,13 @@ public final class SinkWorker implements AutoCloseable {
    * Delivers in the background every {@code poll}, when this instance holds the sink's lease, until
    * {@link #close}.
    */
-  public synchronized void start(Duration poll, Lease lease) {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService ex =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "notify-" + sink.name());
-              t.setDaemon(true);
-              return t;
-            });
-    ex.scheduleWithFixedDelay(() -> tick(lease), 0, poll.toMillis(), TimeUnit.MILLISECONDS);
-    executor = ex;
+  public void start(Duration poll, Lease lease) {
+    schedule.start(Duration.ZERO, poll, lease, () -> tick(lease));
   }
 
   /** Stops delivering, waiting up to {@code timeout} for an attempt in progress. */
-  public synchronized void close(Duration timeout) {
-    ScheduledExecutorService ex = executor;
-    if (ex == null) {
-      return;
-    }
-    Executors2.stop(ex, timeout);
-    executor = null;
+  public void close(Duration timeout) {
+    schedule.close(timeout);
   }
 
   @Override

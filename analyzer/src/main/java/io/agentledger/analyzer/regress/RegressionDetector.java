@@ -298,7 +298,9 @@ public final class RegressionDetector {
               adjustedP,
               worse ? Regression.WORSE : Regression.BETTER,
               now,
-              examples(worse)));
+              examples(worse),
+              Regression.FIRING,
+              now));
     }
 
     /** The runs after the change that show it most: the highest values if worse, else lowest. */

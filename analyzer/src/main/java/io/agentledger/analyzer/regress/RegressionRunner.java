@@ -1,8 +1,8 @@
 package io.agentledger.analyzer.regress;
 
 import io.agentledger.analyzer.lease.Lease;
+import io.agentledger.analyzer.lease.LeasedSchedule;
 import io.agentledger.analyzer.notify.Notifications;
-import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.store.Regression;
 import io.agentledger.store.RegressionStore;
 import io.agentledger.store.RunStore;
@@ -21,11 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +61,7 @@ public final class RegressionRunner implements AutoCloseable {
   private final Counter failures;
   private final Timer cycleTime;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
-  private @Nullable ScheduledExecutorService executor; // null unless started
+  private final LeasedSchedule schedule = new LeasedSchedule("regression-detector");
 
   /** A project's runs kept between cycles. */
   private static final class Held {
@@ -139,26 +136,8 @@ public final class RegressionRunner implements AutoCloseable {
    * Detects in the background every {@code interval}, when this instance holds the lease, until
    * {@link #close}.
    */
-  public synchronized void start(Duration interval, Lease lease) {
-    if (executor != null) {
-      return;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "regression-detector");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          if (lease.held()) {
-            runOnce();
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+  public void start(Duration interval, Lease lease) {
+    schedule.start(interval, interval, lease, this::runOnce);
   }
 
   /**
@@ -261,12 +240,8 @@ public final class RegressionRunner implements AutoCloseable {
   }
 
   /** Stops the background cycles, waiting up to {@code timeout} for one in progress. */
-  public synchronized void close(Duration timeout) {
-    if (executor == null) {
-      return;
-    }
-    Executors2.stop(executor, timeout);
-    executor = null;
+  public void close(Duration timeout) {
+    schedule.close(timeout);
   }
 
   @Override

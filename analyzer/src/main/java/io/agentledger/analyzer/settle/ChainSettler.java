@@ -1,5 +1,6 @@
 package io.agentledger.analyzer.settle;
 
+import io.agentledger.analyzer.lease.Lease;
 import io.agentledger.core.concurrent.Executors2;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>Progress is a watermark over store time kept in the store ({@value #WATERMARK_KEY}), so a
  * restart resumes where it stopped and never misses a chain: the watermark moves past a window only
  * after every chain touched in it has been settled.
+ *
+ * <p>Several analyzers share settlement by {@linkplain #shard shards}: each shard settles the
+ * chains whose trace id hashes to it, keeps its own watermark, and runs under its own {@link
+ * Lease}, so a chain is settled by one instance at a time and a dead instance's shards are taken
+ * over (from their watermarks) by another.
  */
 public final class ChainSettler implements AutoCloseable {
 
@@ -50,12 +57,15 @@ public final class ChainSettler implements AutoCloseable {
   private final PipelineState pipeline;
   private final List<ChainDerivation> derivations;
   private final Clock clock;
+  private final MeterRegistry registry;
   private final Duration idle;
   private final int pageSize;
   private final Counter settled;
   private final Counter failures;
   private final Timer settleTime;
   private final Counter skipped;
+  private final int shard;
+  private final int shards;
   private final AtomicLong skippedSinceLog = new AtomicLong();
   private volatile @Nullable Instant lastSkipLog; // null until the first skip is logged
   private @Nullable ScheduledExecutorService executor; // null unless started
@@ -75,6 +85,25 @@ public final class ChainSettler implements AutoCloseable {
       Duration idle,
       int pageSize,
       MeterRegistry registry) {
+    this(chains, pipeline, derivations, clock, idle, pageSize, registry, 0, 1);
+  }
+
+  private ChainSettler(
+      ChainReader chains,
+      PipelineState pipeline,
+      List<ChainDerivation> derivations,
+      Clock clock,
+      Duration idle,
+      int pageSize,
+      MeterRegistry registry,
+      int shard,
+      int shards) {
+    if (shards < 1 || shard < 0 || shard >= shards) {
+      throw new IllegalArgumentException("shard " + shard + " of " + shards);
+    }
+    this.shard = shard;
+    this.shards = shards;
+    this.registry = registry;
     this.chains = Objects.requireNonNull(chains, "chains");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.derivations = List.copyOf(derivations);
@@ -93,8 +122,36 @@ public final class ChainSettler implements AutoCloseable {
             .register(registry);
   }
 
+  /**
+   * This settler restricted to shard {@code index} of {@code count}: the chains whose trace id
+   * hashes to it, with a watermark of its own (starting from the unsharded one, so sharding an
+   * existing deployment does not settle everything again).
+   */
+  public ChainSettler shard(int index, int count) {
+    return new ChainSettler(
+        chains, pipeline, derivations, clock, idle, pageSize, registry, index, count);
+  }
+
+  /** The shard a chain belongs to, of {@code count} (stable across processes and versions). */
+  public static int shardOf(String traceId, int count) {
+    return Math.floorMod(traceId.hashCode(), count);
+  }
+
+  private String watermarkKey() {
+    return shards == 1 ? WATERMARK_KEY : WATERMARK_KEY + "." + shard + "of" + shards;
+  }
+
   /** Settles in the background every {@code interval} until {@link #close}. */
   public synchronized void start(Duration interval) {
+    start(interval, Lease.ALWAYS, Duration.ZERO);
+  }
+
+  /**
+   * Settles in the background every {@code interval} while this instance holds {@code lease}, until
+   * {@link #close}; each window of chains starts only when the lease is held for {@code window}
+   * more (the time one window may take), so two instances do not settle a chain at once.
+   */
+  public synchronized void start(Duration interval, Lease lease, Duration window) {
     if (executor != null) {
       return;
     }
@@ -106,12 +163,15 @@ public final class ChainSettler implements AutoCloseable {
               return t;
             });
     executor.scheduleWithFixedDelay(
-        this::settleSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        () -> settleSafely(lease, window),
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
-  private void settleSafely() {
+  private void settleSafely(Lease lease, Duration window) {
     try {
-      settleOnce();
+      settleOnce(lease, window);
     } catch (RuntimeException e) {
       failures.increment();
       // Retried at the next tick; the watermark did not move past the failed chains.
@@ -125,10 +185,20 @@ public final class ChainSettler implements AutoCloseable {
    * @return how many chains were settled
    */
   public int settleOnce() {
+    return settleOnce(Lease.ALWAYS, Duration.ZERO);
+  }
+
+  /** Like {@link #settleOnce()}, each window only while {@code lease} lasts {@code window} more. */
+  int settleOnce(Lease lease, Duration window) {
     Instant upTo = clock.instant().minus(idle);
-    Instant watermark = pipeline.state(WATERMARK_KEY).map(Instant::parse).orElse(Instant.EPOCH);
+    Instant watermark =
+        pipeline
+            .state(watermarkKey())
+            .or(() -> shards == 1 ? Optional.empty() : pipeline.state(WATERMARK_KEY))
+            .map(Instant::parse)
+            .orElse(Instant.EPOCH);
     int total = 0;
-    while (watermark.isBefore(upTo)) {
+    while (watermark.isBefore(upTo) && lease.heldFor(window)) {
       Instant windowEnd = upTo;
       List<ChainRef> refs = pipeline.chainsTouched(watermark, windowEnd, pageSize);
       // Too many chains for one round: halve the window rather than page by timestamp, since one
@@ -140,6 +210,9 @@ public final class ChainSettler implements AutoCloseable {
       if (refs.size() >= pageSize) {
         refs = pipeline.chainsTouched(watermark, windowEnd, Integer.MAX_VALUE);
       }
+      if (shards > 1) {
+        refs = refs.stream().filter(r -> shardOf(r.traceId(), shards) == shard).toList();
+      }
       if (!refs.isEmpty()) {
         long start = System.nanoTime();
         settle(refs);
@@ -148,7 +221,7 @@ public final class ChainSettler implements AutoCloseable {
         settled.increment(refs.size());
       }
       watermark = windowEnd;
-      pipeline.saveState(WATERMARK_KEY, watermark.toString());
+      pipeline.saveState(watermarkKey(), watermark.toString());
     }
     return total;
   }

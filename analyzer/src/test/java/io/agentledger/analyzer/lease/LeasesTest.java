@@ -47,7 +47,12 @@ class LeasesTest {
   void eachJob_isHeldByOneInstanceAtATime_andAlwaysBySomeoneOnceStarted() {
     List<Leases> instances = List.of(instance("a"), instance("b"), instance("c"));
     instances.forEach(Leases::tick);
-    // Mid-term at start: nobody claimed this term, so nobody runs anything yet.
+    // At start nobody claimed this term or the next (claims on a term close a term early), so
+    // nobody runs anything for two terms.
+    for (String job : JOBS) {
+      assertThat(holders(job, instances)).isEmpty();
+    }
+    clock.advance(TERM);
     for (String job : JOBS) {
       assertThat(holders(job, instances)).isEmpty();
     }
@@ -68,30 +73,57 @@ class LeasesTest {
   }
 
   @Test
-  void aStoppedInstance_jobsMoveToAnotherWithinTwoTerms() {
+  void aHolderThatKeepsWinning_mayStartWorkOfNineTenthsOfATermAtAnyMoment() {
     Leases a = instance("a");
     Leases b = instance("b");
-    a.tick();
+    List<Leases> both = List.of(a, b);
+    both.forEach(Leases::tick); // :03 claims the term at :20
+    clock.advance(TERM);
+    both.forEach(Leases::tick); // :13 claims the term at :30
+    clock.advance(TERM); // :23, in the first term claimed
+    for (int i = 0; i < 600; i++) {
+      clock.advance(Duration.ofMillis(100));
+      for (String job : JOBS) {
+        // Its next term is always decided by now: no instant, at a term's end or anywhere else,
+        // when the holder may not start a delivery that runs into the next term.
+        long ready =
+            both.stream()
+                .filter(l -> l.lease(job).heldFor(TERM.multipliedBy(9).dividedBy(10)))
+                .count();
+        assertThat(ready)
+            .as("holders of %s ready for 9 s at %s", job, clock.instant())
+            .isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aStoppedInstance_jobsMoveToAnotherWithinThreeTerms() {
+    Leases a = instance("a");
+    Leases b = instance("b");
+    a.tick(); // :03 claims the term at :20
     b.tick();
     clock.advance(TERM);
-    a.tick();
+    a.tick(); // :13 claims the term at :30
     b.tick();
+    clock.advance(TERM);
+    // :23: claims the term at :40 (in held())
     List<String> ofA = JOBS.stream().filter(j -> a.lease(j).held()).toList();
     List<String> ofB = JOBS.stream().filter(j -> b.lease(j).held()).toList();
     assertThat(ofA.size() + ofB.size()).isEqualTo(JOBS.size());
+    assertThat(ofA).isNotEmpty();
 
-    // a stops: it claims no more terms. Two terms on, b holds everything; never both.
-    for (int i = 0; i < 40; i++) {
+    // a stops: it claims no more terms. Its last claim is on the term at :40; the term at :50 is
+    // b's alone, after the margin. Never both.
+    for (int i = 0; i < 60; i++) {
       clock.advance(Duration.ofMillis(500));
       for (String job : JOBS) {
         boolean byB = b.lease(job).held();
-        // a's claim on the term at :20 was made at :13; the term at :30 is b's alone, after
-        // the margin
         assertThat(
                 byB
                     && ofA.contains(job)
-                    && clock.instant().isBefore(Instant.parse("2026-11-30T10:00:32Z")))
-            .as("b takes %s only after a's term", job)
+                    && clock.instant().isBefore(Instant.parse("2026-11-30T10:00:52Z")))
+            .as("b takes %s only after a's terms", job)
             .isFalse();
       }
     }
@@ -110,7 +142,7 @@ class LeasesTest {
             store.claimLeases(claims);
             if (slow[0]) {
               slow[0] = false;
-              clock.advance(Duration.ofSeconds(9)); // returns after the deadline (2 s before)
+              clock.advance(Duration.ofSeconds(9)); // returns after the deadline (:08)
             }
           }
 
@@ -120,26 +152,40 @@ class LeasesTest {
           }
         };
     Leases late = new Leases(slowOnce, "late", JOBS, TERM, clock);
-    late.tick(); // :03 claims the term at :10; the claim returns at :12
-    clock.advance(Duration.ofSeconds(3)); // :15, in the term its late claim was for
+    late.tick(); // :03 claims the term at :20; the claim returns at :12
+    clock.advance(Duration.ofSeconds(3)); // :15: claims the term at :30 in time (before :18)
     assertThat(late.lease(Leases.ALERTS).held()).isFalse();
-    clock.advance(Duration.ofSeconds(8)); // :23: it claimed the term at :20 in time (at :15)
+    clock.advance(Duration.ofSeconds(8)); // :23, in the term its late claim was for
+    assertThat(late.lease(Leases.ALERTS).held()).isFalse();
+    clock.advance(Duration.ofSeconds(10)); // :33, after the margin of a new holder
     assertThat(late.lease(Leases.ALERTS).held()).isTrue();
   }
 
   @Test
   void aDeliveryThatWouldOutlastTheTerm_doesNotStartWhenTheNextTermGoesElsewhere() {
     Leases a = instance("a");
-    a.tick();
+    Leases b = instance("b");
+    String job =
+        JOBS.stream()
+            .filter(j -> Leases.rank(j, "b").compareTo(Leases.rank(j, "a")) < 0)
+            .findFirst()
+            .orElseThrow();
+    a.tick(); // :03 claims the term at :20; b starts later
     clock.advance(TERM);
-    a.tick();
-    assertThat(a.lease(Leases.ALERTS).held()).isTrue(); // :13, in the term at :10
-    // Its next term is not decided yet (at :19): a delivery must end by then.
-    assertThat(a.lease(Leases.ALERTS).heldFor(Duration.ofSeconds(5))).isTrue();
-    assertThat(a.lease(Leases.ALERTS).heldFor(Duration.ofSeconds(7))).isFalse();
-    // Once it is, and a won it again, a delivery may run into it (until :29).
-    clock.advance(Duration.ofMillis(6500)); // :19.5
-    assertThat(a.lease(Leases.ALERTS).heldFor(Duration.ofSeconds(9))).isTrue();
-    assertThat(a.lease(Leases.ALERTS).heldFor(Duration.ofSeconds(10))).isFalse();
+    a.tick(); // :13: both claim the term at :30, which b wins
+    b.tick();
+    clock.advance(TERM);
+    assertThat(a.lease(job).held()).isTrue(); // :23, in the term at :20
+    // A delivery must end half a margin before the term b won (:29).
+    assertThat(a.lease(job).heldFor(Duration.ofSeconds(6))).isTrue();
+    assertThat(a.lease(job).heldFor(Duration.ofSeconds(7))).isFalse();
+    clock.advance(Duration.ofMillis(6500)); // :29.5
+    assertThat(a.lease(job).held()).isFalse();
+    assertThat(b.lease(job).held()).isFalse();
+    clock.advance(Duration.ofSeconds(2)); // :31.5, within b's margin: a has stopped by then
+    assertThat(b.lease(job).held()).isFalse();
+    clock.advance(Duration.ofSeconds(1)); // :32.5
+    assertThat(b.lease(job).held()).isTrue();
+    assertThat(a.lease(job).held()).isFalse();
   }
 }

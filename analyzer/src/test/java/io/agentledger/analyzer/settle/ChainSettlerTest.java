@@ -91,6 +91,59 @@ class ChainSettlerTest {
   }
 
   @Test
+  void shards_settleDisjointChainsThatTogetherAreAll_eachFromItsOwnWatermark() {
+    for (int i = 1; i <= 12; i++) {
+      store.append(chain(trace(i)));
+    }
+    clock.advance(IDLE.plusSeconds(1));
+    ChainSettler first = settler(100).shard(0, 3);
+    ChainSettler second = settler(100).shard(1, 3);
+    ChainSettler third = settler(100).shard(2, 3);
+    long inFirst =
+        java.util.stream.IntStream.rangeClosed(1, 12)
+            .filter(i -> ChainSettler.shardOf(trace(i), 3) == 0)
+            .count();
+    assertThat(inFirst).isBetween(1L, 11L); // the test's ids do spread over the shards
+
+    assertThat(first.settleOnce()).isEqualTo(inFirst);
+    for (int i = 1; i <= 12; i++) {
+      assertThat(store.chainSummary("p", trace(i)).isPresent())
+          .as(trace(i))
+          .isEqualTo(ChainSettler.shardOf(trace(i), 3) == 0);
+    }
+    assertThat(second.settleOnce() + third.settleOnce()).isEqualTo(12 - (int) inFirst);
+    for (int i = 1; i <= 12; i++) {
+      assertThat(store.chainSummary("p", trace(i))).as(trace(i)).isPresent();
+    }
+    // Each shard's watermark moved on: a new instance of any shard redoes nothing.
+    assertThat(settler(100).shard(0, 3).settleOnce()).isZero();
+    assertThat(settler(100).shard(2, 3).settleOnce()).isZero();
+  }
+
+  @Test
+  void aSettlerWithoutItsLease_settlesNothing_andTheNextHolderResumesFromItsWatermark() {
+    store.append(chain(trace(1)));
+    store.append(chain(trace(2)));
+    clock.advance(IDLE.plusSeconds(1));
+    ChainSettler shard = settler(100).shard(0, 1);
+    assertThat(shard.settleOnce(needed -> false, Duration.ofSeconds(5))).isZero();
+    assertThat(store.chainSummary("p", trace(1))).isEmpty();
+
+    java.util.List<Duration> asked = new java.util.ArrayList<>();
+    assertThat(
+            settler(100)
+                .settleOnce(
+                    needed -> {
+                      asked.add(needed);
+                      return true;
+                    },
+                    Duration.ofSeconds(5)))
+        .isEqualTo(2);
+    assertThat(asked).isNotEmpty().allSatisfy(d -> assertThat(d).isEqualTo(Duration.ofSeconds(5)));
+    assertThat(store.chainSummary("p", trace(2))).isPresent();
+  }
+
+  @Test
   void aLateSpan_resettlesItsChain_andARestartedSettlerRedoesNothing() {
     store.append(chain(trace(1)));
     store.append(chain(trace(2)));

@@ -180,7 +180,7 @@ public final class DecisionBench {
   }
 
   /** The chain: root agent → sub-agents of 200 spans each, until {@code size} spans. */
-  static List<AgentSpan> chain(String traceId, int size) {
+  public static List<AgentSpan> chain(String traceId, int size) {
     List<AgentSpan> out = new ArrayList<>(size);
     String root = spanId(0);
     List<SpanEvent> rootEvents = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The collector issue's figures: the standalone (embedded Kafka, collector, DuckDB, in this
@@ -200,7 +201,50 @@ public final class PipelineBench {
           "pipeline throughput as a fraction of the raw DuckDB load",
           String.format(Locale.ROOT, "%.2f", sustained / duckDbCeiling),
           cmd);
+      zipkin(app, bodies, dir, sustained, cmd, results);
     }
+  }
+
+  /** Issue 16's baseline: a Kafka-fed Zipkin on the same broker, given the same spans. */
+  private static void zipkin(
+      Standalone app,
+      List<RequestPool.Body> bodies,
+      Path dir,
+      double sustained,
+      String cmd,
+      Results results)
+      throws Exception {
+    Path jar = ZipkinBaseline.jar();
+    if (jar == null) {
+      results.note(
+          "Zipkin baseline not measured: no -Dbench.zipkinJar (bench/run fetches"
+              + " io.zipkin:zipkin-server:exec with mvn dependency:copy).");
+      return;
+    }
+    System.out.println("pipeline: the same spans through a Kafka-fed Zipkin (" + jar + ")...");
+    ZipkinBaseline.Outcome z = ZipkinBaseline.measure(jar, app.kafkaClient(), bodies, dir);
+    String section = "Zipkin baseline (same run, same broker, same spans)";
+    results.add(
+        section,
+        "Kafka-fed Zipkin ("
+            + jar.getFileName()
+            + ", in-memory storage, 4 consumer threads): first message produced to every span"
+            + " accepted",
+        String.format(
+            Locale.ROOT,
+            "%,.0f spans/s (%,d spans, %,d dropped)",
+            z.spansPerSecond(),
+            z.spans(),
+            z.dropped()),
+        cmd);
+    double ratio = sustained / z.spansPerSecond();
+    results.add(
+        section,
+        "AgentLedger pipeline (export → queryable on DuckDB) as a multiple of Zipkin",
+        String.format(Locale.ROOT, "%.2f×", ratio),
+        "≥ 6×",
+        ratio >= 6,
+        cmd);
   }
 
   /**
@@ -267,7 +311,11 @@ public final class PipelineBench {
   }
 
   private static int post(HttpClient http, URI traces, byte[] gzip) throws Exception {
-    return post(http, traces, gzip, KEY);
+    try {
+      return post(http, traces, gzip, KEY);
+    } catch (java.io.IOException e) {
+      return -1; // a connection dropped under load: sent again, as an exporter retries
+    }
   }
 
   static int post(HttpClient http, URI traces, byte[] gzip, String key) throws Exception {
@@ -283,11 +331,49 @@ public final class PipelineBench {
   }
 
   /**
+   * Posts like {@link #post}, sending again when the connection fails before an answer (as an OTLP
+   * exporter retries): the JDK client may reuse a keep-alive connection the server has just closed
+   * as idle ("header parser received no bytes"). Each such retry is counted in {@code errors}; a
+   * connection that keeps failing for a minute is an error.
+   */
+  static int postRetryingConnection(
+      HttpClient http, URI traces, byte[] gzip, String key, AtomicLong errors) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      try {
+        return post(http, traces, gzip, key);
+      } catch (java.io.IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        errors.incrementAndGet();
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /**
    * Every 200 ms while the load runs, one fresh chain; the time until the store returns all of its
    * spans. Returns how many marker spans were sent.
    */
   static long markers(
       Standalone app, HttpClient http, URI traces, AtomicBoolean sending, Latencies out)
+      throws Exception {
+    return markers(app, http, traces, sending, out::add, new AtomicLong());
+  }
+
+  /**
+   * Like {@link #markers(Standalone, HttpClient, URI, AtomicBoolean, Latencies)}, each latency (in
+   * nanoseconds) given to {@code out}, connection failures retried and counted in {@code
+   * connectionErrors}.
+   */
+  static long markers(
+      Standalone app,
+      HttpClient http,
+      URI traces,
+      AtomicBoolean sending,
+      LongConsumer out,
+      AtomicLong connectionErrors)
       throws Exception {
     WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 99);
     long sentSpans = 0;
@@ -296,7 +382,7 @@ public final class PipelineBench {
       byte[] body =
           RequestPool.gzip(WorkloadGenerator.request("marker", List.of(chain)).toByteArray());
       long sent = System.nanoTime();
-      if (post(http, traces, body, MARKER_KEY) != 200) {
+      if (postRetryingConnection(http, traces, body, MARKER_KEY, connectionErrors) != 200) {
         Thread.sleep(50); // refused (429/503): back off, then a fresh marker
         continue;
       }
@@ -304,7 +390,7 @@ public final class PipelineBench {
       while (app.store().chainSpans("markers", chain.traceId()).size() < chain.spans().size()) {
         Thread.sleep(5); // polling for the marker: the measurement itself
       }
-      out.add(System.nanoTime() - sent);
+      out.accept(System.nanoTime() - sent);
       Thread.sleep(200);
     }
     return sentSpans;

@@ -39,45 +39,14 @@ final class RequestPool {
   static List<Body> prepare(
       int distinct, int chainsPerRequest, long totalSpans, long startNanos, int firstRound)
       throws Exception {
-    WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 3);
-    List<byte[]> bases = new ArrayList<>();
-    List<List<int[]>> traceOffsets = new ArrayList<>();
-    List<Integer> spanCounts = new ArrayList<>();
-    long t = startNanos;
-    for (int r = 0; r < distinct; r++) {
-      List<GeneratedChain> chains = new ArrayList<>();
-      for (int c = 0; c < chainsPerRequest; c++) {
-        chains.add(generator.next(t));
-        t += 10_000_000L;
-      }
-      byte[] raw = WorkloadGenerator.request("crew", chains).toByteArray();
-      bases.add(raw);
-      spanCounts.add(chains.stream().mapToInt(c -> c.spans().size()).sum());
-      traceOffsets.add(offsetsOfTraceIds(raw, chains));
-    }
-    int perRound = spanCounts.stream().mapToInt(Integer::intValue).sum();
-    int rounds = (int) Math.max(1, (totalSpans + perRound - 1) / perRound);
+    Source source = new Source(distinct, chainsPerRequest, startNanos, firstRound);
+    int rounds = (int) Math.max(1, (totalSpans + source.perRound - 1) / source.perRound);
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     try {
       List<Future<Body>> futures = new ArrayList<>();
-      for (int round = 0; round < rounds; round++) {
-        for (int r = 0; r < distinct; r++) {
-          int rr = r;
-          int round0 = firstRound + round;
-          futures.add(
-              pool.submit(
-                  () -> {
-                    byte[] raw = Arrays.copyOf(bases.get(rr), bases.get(rr).length);
-                    for (int[] at : traceOffsets.get(rr)) {
-                      // The first 4 bytes of each trace id become the round: a new chain.
-                      raw[at[0]] = (byte) (round0 >>> 24);
-                      raw[at[0] + 1] = (byte) (round0 >>> 16);
-                      raw[at[0] + 2] = (byte) (round0 >>> 8);
-                      raw[at[0] + 3] = (byte) round0;
-                    }
-                    return new Body(raw, gzip(raw), spanCounts.get(rr));
-                  }));
-        }
+      for (long i = 0; i < (long) rounds * distinct; i++) {
+        long ii = i;
+        futures.add(pool.submit(() -> source.body(ii)));
       }
       List<Body> out = new ArrayList<>(futures.size());
       for (Future<Body> f : futures) {
@@ -86,6 +55,63 @@ final class RequestPool {
       return out;
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /**
+   * An endless sequence of requests made on demand (for runs too long to prepare in memory): body
+   * {@code i} is distinct request {@code i % distinct} with round {@code firstRound + i / distinct}
+   * written into its trace ids.
+   */
+  static final class Source {
+    private final List<byte[]> bases = new ArrayList<>();
+    private final List<List<int[]>> traceOffsets = new ArrayList<>();
+    private final int[] spanCounts;
+    private final long[] spansBeforeInRound;
+    private final int firstRound;
+    final long perRound;
+
+    Source(int distinct, int chainsPerRequest, long startNanos, int firstRound) {
+      this.firstRound = firstRound;
+      WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 3);
+      spanCounts = new int[distinct];
+      spansBeforeInRound = new long[distinct];
+      long t = startNanos;
+      long sum = 0;
+      for (int r = 0; r < distinct; r++) {
+        List<GeneratedChain> chains = new ArrayList<>();
+        for (int c = 0; c < chainsPerRequest; c++) {
+          chains.add(generator.next(t));
+          t += 10_000_000L;
+        }
+        byte[] raw = WorkloadGenerator.request("crew", chains).toByteArray();
+        bases.add(raw);
+        spanCounts[r] = chains.stream().mapToInt(c -> c.spans().size()).sum();
+        spansBeforeInRound[r] = sum;
+        sum += spanCounts[r];
+        traceOffsets.add(offsetsOfTraceIds(raw, chains));
+      }
+      perRound = sum;
+    }
+
+    /** Request {@code i}, a new set of chains. */
+    Body body(long i) {
+      int r = (int) (i % bases.size());
+      int round = firstRound + (int) (i / bases.size());
+      byte[] raw = Arrays.copyOf(bases.get(r), bases.get(r).length);
+      for (int[] at : traceOffsets.get(r)) {
+        // The first 4 bytes of each trace id become the round: a new chain.
+        raw[at[0]] = (byte) (round >>> 24);
+        raw[at[0] + 1] = (byte) (round >>> 16);
+        raw[at[0] + 2] = (byte) (round >>> 8);
+        raw[at[0] + 3] = (byte) round;
+      }
+      return new Body(raw, gzip(raw), spanCounts[r]);
+    }
+
+    /** The spans in the requests before request {@code i}. */
+    long spansBefore(long i) {
+      return (i / bases.size()) * perRound + spansBeforeInRound[(int) (i % bases.size())];
     }
   }
 

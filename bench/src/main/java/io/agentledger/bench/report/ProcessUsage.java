@@ -35,4 +35,38 @@ public final class ProcessUsage {
     }
     return -1;
   }
+
+  /** The threads of this process, native ones included, from {@code /proc/self/status}, or -1. */
+  public static long threads() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Open file descriptors of this process (files, sockets, pipes), or -1. */
+  public static long openFiles() {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Heap in use after the last collection of the old generation, in MiB, or -1. */
+  public static long oldGenAfterGcMiB() {
+    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      var after = pool.getCollectionUsage();
+      if (pool.getName().contains("Old Gen") && after != null) {
+        return after.getUsed() >> 20;
+      }
+    }
+    return -1;
+  }
 }

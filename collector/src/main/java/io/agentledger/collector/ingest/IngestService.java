@@ -143,7 +143,10 @@ public final class IngestService implements AutoCloseable {
 
   private SpanConsumer newConsumer(int index) {
     Properties p = new Properties();
-    p.putAll(kafkaClient);
+    long session = config.sessionTimeout().toMillis();
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(3_000, session / 3));
+    p.putAll(kafkaClient); // explicit client settings win (tests shorten the group's timing there)
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -366,6 +366,12 @@ final class SpanConsumer implements Runnable {
     pending.forEach(p -> all.addAll(p.spans()));
     StoreException failed = write(all);
     if (failed == null) {
+      long now = System.currentTimeMillis();
+      for (PendingRecord p : pending) {
+        if (!p.spans().isEmpty()) {
+          metrics.fresh(p.record().timestamp(), now);
+        }
+      }
       pending.clear();
       pendingSpans = 0;
       return true;
@@ -383,6 +389,9 @@ final class SpanConsumer implements Runnable {
         // The records written so far are gone from the batch; the rest is tried again.
         enterRetry("store write of " + p.spans().size() + " spans", refused);
         return false;
+      }
+      if (refused == null && !p.spans().isEmpty()) {
+        metrics.fresh(p.record().timestamp(), System.currentTimeMillis());
       }
       if (refused != null) {
         metrics.storeRefused(p.spans().size());

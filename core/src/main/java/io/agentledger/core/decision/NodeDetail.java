@@ -47,9 +47,7 @@ public record NodeDetail(
     String errorMessage) {
 
   /** No detail. */
-  public static final NodeDetail NONE =
-      new NodeDetail(
-          "", "", List.of(), "", "", "", "", "", "", List.of(), "", "", null, "", "", null, "", "");
+  public static final NodeDetail NONE = new Builder().build();
 
   public NodeDetail {
     model = orEmpty(model);
@@ -71,87 +69,53 @@ public record NodeDetail(
   }
 
   static NodeDetail llm(String model, String finishReason, List<ToolChoice> chosenTools) {
-    return new NodeDetail(
-        model,
-        finishReason,
-        chosenTools,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        List.of(),
-        "",
-        "",
-        null,
-        "",
-        "",
-        null,
-        "",
-        "");
+    Builder b = new Builder();
+    b.model = model;
+    b.finishReason = finishReason;
+    b.chosenTools = chosenTools;
+    return b.build();
   }
 
   static NodeDetail tool(String tool, String toolCallId, String arguments, String server) {
-    return new NodeDetail(
-        "",
-        "",
-        List.of(),
-        tool,
-        toolCallId,
-        arguments,
-        server,
-        "",
-        "",
-        List.of(),
-        "",
-        "",
-        null,
-        "",
-        "",
-        null,
-        "",
-        "");
+    Builder b = new Builder();
+    b.tool = tool;
+    b.toolCallId = toolCallId;
+    b.arguments = arguments;
+    b.server = server;
+    return b.build();
   }
 
   static NodeDetail handoff(String from, String to) {
-    return new NodeDetail(
-        "", "", List.of(), "", "", "", "", from, to, List.of(), "", "", null, "", "", null, "", "");
+    Builder b = new Builder();
+    b.from = from;
+    b.to = to;
+    return b.build();
   }
 
   static NodeDetail decision(
       List<String> options, String choice, String reason, @Nullable Double score) {
-    return new NodeDetail(
-        "", "", List.of(), "", "", "", "", "", "", options, choice, reason, score, "", "", null, "",
-        "");
+    Builder b = new Builder();
+    b.options = options;
+    b.choice = choice;
+    b.reason = reason;
+    b.score = score;
+    return b.build();
   }
 
   static NodeDetail approval(String outcome, String by, String reason, @Nullable Long waitMs) {
-    return new NodeDetail(
-        "", "", List.of(), "", "", "", "", "", "", List.of(), "", reason, null, outcome, by, waitMs,
-        "", "");
+    Builder b = new Builder();
+    b.outcome = outcome;
+    b.by = by;
+    b.reason = reason;
+    b.waitMs = waitMs;
+    return b.build();
   }
 
   static NodeDetail error(String errorType, String errorMessage) {
-    return new NodeDetail(
-        "",
-        "",
-        List.of(),
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        List.of(),
-        "",
-        "",
-        null,
-        "",
-        "",
-        null,
-        errorType,
-        errorMessage);
+    Builder b = new Builder();
+    b.errorType = errorType;
+    b.errorMessage = errorMessage;
+    return b.build();
   }
 
   /** This detail with the failed span's error type and message, when it has none of its own. */
@@ -159,48 +123,84 @@ public record NodeDetail(
     if (!errorType.isEmpty() || (type.isEmpty() && message.isEmpty())) {
       return this;
     }
-    return new NodeDetail(
-        model,
-        finishReason,
-        chosenTools,
-        tool,
-        toolCallId,
-        arguments,
-        server,
-        from,
-        to,
-        options,
-        choice,
-        reason,
-        score,
-        outcome,
-        by,
-        waitMs,
-        type,
-        message);
+    Builder b = new Builder(this);
+    b.errorType = type;
+    b.errorMessage = message;
+    return b.build();
   }
 
   /** This tool's detail with the MCP server that served it. */
   NodeDetail withServer(String mcpServer) {
-    return new NodeDetail(
-        model,
-        finishReason,
-        chosenTools,
-        tool,
-        toolCallId,
-        arguments,
-        mcpServer,
-        from,
-        to,
-        options,
-        choice,
-        reason,
-        score,
-        outcome,
-        by,
-        waitMs,
-        errorType,
-        errorMessage);
+    Builder b = new Builder(this);
+    b.server = mcpServer;
+    return b.build();
+  }
+
+  /** The one way details are made: every field empty unless set. */
+  private static final class Builder {
+    String model = "";
+    String finishReason = "";
+    List<ToolChoice> chosenTools = List.of();
+    String tool = "";
+    String toolCallId = "";
+    String arguments = "";
+    String server = "";
+    String from = "";
+    String to = "";
+    List<String> options = List.of();
+    String choice = "";
+    String reason = "";
+    @Nullable Double score;
+    String outcome = "";
+    String by = "";
+    @Nullable Long waitMs;
+    String errorType = "";
+    String errorMessage = "";
+
+    Builder() {}
+
+    Builder(NodeDetail d) {
+      model = d.model;
+      finishReason = d.finishReason;
+      chosenTools = d.chosenTools;
+      tool = d.tool;
+      toolCallId = d.toolCallId;
+      arguments = d.arguments;
+      server = d.server;
+      from = d.from;
+      to = d.to;
+      options = d.options;
+      choice = d.choice;
+      reason = d.reason;
+      score = d.score;
+      outcome = d.outcome;
+      by = d.by;
+      waitMs = d.waitMs;
+      errorType = d.errorType;
+      errorMessage = d.errorMessage;
+    }
+
+    NodeDetail build() {
+      return new NodeDetail(
+          model,
+          finishReason,
+          chosenTools,
+          tool,
+          toolCallId,
+          arguments,
+          server,
+          from,
+          to,
+          options,
+          choice,
+          reason,
+          score,
+          outcome,
+          by,
+          waitMs,
+          errorType,
+          errorMessage);
+    }
   }
 
   private static String orEmpty(@Nullable String s) {

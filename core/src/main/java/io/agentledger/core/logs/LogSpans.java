@@ -91,7 +91,7 @@ public final class LogSpans {
             dropped++;
             continue;
           }
-          if (eventName(record).equals(API_REQUEST)) {
+          if (isModelCall(eventName(record))) {
             modelCalls++;
           } else {
             others++;
@@ -109,6 +109,10 @@ public final class LogSpans {
     return new Result(out.build(), modelCalls, others, dropped);
   }
 
+  private static boolean isModelCall(String event) {
+    return event.equals(API_REQUEST) || event.equals(GenAiEvents.INFERENCE_DETAILS);
+  }
+
   private static InstrumentationScope scope(InstrumentationScope logScope) {
     return logScope; // the same scope: the spans say who emitted them
   }
@@ -120,7 +124,8 @@ public final class LogSpans {
     }
     String attribute = attributes(record).getOrDefault("event.name", "");
     if (!attribute.isEmpty()) {
-      return attribute.startsWith(CLAUDE_CODE_PREFIX) ? attribute : CLAUDE_CODE_PREFIX + attribute;
+      // Claude Code names its events without its prefix; names with a namespace are whole.
+      return attribute.contains(".") ? attribute : CLAUDE_CODE_PREFIX + attribute;
     }
     return record.getBody().getValueCase() == AnyValue.ValueCase.STRING_VALUE
         ? record.getBody().getStringValue()
@@ -137,7 +142,8 @@ public final class LogSpans {
       case API_REQUEST -> modelCall(record, a, traced);
       case USER_PROMPT -> traced ? Optional.empty() : interaction(record, a);
       case TOOL_RESULT -> traced ? Optional.empty() : toolRun(record, a);
-      default -> Optional.empty();
+      case GenAiEvents.INFERENCE_DETAILS -> GenAiEvents.modelCall(record, a, traced);
+      default -> Optional.empty(); // GenAI per-message events carry no usage: nothing to bill
     };
   }
 
@@ -261,7 +267,7 @@ public final class LogSpans {
   }
 
   /** The record's attributes first (so the event says what it said), then ours. */
-  private static Span.Builder base(
+  static Span.Builder base(
       LogRecord record, ByteString traceId, ByteString spanId, ByteString parent) {
     return Span.newBuilder()
         .setTraceId(traceId)
@@ -284,7 +290,7 @@ public final class LogSpans {
   }
 
   /** The first bytes of SHA-256 over a namespace and a value; never all zero in practice. */
-  private static ByteString id(String namespace, String value, int bytes) {
+  static ByteString id(String namespace, String value, int bytes) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(namespace.getBytes(StandardCharsets.UTF_8));
@@ -296,7 +302,7 @@ public final class LogSpans {
     }
   }
 
-  private static long time(LogRecord record) {
+  static long time(LogRecord record) {
     return record.getTimeUnixNano() != 0
         ? record.getTimeUnixNano()
         : record.getObservedTimeUnixNano();
@@ -312,7 +318,7 @@ public final class LogSpans {
     };
   }
 
-  private static Map<String, String> attributes(LogRecord record) {
+  static Map<String, String> attributes(LogRecord record) {
     Map<String, String> out = new LinkedHashMap<>();
     for (KeyValue kv : record.getAttributesList()) {
       AnyValue v = kv.getValue();
@@ -351,20 +357,20 @@ public final class LogSpans {
     return Math.max(0, tokens(a, key));
   }
 
-  private static void put(Span.Builder span, String key, String value) {
+  static void put(Span.Builder span, String key, String value) {
     if (!value.isEmpty()) {
       span.addAttributes(
           KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)));
     }
   }
 
-  private static void putTokens(Span.Builder span, String key, long value) {
+  static void putTokens(Span.Builder span, String key, long value) {
     if (value >= 0) {
       span.addAttributes(intAttr(key, value));
     }
   }
 
-  private static KeyValue intAttr(String key, long value) {
+  static KeyValue intAttr(String key, long value) {
     return KeyValue.newBuilder()
         .setKey(key)
         .setValue(AnyValue.newBuilder().setIntValue(value))

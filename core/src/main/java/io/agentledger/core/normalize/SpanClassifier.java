@@ -37,6 +37,14 @@ final class SpanClassifier {
    */
   record Classification(SpanType type, String operationName, boolean wrapper) {}
 
+  /**
+   * The MCP server's span of a tool call whose client span is in the trace: the call is the
+   * client's tool span, so this one is neither a tool call nor priced as one.
+   */
+  static boolean isMcpServerSide(Attrs a, boolean serverWithParent) {
+    return serverWithParent && a.get(MCP_METHOD).equals("tools/call");
+  }
+
   private static final String[] TRACELOOP_KIND = Conventions.TYPE_TRACELOOP.names();
   private static final String[] TOOL_KEYS = Conventions.TYPE_TOOL.names();
   private static final String[] MODEL_KEYS = Conventions.TYPE_MODEL.names();
@@ -59,7 +67,7 @@ final class SpanClassifier {
   static Classification classify(
       Attrs a, String spanName, String scopeName, boolean serverWithParent) {
     String op = a.first(Conventions.TYPE_OPERATION).trim();
-    if (serverWithParent && a.get(MCP_METHOD).equals("tools/call")) {
+    if (isMcpServerSide(a, serverWithParent)) {
       return new Classification(SpanType.OTHER, op, false);
     }
     SpanType type = byLangfuse(a.get(Conventions.TYPE_LANGFUSE.key()));

@@ -174,12 +174,10 @@ public final class SpanNormalizer {
             maxAttributeChars,
             key -> warnings.add("span " + spanHex + ": attribute '" + key + "' truncated"));
     Attrs a = new Attrs(attributes);
+    boolean serverWithParent =
+        span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && !isAllZero(span.getParentSpanId());
     SpanClassifier.Classification classification =
-        SpanClassifier.classify(
-            a,
-            span.getName(),
-            scopeName,
-            span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && !isAllZero(span.getParentSpanId()));
+        SpanClassifier.classify(a, span.getName(), scopeName, serverWithParent);
     ModelIds models = ModelIds.of(a);
     boolean modelCall = classification.type().isModelCall() && !classification.wrapper();
     Measured measured =
@@ -195,7 +193,9 @@ public final class SpanNormalizer {
       provider = inferProvider(project, models.model(), cost); // who served it, when unsaid
     }
     AgentSemantics semantics = semantics(a, span.getName(), classification, provider, models);
-    if (!modelCall && cost.source() == CostSource.NONE) {
+    if (!modelCall
+        && cost.source() == CostSource.NONE
+        && !SpanClassifier.isMcpServerSide(a, serverWithParent)) {
       cost = // a tool or sandbox the project prices, when it bears no model cost
           costs.toolCost(
               project,

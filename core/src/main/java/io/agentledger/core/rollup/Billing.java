@@ -44,7 +44,7 @@ record Billing(
     Set<String> carriesBelow = new HashSet<>();
     Set<String> countedIds = new HashSet<>();
     Map<String, Usage> billedBelow = new HashMap<>(); // usage of the counted spans beneath
-    Set<String> sameRequest = OneRequest.duplicates(order);
+    Set<String> sameRequest = OneRequest.duplicates(tree);
     for (int i = order.size() - 1; i >= 0; i--) { // children before parents
       AgentSpan s = order.get(i);
       boolean below = carriesBelow.contains(s.spanId());

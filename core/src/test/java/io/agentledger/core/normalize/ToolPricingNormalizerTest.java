@@ -98,4 +98,43 @@ class ToolPricingNormalizerTest {
     assertThat(s.cost().source()).isEqualTo(CostSource.COMPUTED);
     assertThat(ToolPrices.isToolCost(s.cost())).isFalse();
   }
+
+  /**
+   * The captured {@code @openai/agents} + MCP chain ({@code fixtures/otlp/mcp}): the client's
+   * {@code get_forecast} tool span and the server's {@code tools/call get_forecast} span are one
+   * call, priced once (on the client).
+   */
+  @Test
+  void mcpToolCall_seenByClientAndServer_isPricedOnce() throws java.io.IOException {
+    ToolPrices forecast =
+        ToolPrices.of(
+            List.of(
+                new ToolPrice(
+                    "get_forecast",
+                    ToolKind.TOOL,
+                    LocalDate.of(2020, 1, 1),
+                    new BigDecimal("0.002"),
+                    null,
+                    null,
+                    "")));
+    SpanNormalizer mcp =
+        new SpanNormalizer(new CostCalculator(p -> TestCatalog.catalog(), p -> forecast), 4096);
+    List<AgentSpan> spans = new java.util.ArrayList<>();
+    for (String f : List.of("01-agent-mcp-tool.binpb", "02-agent-mcp-tool.binpb")) {
+      try (java.io.InputStream in = getClass().getResourceAsStream("/fixtures/otlp/mcp/" + f)) {
+        assertThat(in).as(f).isNotNull();
+        spans.addAll(
+            mcp.normalize(
+                    io.agentledger.core.otlp.OtlpTraceDecoder.decode(
+                        in.readAllBytes(), io.agentledger.core.otlp.OtlpFormat.PROTOBUF),
+                    "p")
+                .spans());
+      }
+    }
+    List<AgentSpan> priced = spans.stream().filter(s -> ToolPrices.isToolCost(s.cost())).toList();
+    assertThat(priced).hasSize(1);
+    assertThat(priced.get(0).kind()).isNotEqualTo(io.agentledger.core.span.SpanKind.SERVER);
+    assertThat(io.agentledger.core.rollup.ChainRollup.compute(spans).summary().toolCostUsd())
+        .isEqualByComparingTo("0.002");
+  }
 }

@@ -14,6 +14,7 @@ import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.ChainCursor;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainReader;
+import io.agentledger.store.CostTreeStore;
 import io.agentledger.store.Page;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -31,17 +32,22 @@ public final class ChainRoutes {
   /** Without {@code from}, listings cover the last seven days. */
   static final Duration DEFAULT_SPAN = Duration.ofDays(7);
 
+  /** The most levels {@code depth} may ask for by number ({@code all} asks for every one). */
+  static final int MAX_LEVELS = 1_000_000;
+
   private final ChainReader store;
   private final Clock clock;
   private final int maxSpans;
+  private final TreeLevels levels;
 
   /**
    * @param maxSpans most spans in a chain's tree answer (the {@code maxSpans} parameter's ceiling)
    */
-  public ChainRoutes(ChainReader store, Clock clock, int maxSpans) {
+  public ChainRoutes(ChainReader store, CostTreeStore trees, Clock clock, int maxSpans) {
     this.store = store;
     this.clock = clock;
     this.maxSpans = maxSpans;
+    this.levels = new TreeLevels(store, trees);
   }
 
   public List<ApiRoute> routes() {
@@ -60,6 +66,10 @@ public final class ChainRoutes {
                 ApiParam.query("agent", "string", "the chain's agent"),
                 ApiParam.query("sessionId", "string", "conversation id"),
                 ApiParam.query("userId", "string", "user id"),
+                ApiParam.query(
+                    "workflowId",
+                    "string",
+                    "workflow run (Temporal workflow id, Inngest run id, LangGraph thread id)"),
                 ApiParam.query("minCostUsd", "number", "at least this many dollars"),
                 ApiParam.query("order", "string", "start (default) or cost"),
                 ApiParam.query(
@@ -79,13 +89,31 @@ public final class ChainRoutes {
             "One chain: totals without double counting, cost by agent and model, and the cost tree."
                 + " A tree with more spans than maxSpans is cut breadth first: treeTruncated is"
                 + " true and every node that lost children says how many in omittedChildren;"
-                + " totals and breakdowns still cover every span",
+                + " totals and breakdowns still cover every span. With depth or parent the tree"
+                + " opens lazily: depth levels below the roots (or below the span named by"
+                + " parent, whose children are then the tree), each node at the last level"
+                + " saying in omittedChildren how many children a request with parent=<its"
+                + " spanId> would return; depth=0 answers the summary and breakdowns alone, and"
+                + " depth=all streams the whole tree (no maxSpans cut) without loading it."
+                + " A large settled chain is answered from its stored tree, so the summary and"
+                + " a level cost a few key lookups whatever the chain's size",
             List.of(
                 ApiParam.path("traceId", "32 hex digits"),
                 ApiParam.query(
                     "maxSpans",
                     "integer",
-                    "most spans in the tree, 1-" + maxSpans + " (default " + maxSpans + ")")),
+                    "most spans in the tree, 1-" + maxSpans + " (default " + maxSpans + ")"),
+                ApiParam.query(
+                    "depth",
+                    "string",
+                    "levels of the tree to include: 0 (summary only), 1 (the roots, or parent's"
+                        + " children), 2, ..., or 'all' (streamed whole); default: the whole"
+                        + " tree cut at maxSpans, or 1 with parent"),
+                ApiParam.query(
+                    "parent",
+                    "string",
+                    "a span id of the chain: the tree is this span's children (and depth-1"
+                        + " levels below them); 404 when the chain has no such span")),
             ChainView.class,
             this::detail));
   }
@@ -99,6 +127,7 @@ public final class ChainRoutes {
             Params.filter(ctx, "agent"),
             Params.filter(ctx, "sessionId"),
             Params.filter(ctx, "userId"),
+            Params.filter(ctx, "workflowId"),
             Params.decimal(ctx, "minCostUsd"),
             order(Params.string(ctx, "order")),
             Params.limit(ctx, ChainQuery.DEFAULT_LIMIT, ChainQuery.MAX_LIMIT),
@@ -133,9 +162,16 @@ public final class ChainRoutes {
     };
   }
 
-  private void detail(Context ctx) {
+  private void detail(Context ctx) throws java.io.IOException {
     String traceId = Params.traceId(ctx);
     int limit = Params.intInRange(ctx, "maxSpans", maxSpans, 1, maxSpans);
+    String depth = Params.string(ctx, "depth");
+    Optional<String> parent = Optional.of(Params.string(ctx, "parent")).filter(p -> !p.isEmpty());
+    if (!depth.isEmpty() || parent.isPresent()) {
+      levels.answer(
+          ctx, RequestProject.of(ctx), traceId, depth.isEmpty() ? 1 : levels(depth), parent, limit);
+      return;
+    }
     ChainRollupResult result = rollup(RequestProject.of(ctx), traceId);
     List<TreeNodeView> tree = TreeNodeView.of(result.roots(), limit);
     int treeSpans = countNodes(tree);
@@ -147,6 +183,23 @@ public final class ChainRoutes {
             tree,
             treeSpans,
             treeSpans < countNodes(result.roots(), TreeNode::children)));
+  }
+
+  /** {@code depth}: a count of levels, or {@code all}. */
+  private static int levels(String depth) {
+    if (depth.equalsIgnoreCase("all")) {
+      return TreeLevels.ALL;
+    }
+    try {
+      int n = Integer.parseInt(depth);
+      if (n >= 0 && n <= MAX_LEVELS) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // fall through to the problem below
+    }
+    throw Problem.badRequest(
+        "'depth' must be an integer between 0 and " + MAX_LEVELS + ", or 'all'");
   }
 
   private static int countNodes(List<TreeNodeView> roots) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.agentledger.api.http.Json;
 import io.agentledger.api.http.Views;
+import io.agentledger.core.rollup.FlatTree;
 import io.agentledger.core.rollup.TreeNode;
-import io.agentledger.core.span.AgentSpan;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -102,25 +102,32 @@ public record TreeNodeView(
   }
 
   private static TreeNodeView view(TreeNode node, List<TreeNodeView> children, int omitted) {
-    AgentSpan s = node.span();
+    return of(FlatTree.Node.of(node, 0, 0, 0), children, omitted);
+  }
+
+  /**
+   * A flat tree's node as a view: the one place a node's fields become the API's, for trees rolled
+   * up at request time and stored trees alike.
+   */
+  static TreeNodeView of(FlatTree.Node n, List<TreeNodeView> children, int omitted) {
     return new TreeNodeView(
-        s.spanId(),
-        Json.orNull(s.parentSpanId()),
-        s.name(),
-        s.type().wireName(),
-        Json.orNull(node.agent()),
-        Json.orNull(s.semantics().provider()),
-        Json.orNull(s.semantics().model()),
-        Json.orNull(s.semantics().toolName()),
-        Json.instant(s.startEpochNanos()),
-        s.durationNanos() / 1_000_000,
-        s.status().isError() ? "error" : s.status().code().wireName(),
-        Views.Usage.of(s.usage()),
-        Json.usd(node.costUsd()),
-        Json.usd(node.totalCostUsd()),
-        node.rollup() ? "rollup" : s.cost().source().wireName(),
-        s.cost().pricedAs(),
-        Json.orNull(s.cost().detail()),
+        n.spanId(),
+        Json.orNull(n.parentSpanId()),
+        n.name(),
+        n.type(),
+        Json.orNull(n.agent()),
+        Json.orNull(n.provider()),
+        Json.orNull(n.model()),
+        Json.orNull(n.toolName()),
+        Json.instant(n.startEpochNanos()),
+        n.durationNanos() / 1_000_000,
+        n.status(),
+        Views.Usage.of(n.usage()),
+        Json.usd(n.costUsd()),
+        Json.usd(n.totalCostUsd()),
+        n.costSource(),
+        n.pricedAs(),
+        Json.orNull(n.costDetail()),
         List.copyOf(children),
         omitted);
   }
@@ -160,7 +167,7 @@ public record TreeNodeView(
       }
     }
 
-    private static void writeFields(TreeNodeView n, JsonGenerator gen, SerializerProvider provider)
+    static void writeFields(TreeNodeView n, JsonGenerator gen, SerializerProvider provider)
         throws IOException {
       gen.writeStartObject();
       gen.writeStringField("spanId", n.spanId());

@@ -30,9 +30,10 @@ public final class RegressionRoutes {
             "/regressions",
             "listRegressions",
             "Regressions detected between agent versions and at change points within a version,"
-                + " newest first",
+                + " active at some time in the range (detected before 'to', last seen at or after"
+                + " 'from'), newest detected first",
             List.of(
-                ApiParam.query("from", "date-time", "detected from; default: 30 days before 'to'"),
+                ApiParam.query("from", "date-time", "last seen from; default: 30 days before 'to'"),
                 ApiParam.query("to", "date-time", "detected before; default: now"),
                 ApiParam.query("agent", "string", "only this agent"),
                 ApiParam.query(

@@ -7,11 +7,18 @@ import { href } from './nav.js';
 import { spanTree } from './tree.js';
 import { decisionGraph, MAX_DRAWN } from './graph.js';
 
+/** Chains with more spans than this open their tree lazily, a few levels per request. */
+export const LAZY_SPANS = 10000;
+/** Levels asked for at first (the roots and two levels below), and per opened span. */
+const FIRST_LEVELS = 3;
+const MORE_LEVELS = 2;
+
 export async function chainView(traceId) {
   const [chain, decisions] = await Promise.all([
-    get(`/chains/${seg(traceId)}`),
+    chainOf(traceId),
     decisionsOf(traceId).catch((e) => ({ failed: e })),
   ]);
+  const loadChildren = async (spanId) => (await get(`/chains/${seg(traceId)}`, { parent: spanId, depth: MORE_LEVELS })).tree || [];
   if (decisions.failed && decisions.failed.name === 'Unauthorized') throw decisions.failed;
   return h(
     'section',
@@ -30,10 +37,29 @@ export async function chainView(traceId) {
       'section',
       { class: 'panel', id: 'spans' },
       h('h2', {}, 'Spans'),
-      chain.treeTruncated ? h('p', { class: 'warning', id: 'tree-truncated' }, `This chain has more spans than one answer holds: the tree shows ${int(chain.treeSpans)} of ${int(chain.spanCount)} (totals cover them all).`) : null,
-      spanTree(chain.tree || []),
+      chain.lazy
+        ? h('p', { class: 'muted', id: 'tree-lazy' }, `A large chain (${int(chain.spanCount)} spans): its tree opens level by level as you expand it (totals cover every span).`)
+        : chain.treeTruncated ? h('p', { class: 'warning', id: 'tree-truncated' }, `This chain has more spans than one answer holds: the tree shows ${int(chain.treeSpans)} of ${int(chain.spanCount)} (totals cover them all).`) : null,
+      spanTree(chain.tree || [], chain.lazy ? loadChildren : null, decisions.failed ? new Map() : mcpServers(decisions)),
     ),
   );
+}
+
+/**
+ * The chain with the first levels of its tree; a small chain's tree is then read whole (one more
+ * request only when it is deeper than the first levels), a large one's stays lazy.
+ */
+async function chainOf(traceId) {
+  const path = `/chains/${seg(traceId)}`;
+  const first = await get(path, { depth: FIRST_LEVELS });
+  if (!first.treeTruncated) return first;
+  if (first.spanCount <= LAZY_SPANS) return get(path);
+  return { ...first, lazy: true };
+}
+
+/** spanId → the MCP server that served the tool call, as the decision tree names it. */
+function mcpServers(decisions) {
+  return new Map((decisions.nodes || []).filter((n) => n.kind === 'tool' && n.server && n.spanId).map((n) => [n.spanId, n.server]));
 }
 
 /** The decision tree, following nextCursor while a drawing is still possible. */
@@ -58,6 +84,7 @@ function summary(c) {
     'div',
     { class: 'stats' },
     item('Cost', costCell(c, 'span'), { id: 'chain-cost' }),
+    item('Tools and sandboxes', h('span', { dataset: { costUsd: c.toolCostUsd ?? '' }, title: "part of the cost priced by the project's tool and sandbox prices" }, usd(c.toolCostUsd ?? 0)), { id: 'chain-tool-cost' }),
     item('Tokens', h('span', {}, tokens(c.usage))),
     item('Spans', h('span', {}, `${int(c.spanCount)} · ${int(c.llmCalls)} LLM · ${int(c.toolCalls)} tool`)),
     item('Duration', h('span', {}, duration(c.durationMs))),
@@ -65,6 +92,7 @@ function summary(c) {
     item('Service', h('span', {}, [c.service, c.serviceVersion].filter(Boolean).join(' ') || '–')),
     item('Agent', c.agent ? h('a', { href: href(['agent', c.agent]) }, c.agent) : h('span', {}, '–')),
     item('Session', c.sessionId ? h('a', { href: href(['chains'], { sessionId: c.sessionId }) }, c.sessionId) : h('span', {}, '–')),
+    item('Workflow', c.workflowId ? h('a', { href: href(['chains'], { workflowId: c.workflowId }) }, c.workflowId) : h('span', {}, '–'), { id: 'chain-workflow' }),
     item('Trace', h('code', {}, c.traceId)),
   );
 }
@@ -74,7 +102,7 @@ function byAgent(rows) {
   return h(
     'table',
     { class: 'grid', id: 'by-agent' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Agent'), h('th', { class: 'num', title: 'spent by the agent itself' }, 'Exclusive'), h('th', { class: 'num', title: 'the agent and everything it called' }, 'Inclusive'), h('th', { class: 'num' }, 'LLM calls'), h('th', { class: 'num' }, 'Tool calls'), h('th', {}, 'Tokens'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Agent'), h('th', { class: 'num', title: 'spent by the agent itself' }, 'Exclusive'), h('th', { class: 'num', title: 'the agent and everything it called' }, 'Inclusive'), h('th', { class: 'num' }, 'LLM calls'), h('th', { class: 'num' }, 'Tool calls'), h('th', { class: 'num', title: 'part of the inclusive cost priced by tool and sandbox prices' }, 'Tools $'), h('th', {}, 'Tokens'))),
     h(
       'tbody',
       {},
@@ -87,6 +115,7 @@ function byAgent(rows) {
           h('td', { class: 'num inclusive', dataset: { costUsd: a.inclusiveCostUsd ?? '' } }, usd(a.inclusiveCostUsd)),
           h('td', { class: 'num' }, int(a.llmCalls)),
           h('td', { class: 'num' }, int(a.toolCalls)),
+          h('td', { class: 'num tool-cost', dataset: { costUsd: a.toolCostUsd ?? '' } }, usd(a.toolCostUsd ?? 0)),
           h('td', {}, tokens(a.usage)),
         ),
       ),

@@ -5,7 +5,7 @@ import { h } from './dom.js';
 import { costText, duration, int, time, totalTokens } from './format.js';
 import { go, href, report } from './nav.js';
 
-const FILTERS = ['from', 'to', 'service', 'agent', 'sessionId'];
+const FILTERS = ['from', 'to', 'service', 'agent', 'sessionId', 'workflowId'];
 const PAGE = 50;
 
 /** datetime-local value (read as UTC) → ISO-8601, and back. */
@@ -115,6 +115,7 @@ function filterForm(query) {
     field('service', 'Service', { value: query.service, placeholder: 'any' }),
     field('agent', 'Agent', { value: query.agent, placeholder: 'any' }),
     field('sessionId', 'Session', { value: query.sessionId, placeholder: 'any' }),
+    field('workflowId', 'Workflow', { value: query.workflowId, placeholder: 'any' }),
     h(
       'label',
       {},

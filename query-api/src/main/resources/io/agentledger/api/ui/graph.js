@@ -228,7 +228,7 @@ function subtitle(n) {
     case 'llm':
       return n.model;
     case 'tool':
-      return n.tool;
+      return n.server ? `${n.tool} @ ${n.server}` : n.tool;
     case 'handoff':
       return n.from && n.to ? `${n.from} → ${n.to}` : n.to;
     case 'decision':
@@ -247,6 +247,7 @@ function details(n) {
   if (n.chosenTools && n.chosenTools.length) lines.push(`chose: ${n.chosenTools.map((t) => (typeof t === 'string' ? t : t.name)).join(', ')}`);
   if (n.options) lines.push(`options: ${n.options.join(', ')}; chose ${n.choice}${n.reason ? ` (${n.reason})` : ''}`);
   if (n.outcome) lines.push(`approval: ${n.outcome}${n.by ? ` by ${n.by}` : ''}${n.waitMs !== undefined ? ` after ${duration(n.waitMs)}` : ''}`);
+  if (n.server) lines.push(`MCP server: ${n.server}`);
   if (n.arguments) lines.push(`arguments: ${n.arguments}`);
   lines.push(`status: ${n.status || 'unset'}`);
   if (n.costUsd !== undefined) lines.push(`cost: ${usd(n.costUsd)}; with what it called: ${usd(n.totalCostUsd)}`);

@@ -17,10 +17,16 @@ const SOURCES = {
   rollup: "its usage repeats its children's and is not counted",
 };
 
-export function spanTree(roots) {
+/**
+ * @param roots the tree's roots (with the levels the answer holds)
+ * @param loadChildren for a lazily opened tree, spanId → Promise of that span's children (with
+ *     the levels below them that one request holds); null when the tree is whole
+ * @param servers spanId → the MCP server that served that tool call (from the decision tree)
+ */
+export function spanTree(roots, loadChildren = null, servers = new Map()) {
   const list = h('div', { class: 'tree', id: 'span-tree', role: 'tree' });
   list.append(header());
-  addNodes(list, roots, 0, { rows: 0, partial: partial(roots) });
+  addNodes(list, roots, 0, { rows: 0, partial: partial(roots), loadChildren, servers });
   return list;
 }
 
@@ -83,10 +89,25 @@ function node(n, depth, shown) {
   const kids = n.children || [];
   const hasKids = kids.length > 0 || n.omittedChildren > 0;
   const group = h('div', { class: 'tree-group', role: 'group' });
-  const toggle = h('button', { type: 'button', class: 'toggle', 'aria-label': 'expand', disabled: kids.length === 0 }, hasKids ? '▸' : '');
+  const lazy = kids.length === 0 && n.omittedChildren > 0 && shown.loadChildren;
+  const toggle = h('button', { type: 'button', class: 'toggle', 'aria-label': 'expand', disabled: !(kids.length > 0 || lazy) }, hasKids ? '▸' : '');
   let built = false;
   const setOpen = (open) => {
-    if (open && !built) {
+    if (open && !built && lazy) {
+      built = true;
+      const loading = h('div', { class: 'tree-loading muted' }, `Loading ${int(n.omittedChildren)} children…`);
+      group.append(loading);
+      shown
+        .loadChildren(n.spanId)
+        .then((children) => {
+          loading.remove();
+          addNodes(group, children, depth + 1, shown);
+        })
+        .catch((e) => {
+          loading.textContent = `Children unavailable: ${e.message}`;
+          built = false;
+        });
+    } else if (open && !built) {
       addNodes(group, kids, depth + 1, shown);
       if (n.omittedChildren > 0) group.append(h('div', { class: 'tree-omitted muted' }, `${int(n.omittedChildren)} more children not in this answer`));
       built = true;
@@ -105,11 +126,11 @@ function node(n, depth, shown) {
     {
       class: `tree-row span-row type-${n.type} status-${n.status}`,
       role: 'treeitem',
-      dataset: { spanId: n.spanId, depth, children: kids.length },
+      dataset: { spanId: n.spanId, depth, children: kids.length || (lazy ? n.omittedChildren : 0) },
     },
     h('span', { class: 'name' }, toggle, h('span', { class: 'label', title: n.name }, n.name)),
     h('span', {}, h('span', { class: `badge type-${n.type}` }, n.type)),
-    h('span', { class: 'who' }, [n.agent, n.model || n.toolName].filter(Boolean).join(' · ') || '–'),
+    who(n, shown.servers.get(n.spanId)),
     h('span', { class: 'num' }, duration(n.durationMs)),
     h('span', { class: 'num', title: usage(n.usage) }, totalTokens(n.usage) ? int(totalTokens(n.usage)) : '–'),
     h('span', { class: n.costUsd === null ? 'num cost-own incomplete' : 'num cost-own', dataset: { costUsd: n.costUsd ?? '' } }, n.costUsd === null ? 'unknown' : usd(n.costUsd)),
@@ -122,8 +143,15 @@ function node(n, depth, shown) {
   group.hidden = true;
   if (kids.length && depth < OPEN_DEPTH && shown.rows < AUTO_OPEN_ROWS) setOpen(true);
   else row.setAttribute('aria-expanded', 'false');
-  row.addEventListener('click', () => kids.length && setOpen(group.hidden));
+  row.addEventListener('click', () => (kids.length || lazy) && setOpen(group.hidden || !built));
   return [row, group];
+}
+
+/** Agent · model, or agent · tool and the MCP server that served it. */
+function who(n, server) {
+  const text = [n.agent, n.model || n.toolName].filter(Boolean).join(' · ') || '–';
+  if (!server) return h('span', { class: 'who' }, text);
+  return h('span', { class: 'who' }, text, ' ', h('span', { class: 'badge mcp-server', title: 'served by this MCP server', dataset: { server } }, `MCP ${server}`));
 }
 
 function usage(u) {

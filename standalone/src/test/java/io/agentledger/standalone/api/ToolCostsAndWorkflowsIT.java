@@ -237,6 +237,24 @@ class ToolCostsAndWorkflowsIT {
   }
 
   @Test
+  void chainList_filteredByWorkflow_listsTheRunsChainsOnly() throws Exception {
+    JsonNode run = api.get("/api/v1/chains?workflowId=order-42", KEY_A).body();
+    assertThat(run.path("items"))
+        .extracting(c -> c.path("traceId").asText())
+        .containsExactly(traceId(2), traceId(1)); // newest first
+    assertThat(run.path("items"))
+        .allSatisfy(c -> assertThat(c.path("workflowId").asText()).isEqualTo("order-42"));
+    assertThat(api.get("/api/v1/chains?workflowId=order-43", KEY_A).body().path("items"))
+        .extracting(c -> c.path("traceId").asText())
+        .containsExactly(traceId(3));
+    assertThat(api.get("/api/v1/chains?workflowId=nope", KEY_A).body().path("items")).isEmpty();
+    assertThat(api.get("/api/v1/chains?workflowId=*", KEY_A).body().path("items")).hasSize(3);
+    assertThat(api.get("/api/v1/chains?workflowId=order-42", KEY_B).body().path("items"))
+        .extracting(c -> c.path("traceId").asText())
+        .containsExactly(traceId(4)); // the key decides the project
+  }
+
+  @Test
   void sessionAndAgents_showToolCostsApart() throws Exception {
     JsonNode s = api.get("/api/v1/sessions/s-a", KEY_A).body();
     // Three chains: 2 × 0.02121 + 0.00621.

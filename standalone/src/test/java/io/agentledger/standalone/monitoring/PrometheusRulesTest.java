@@ -35,6 +35,12 @@ public class PrometheusRulesTest {
   }
 
   @Test
+  void theComposeStacksScrapeConfigLoads() throws Exception {
+    assertThat(run("promtool", "check", "config", "prometheus/prometheus-compose.yml"))
+        .contains("SUCCESS: 1 rule files found");
+  }
+
+  @Test
   void everyAlertFiresOnItsBehaviourAndNotOnANearMiss() throws Exception {
     assertThat(run("promtool", "test", "rules", "prometheus/rules/agentledger.rules.test.yml"))
         .contains("SUCCESS");

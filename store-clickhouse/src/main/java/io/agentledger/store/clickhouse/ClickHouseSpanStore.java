@@ -6,6 +6,7 @@ import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.core.rollup.FlatTree;
 import io.agentledger.core.rollup.UsageTotals;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
@@ -846,6 +847,40 @@ public final class ClickHouseSpanStore implements SpanStore {
       String project, String traceId, int afterSeq, int limit) {
     return read(
         "reading a decision tree", c -> DecisionRows.page(c, project, traceId, afterSeq, limit));
+  }
+
+  @Override
+  public void replaceCostTrees(String project, List<FlatTree> trees) {
+    if (trees.isEmpty()) {
+      return;
+    }
+    writeAll("saving cost trees", c -> CostTreeRows.replace(c, project, trees, versions.next()));
+  }
+
+  @Override
+  public Optional<FlatTree.Head> costTreeHead(String project, String traceId) {
+    return read(
+        "reading a cost tree",
+        c -> CostTreeRows.head(c, project, traceId).map(CostTreeRows.Versioned::head));
+  }
+
+  @Override
+  public Optional<FlatTree.Node> costTreeNode(String project, String traceId, String spanId) {
+    return read("reading a cost tree node", c -> CostTreeRows.node(c, project, traceId, spanId));
+  }
+
+  @Override
+  public List<FlatTree.Node> costTreeNodes(
+      String project,
+      String traceId,
+      int fromSeq,
+      int toSeq,
+      int minDepth,
+      int maxDepth,
+      int limit) {
+    return read(
+        "reading a cost tree",
+        c -> CostTreeRows.nodes(c, project, traceId, fromSeq, toSeq, minDepth, maxDepth, limit));
   }
 
   private <T> T read(String what, ConnectionPool.Work<T> work) {

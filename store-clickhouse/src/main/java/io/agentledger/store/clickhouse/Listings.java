@@ -57,6 +57,10 @@ final class Listings {
       sql.append(" AND UserId = ?");
       args.add(q.userId());
     }
+    if (!q.workflowId().isEmpty()) {
+      sql.append(" AND WorkflowId = ?");
+      args.add(q.workflowId());
+    }
     q.minCostUsd()
         .ifPresent(
             min -> {

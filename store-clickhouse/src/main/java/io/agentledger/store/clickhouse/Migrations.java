@@ -40,7 +40,8 @@ final class Migrations {
           "V010__agent_regressions.sql",
           "V011__tool_prices_and_workflows.sql",
           "V012__regression_episodes.sql",
-          "V013__lease_claims.sql");
+          "V013__lease_claims.sql",
+          "V014__cost_trees.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__[a-z0-9_]+\\.sql");
 

@@ -60,7 +60,7 @@ final class RegressionRows {
             + " toUnixTimestamp64Nano(DetectedAt) AS DetectedNs,"
             + " toJSONString(ExampleTraceIds) AS ExampleTraceIdsJson, Status,"
             + " toUnixTimestamp64Nano(LastSeen) AS LastSeenNs"
-            + " FROM agent_regressions FINAL WHERE Project = ? AND DetectedAt >= ?"
+            + " FROM agent_regressions FINAL WHERE Project = ? AND LastSeen >= ?"
             + " AND DetectedAt < ?"
             + (agent.isEmpty() ? "" : " AND Agent = ?")
             + " ORDER BY DetectedAt DESC, Id",

@@ -113,6 +113,10 @@ final class ChainReads {
       sql.append(" AND user_id = ?");
       args.add(q.userId());
     }
+    if (!q.workflowId().isEmpty()) {
+      sql.append(" AND workflow_id = ?");
+      args.add(q.workflowId());
+    }
     q.minCostUsd()
         .ifPresent(
             min -> {

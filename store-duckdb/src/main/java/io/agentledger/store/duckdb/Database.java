@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The DuckDB database behind a store: one writer connection, used under a lock, and reads on their
- * own duplicate connections (DuckDB's MVCC keeps them consistent while writes go on). Every SQL
- * failure leaves here as a {@link StoreException}, classified by {@link DuckDbErrors}.
+ * The DuckDB database behind a store: writer connections, each used under its own lock (one for
+ * every write, more for appends), and reads on their own duplicate connections (DuckDB's MVCC keeps
+ * them consistent while writes go on). Every SQL failure leaves here as a {@link StoreException},
+ * classified by {@link DuckDbErrors}.
  */
 final class Database {
 
@@ -35,35 +37,78 @@ final class Database {
     void run(DuckDBConnection writer) throws SQLException;
   }
 
-  private volatile DuckDBConnection writer; // replaced after a failed write, under writeLock
-  private final Object writeLock = new Object();
+  /** A connection that writes, used by one thread at a time. */
+  private static final class Writer {
+    final ReentrantLock lock = new ReentrantLock();
+    volatile DuckDBConnection connection; // replaced after a failed write, under lock
+
+    Writer(DuckDBConnection connection) {
+      this.connection = connection;
+    }
+  }
+
+  // writers[0] does every write but appends; appends go to whichever writer is free, so two
+  // consumers write spans at the same time (DuckDB's appends from two transactions don't conflict).
+  private final Writer[] writers;
   private final List<Task> writerSetup = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  Database(DuckDBConnection writer) {
-    this.writer = writer;
+  /**
+   * @param appendWriters connections that may append at the same time (at least 1)
+   */
+  Database(DuckDBConnection writer, int appendWriters) throws SQLException {
+    writers = new Writer[Math.max(1, appendWriters)];
+    writers[0] = new Writer(writer);
+    for (int i = 1; i < writers.length; i++) {
+      writers[i] = new Writer((DuckDBConnection) writer.duplicate());
+    }
   }
 
   /** Runs a read on a connection of its own. */
   <T> T read(String what, Read<T> body) {
     ensureOpen();
-    try (Connection c = writer.duplicate()) {
+    try (Connection c = writers[0].connection.duplicate()) {
       return body.apply(c);
     } catch (SQLException e) {
       throw FAILURES.wrap(what, e);
     }
   }
 
-  /** Runs a write on the writer connection, serialized with every other write. */
+  /** Runs a write on the main writer connection, serialized with every other such write. */
   <T> T write(String what, Write<T> body) {
-    synchronized (writeLock) {
+    return writeOn(writers[0], what, body);
+  }
+
+  /**
+   * Runs a write on whichever writer connection is free (the main one last, as every other write
+   * needs it), waiting for one only when all are busy: for appends, which may run side by side.
+   */
+  <T> T writeOnAny(String what, Write<T> body) {
+    for (int i = writers.length - 1; i >= 0; i--) {
+      Writer w = writers[i];
+      if (w.lock.tryLock()) {
+        try {
+          return writeOn(w, what, body); // re-entrant: the lock is held twice, released twice
+        } finally {
+          w.lock.unlock();
+        }
+      }
+    }
+    return writeOn(writers[(int) (Thread.currentThread().getId() % writers.length)], what, body);
+  }
+
+  private <T> T writeOn(Writer w, String what, Write<T> body) {
+    w.lock.lock();
+    try {
       ensureOpen();
       try {
-        return body.apply(writer);
+        return body.apply(w.connection);
       } catch (SQLException e) {
-        replaceWriter(e);
+        replaceWriter(w, e);
         throw FAILURES.wrap(what, e);
       }
+    } finally {
+      w.lock.unlock();
     }
   }
 
@@ -72,8 +117,8 @@ final class Database {
    * can leave DuckDB's connection without a transaction while JDBC believes one is open, so every
    * later write would fail even once the cause is gone; a new connection starts clean.
    */
-  private void replaceWriter(SQLException cause) {
-    DuckDBConnection old = writer;
+  private void replaceWriter(Writer w, SQLException cause) {
+    DuckDBConnection old = w.connection;
     DuckDBConnection fresh;
     try {
       fresh = (DuckDBConnection) old.duplicate();
@@ -84,7 +129,7 @@ final class Database {
       cause.addSuppressed(e);
       return; // keep the old one: the database itself is failing, the next write says so
     }
-    writer = fresh;
+    w.connection = fresh;
     try {
       old.close();
     } catch (SQLException e) {
@@ -93,11 +138,19 @@ final class Database {
   }
 
   /**
-   * Runs {@code setup} on the writer now and again on every writer that replaces it: what belongs
-   * to one connection (temporary staging tables) must exist on whichever connection writes.
+   * Runs {@code setup} on every writer now and again on every writer that replaces one: what
+   * belongs to one connection (temporary staging tables) must exist on whichever connection writes.
    */
   void setUpEveryWriter(String what, Task setup) {
-    writeAll(what, setup);
+    for (Writer w : writers) {
+      writeOn(
+          w,
+          what,
+          c -> {
+            setup.run(c);
+            return Boolean.TRUE;
+          });
+    }
     writerSetup.add(setup);
   }
 
@@ -151,20 +204,35 @@ final class Database {
 
   /** Checkpoints and closes; a second call does nothing. */
   void close() {
-    synchronized (writeLock) {
+    for (Writer w : writers) {
+      w.lock.lock();
+    }
+    try {
       if (closed) {
         return;
       }
       closed = true;
-      try (Statement st = writer.createStatement()) {
+      try (Statement st = writers[0].connection.createStatement()) {
         st.execute("CHECKPOINT");
       } catch (SQLException e) {
         // The WAL still holds every committed write; the next open replays it.
       }
-      try {
-        writer.close();
-      } catch (SQLException e) {
-        throw new StoreException("closing DuckDB failed: " + e.getMessage(), false, e);
+      StoreException failed = null;
+      for (int i = writers.length - 1; i >= 0; i--) { // the main writer last
+        try {
+          writers[i].connection.close();
+        } catch (SQLException e) {
+          if (failed == null) {
+            failed = new StoreException("closing DuckDB failed: " + e.getMessage(), false, e);
+          }
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+    } finally {
+      for (Writer w : writers) {
+        w.lock.unlock();
       }
     }
   }

@@ -6,6 +6,7 @@ import io.agentledger.core.pricing.ModelPricing;
 import io.agentledger.core.pricing.ToolPrice;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.ChainSummary;
+import io.agentledger.core.rollup.FlatTree;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.store.AgentStats;
 import io.agentledger.store.AlertRule;
@@ -48,14 +49,17 @@ import org.duckdb.DuckDBConnection;
 /**
  * The default store: one embedded DuckDB file.
  *
- * <p>Writes go through one connection, serialized ({@link Database}); reads use their own
- * connections. Each job has its own class: {@link SpanAppends} (idempotent appends), {@link
- * Settlements} (settled chains), {@link ChainReads}, {@link CostReads}, {@link RegressionRows},
- * {@link AnomalyRows}, {@link StateRows}, {@link RunRows}, {@link AlertRows}; {@link SpanRows} and
- * {@link ChainRows} map rows, {@link Migrations} keeps the schema, {@link DuckDbErrors} classifies
- * failures.
+ * <p>Writes go through one connection, serialized ({@link Database}), except appends, which run on
+ * two side by side; reads use their own connections. Each job has its own class: {@link
+ * SpanAppends} (idempotent appends), {@link Settlements} (settled chains), {@link ChainReads},
+ * {@link CostReads}, {@link RegressionRows}, {@link AnomalyRows}, {@link StateRows}, {@link
+ * RunRows}, {@link AlertRows}; {@link SpanRows} and {@link ChainRows} map rows, {@link Migrations}
+ * keeps the schema, {@link DuckDbErrors} classifies failures.
  */
 public final class DuckDbSpanStore implements SpanStore {
+
+  /** Connections that append spans side by side (the collector's two consumers by default). */
+  private static final int APPEND_WRITERS = 2;
 
   private final Database db;
   private final SpanAppends appends;
@@ -68,6 +72,7 @@ public final class DuckDbSpanStore implements SpanStore {
   private final AlertRows alerts;
   private final LeaseRows leases;
   private final DecisionRows decisions;
+  private final CostTreeRows costTrees;
   private final RunRows runs;
 
   private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
@@ -77,7 +82,7 @@ public final class DuckDbSpanStore implements SpanStore {
       // collector writes; checkpointing per gigabyte instead made appends 1.6× faster (bench/run).
       st.execute("SET checkpoint_threshold = '1GB'");
     }
-    this.db = new Database(writer);
+    this.db = new Database(writer, APPEND_WRITERS);
     this.appends = SpanAppends.open(db, clock);
     this.settlements = Settlements.open(db);
     this.chains = new ChainReads(db);
@@ -88,6 +93,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.alerts = new AlertRows(db);
     this.leases = new LeaseRows(db);
     this.decisions = new DecisionRows(db, clock);
+    this.costTrees = new CostTreeRows(db, clock);
     this.runs = RunRows.open(db);
   }
 
@@ -341,6 +347,33 @@ public final class DuckDbSpanStore implements SpanStore {
   public Optional<DecisionTreePage> decisionTreePage(
       String project, String traceId, int afterSeq, int limit) {
     return decisions.page(project, traceId, afterSeq, limit);
+  }
+
+  @Override
+  public void replaceCostTrees(String project, List<FlatTree> trees) {
+    costTrees.replace(project, trees);
+  }
+
+  @Override
+  public Optional<FlatTree.Head> costTreeHead(String project, String traceId) {
+    return costTrees.head(project, traceId);
+  }
+
+  @Override
+  public Optional<FlatTree.Node> costTreeNode(String project, String traceId, String spanId) {
+    return costTrees.node(project, traceId, spanId);
+  }
+
+  @Override
+  public List<FlatTree.Node> costTreeNodes(
+      String project,
+      String traceId,
+      int fromSeq,
+      int toSeq,
+      int minDepth,
+      int maxDepth,
+      int limit) {
+    return costTrees.nodes(project, traceId, fromSeq, toSeq, minDepth, maxDepth, limit);
   }
 
   @Override

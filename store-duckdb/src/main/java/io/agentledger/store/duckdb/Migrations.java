@@ -29,7 +29,9 @@ final class Migrations {
           "V007__regressions_reshaped.sql",
           "V008__tool_prices_and_workflows.sql",
           "V009__regression_episodes.sql",
-          "V010__lease_claims.sql");
+          "V010__lease_claims.sql",
+          "V011__cost_trees.sql",
+          "V012__span_detail_and_resources.sql");
 
   private Migrations() {}
 

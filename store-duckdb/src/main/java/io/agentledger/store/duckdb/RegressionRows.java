@@ -69,7 +69,7 @@ final class RegressionRows {
 
   List<Regression> read(String project, TimeRange range, String agent) {
     String sql =
-        "SELECT * FROM regressions WHERE project = ? AND detected_ns >= ? AND detected_ns < ?"
+        "SELECT * FROM regressions WHERE project = ? AND last_seen_ns >= ? AND detected_ns < ?"
             + (agent.isEmpty() ? "" : " AND agent = ?")
             + " ORDER BY detected_ns DESC, id";
     List<Object> args =

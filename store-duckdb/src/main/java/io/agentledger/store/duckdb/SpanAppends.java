@@ -6,22 +6,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Appends spans idempotently. Spans are bulk-loaded with DuckDB's Appender; when a batch touches
- * chains already stored, it goes to a temporary staging table first and moves into {@code spans}
- * with an anti-join against those chains' batches, which makes appends idempotent without a unique
- * index on ten million rows. Each batch gets the next {@code batch_seq}, and {@code trace_index}
- * records which batches hold each chain.
+ * Appends spans idempotently. Spans are bulk-loaded with DuckDB's Appender; the spans of chains
+ * already stored go to a temporary staging table first and move into {@code spans} with an
+ * anti-join against those chains' batches, which makes appends idempotent without a unique index on
+ * ten million rows, while the spans of new chains (nearly all) are appended directly. Each batch
+ * gets the next {@code batch_seq}, and {@code trace_index} records which batches hold each chain.
  */
 final class SpanAppends {
 
@@ -30,18 +31,24 @@ final class SpanAppends {
 
   private final Database db;
   private final Clock clock;
-  // Guarded by the database's write lock: read and written only inside db.write.
-  private long lastBatchSeq;
-  private long lastIngestedMicros;
+  private final SpanResources resources;
+  private final AtomicLong lastBatchSeq;
+  private final AtomicLong lastIngestedMicros;
 
-  private SpanAppends(Database db, Clock clock, long lastBatchSeq, long lastIngestedMicros) {
+  private SpanAppends(
+      Database db,
+      Clock clock,
+      SpanResources resources,
+      long lastBatchSeq,
+      long lastIngestedMicros) {
     this.db = db;
     this.clock = clock;
-    this.lastBatchSeq = lastBatchSeq;
-    this.lastIngestedMicros = lastIngestedMicros;
+    this.resources = resources;
+    this.lastBatchSeq = new AtomicLong(lastBatchSeq);
+    this.lastIngestedMicros = new AtomicLong(lastIngestedMicros);
   }
 
-  /** Creates the writer's temporary tables and reads where the last append left off. */
+  /** Creates the writers' temporary tables and reads where the last append left off. */
   static SpanAppends open(Database db, Clock clock) {
     db.setUpEveryWriter(
         "preparing appends",
@@ -61,12 +68,19 @@ final class SpanAppends {
                     "SELECT coalesce(max(last_batch), 0), coalesce(max(last_ingested_us), 0)"
                         + " FROM trace_index")) {
               rs.next();
-              return new SpanAppends(db, clock, rs.getLong(1), rs.getLong(2));
+              return new SpanAppends(
+                  db, clock, SpanResources.load(w), rs.getLong(1), rs.getLong(2));
             }
           }
         });
   }
 
+  /**
+   * Appends on whichever writer is free: two consumers write at the same time. Two batches of one
+   * chain at once (rare: a chain's spans share a Kafka partition, so one consumer) conflict on its
+   * {@code trace_index} row at commit; the second then runs again, as a later batch that sees the
+   * first.
+   */
   int append(List<AgentSpan> spans) {
     if (spans.isEmpty()) {
       return 0;
@@ -75,39 +89,79 @@ final class SpanAppends {
     for (AgentSpan s : spans) {
       unique.putIfAbsent(s.project() + '\u0000' + s.traceId() + '\u0000' + s.spanId(), s);
     }
-    return db.write(
+    return db.writeOnAny(
         "appending " + unique.size() + " spans",
         w -> {
-          long seq = lastBatchSeq + 1;
-          long now = Math.max(lastIngestedMicros, Database.micros(clock.instant()));
-          int inserted =
-              Database.inTransaction(
-                  w,
-                  tx -> {
-                    long @Nullable [] range = existingBatchRange(tx, unique.values());
-                    return range == null
-                        ? appendNewChains(tx, unique.values(), seq, now)
-                        : mergeIntoKnownChains(tx, unique.values(), seq, now, range[0], range[1]);
-                  });
-          lastBatchSeq = seq;
-          lastIngestedMicros = now;
-          return inserted;
+          try {
+            return appendOnce(w, unique.values());
+          } catch (SQLException e) {
+            if (!isConflict(e)) {
+              throw e;
+            }
+            return appendOnce(w, unique.values());
+          }
         });
   }
 
+  private int appendOnce(DuckDBConnection w, Collection<AgentSpan> spans) throws SQLException {
+    long seq = lastBatchSeq.incrementAndGet();
+    long now = lastIngestedMicros.accumulateAndGet(Database.micros(clock.instant()), Math::max);
+    SpanResources.Batch fresh = resources.batch();
+    SpanDetail detail = new SpanDetail();
+    int inserted =
+        Database.inTransaction(
+            w,
+            tx -> {
+              KnownChains known = knownChains(tx, spans);
+              List<AgentSpan> ofNewChains = new ArrayList<>(spans.size());
+              List<AgentSpan> ofKnownChains = new ArrayList<>();
+              for (AgentSpan s : spans) {
+                (known.keys().contains(chainKey(s)) ? ofKnownChains : ofNewChains).add(s);
+              }
+              int n = 0;
+              if (!ofNewChains.isEmpty()) {
+                n += appendNewChains(tx, ofNewChains, seq, now, detail, fresh);
+              }
+              if (!ofKnownChains.isEmpty()) {
+                n +=
+                    mergeIntoKnownChains(
+                        tx, ofKnownChains, seq, now, known.lo(), known.hi(), detail, fresh);
+              }
+              fresh.store(tx, detail);
+              return n;
+            });
+    fresh.committed();
+    return inserted;
+  }
+
+  private static boolean isConflict(SQLException e) {
+    // Only another writer's batch of the same chains can collide on this path: the batch's own
+    // chains are unique, and known chains are upserted.
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return m.contains("conflict") || m.contains("constraint") || m.contains("duplicate key");
+  }
+
+  /** The batch's chains that already have spans, and the batch range those spans lie in. */
+  private record KnownChains(Set<String> keys, long lo, long hi) {}
+
+  private static String chainKey(AgentSpan s) {
+    return s.project() + '\u0000' + s.traceId();
+  }
+
   /**
-   * Writes the batch's chains to {@value #BATCH_TRACES} and returns the batch range where any of
-   * them already have spans, or null when every chain is new.
+   * Writes the batch's chains to {@value #BATCH_TRACES} and returns those of them already stored. A
+   * batch usually holds a few chains begun in an earlier batch (a chain straddles the collector's
+   * batches): only their spans take the staging path, the rest are appended straight away.
    */
-  private static long @Nullable [] existingBatchRange(
-      DuckDBConnection w, Collection<AgentSpan> spans) throws SQLException {
+  private static KnownChains knownChains(DuckDBConnection w, Collection<AgentSpan> spans)
+      throws SQLException {
     try (Statement st = w.createStatement()) {
       st.execute("DELETE FROM " + BATCH_TRACES);
     }
     Set<String> seen = new HashSet<>();
     try (DuckDBAppender appender = w.createAppender("temp", "main", BATCH_TRACES)) {
       for (AgentSpan s : spans) {
-        if (seen.add(s.project() + '\u0000' + s.traceId())) {
+        if (seen.add(chainKey(s))) {
           appender.beginRow();
           appender.append(s.project());
           appender.append(s.traceId());
@@ -116,33 +170,48 @@ final class SpanAppends {
       }
       appender.flush();
     }
+    Set<String> keys = new HashSet<>();
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
     try (Statement st = w.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT min(t.first_batch), max(t.last_batch) FROM trace_index t JOIN "
+                "SELECT t.project, t.trace_id, t.first_batch, t.last_batch FROM trace_index t JOIN "
                     + BATCH_TRACES
                     + " b ON t.project = b.project AND t.trace_id = b.trace_id")) {
-      return rs.next() && rs.getObject(1) != null
-          ? new long[] {rs.getLong(1), rs.getLong(2)}
-          : null;
+      while (rs.next()) {
+        keys.add(rs.getString(1) + '\u0000' + rs.getString(2));
+        lo = Math.min(lo, rs.getLong(3));
+        hi = Math.max(hi, rs.getLong(4));
+      }
     }
+    return new KnownChains(keys, lo, hi);
   }
 
   /**
-   * Every chain in the batch is new, so no span can be a duplicate: append straight into the table
-   * (inside the transaction), skipping the staging copy — the common case by far.
+   * Spans of chains not stored yet cannot be duplicates: append them straight into the table
+   * (inside the transaction), skipping the staging copy — nearly all of a batch. Their chains enter
+   * {@code trace_index}; the batch's known chains are already there (the merge updates them).
    */
   private static int appendNewChains(
-      DuckDBConnection w, Collection<AgentSpan> spans, long seq, long now) throws SQLException {
+      DuckDBConnection w,
+      Collection<AgentSpan> spans,
+      long seq,
+      long now,
+      SpanDetail detail,
+      SpanResources.Batch resources)
+      throws SQLException {
     try (DuckDBAppender appender = w.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
       for (AgentSpan s : spans) {
-        SpanRows.append(appender, s, seq, now);
+        SpanRows.append(appender, s, seq, now, detail, resources.idOf(s.resourceAttributes()));
       }
       appender.flush();
     }
     try (PreparedStatement ps =
         w.prepareStatement(
-            "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM " + BATCH_TRACES)) {
+            "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM "
+                + BATCH_TRACES
+                + " ON CONFLICT (project, trace_id) DO NOTHING")) {
       ps.setLong(1, seq);
       ps.setLong(2, seq);
       ps.setLong(3, now);
@@ -151,16 +220,23 @@ final class SpanAppends {
     return spans.size();
   }
 
-  /** Some chains have spans already: stage the batch and insert only the spans not yet stored. */
+  /** Chains with spans already: stage their spans and insert only those not yet stored. */
   private static int mergeIntoKnownChains(
-      DuckDBConnection w, Collection<AgentSpan> spans, long seq, long now, long lo, long hi)
+      DuckDBConnection w,
+      Collection<AgentSpan> spans,
+      long seq,
+      long now,
+      long lo,
+      long hi,
+      SpanDetail detail,
+      SpanResources.Batch resources)
       throws SQLException {
     try (Statement st = w.createStatement()) {
       st.execute("DELETE FROM " + STAGING);
     }
     try (DuckDBAppender appender = w.createAppender("temp", "main", STAGING)) {
       for (AgentSpan s : spans) {
-        SpanRows.append(appender, s, seq, now);
+        SpanRows.append(appender, s, seq, now, detail, resources.idOf(s.resourceAttributes()));
       }
       appender.flush();
     }
@@ -183,8 +259,9 @@ final class SpanAppends {
               "INSERT INTO trace_index SELECT project, trace_id, ?, ?, ? FROM spans"
                   + " WHERE batch_seq = ? GROUP BY project, trace_id"
                   + " ON CONFLICT (project, trace_id) DO UPDATE SET"
-                  + " last_batch = excluded.last_batch,"
-                  + " last_ingested_us = excluded.last_ingested_us")) {
+                  + " last_batch = greatest(trace_index.last_batch, excluded.last_batch),"
+                  + " last_ingested_us = greatest(trace_index.last_ingested_us,"
+                  + " excluded.last_ingested_us)")) {
         ps.setLong(1, seq);
         ps.setLong(2, seq);
         ps.setLong(3, now);

@@ -19,8 +19,6 @@ import io.agentledger.store.Settlement;
 import io.agentledger.store.StoreFailures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
@@ -39,7 +37,9 @@ final class SpanRows {
           + " cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,"
           + " cost_usd, cost_source, priced_as, catalog_version, cost_detail, billing_role,"
           + " attributes, resource_attributes, events, links, attributed_agent,"
-          + " chain_session_id, chain_user_id";
+          + " chain_session_id, chain_user_id, detail, resource_id,"
+          + " (SELECT r.attributes FROM span_resources r WHERE r.id = resource_id)"
+          + " AS resource_detail";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -53,7 +53,17 @@ final class SpanRows {
 
   record LinkJson(String traceId, String spanId, Map<String, String> attributes) {}
 
-  static void append(DuckDBAppender row, AgentSpan s, long batchSeq, long ingestedMicros)
+  /**
+   * Appends one row. The JSON columns of older rows stay empty: attributes, finish reasons, events
+   * and links go to {@code detail} ({@link SpanDetail}), the resource to {@code resource_id}.
+   */
+  static void append(
+      DuckDBAppender row,
+      AgentSpan s,
+      long batchSeq,
+      long ingestedMicros,
+      SpanDetail detail,
+      long resourceId)
       throws SQLException {
     AgentSemantics a = s.semantics();
     Usage u = s.usage();
@@ -87,7 +97,7 @@ final class SpanRows {
     row.append(a.responseModel());
     row.append(a.toolName());
     row.append(a.toolCallId());
-    row.append(json(a.finishReasons()));
+    row.append("");
     row.append(u.reported());
     row.append(u.inputTokens());
     row.append(u.outputTokens());
@@ -106,18 +116,42 @@ final class SpanRows {
     row.append(c.detail());
     Settlement settlement = Settlement.initial(s);
     row.append(settlement.role().wireName());
-    row.append(json(s.attributes()));
-    row.append(json(s.resourceAttributes()));
-    row.append(json(events(s.events())));
-    row.append(json(links(s.links())));
+    row.append("");
+    row.append("");
+    row.append("");
+    row.append("");
     row.append(settlement.attributedAgent());
     row.append(settlement.sessionId());
     row.append(settlement.userId());
+    row.append(detail.encode(s.attributes(), a.finishReasons(), s.events(), s.links()));
+    row.append(resourceId);
     row.endRow();
   }
 
-  /** Reads the row at the cursor of a result selected with {@link #COLUMNS}. */
+  /**
+   * Reads the row at the cursor of a result selected with {@link #COLUMNS}: the one place that
+   * decodes a stored span, whichever way its attributes were written (JSON columns before migration
+   * V011, {@link SpanDetail} since).
+   */
   static AgentSpan read(ResultSet rs) throws SQLException {
+    String detailText = rs.getString("detail");
+    SpanDetail.Decoded detail =
+        detailText == null
+            ? new SpanDetail.Decoded(
+                parse(rs.getString("attributes"), STRING_MAP),
+                parse(rs.getString("finish_reasons"), STRING_LIST),
+                parse(rs.getString("events"), EVENTS).stream()
+                    .map(e -> new SpanEvent(e.t(), e.name(), e.attributes()))
+                    .toList(),
+                parse(rs.getString("links"), LINKS).stream()
+                    .map(l -> new SpanLink(l.traceId(), l.spanId(), l.attributes()))
+                    .toList())
+            : SpanDetail.decode(detailText);
+    String resourceText = rs.getString("resource_detail");
+    Map<String, String> resource =
+        resourceText == null
+            ? parse(rs.getString("resource_attributes"), STRING_MAP)
+            : SpanDetail.decodeMap(resourceText);
     java.math.BigDecimal amount = rs.getBigDecimal("cost_usd");
     CostSource source = CostSource.fromWireName(rs.getString("cost_source"));
     Cost cost =
@@ -150,7 +184,7 @@ final class SpanRows {
             rs.getString("response_model"),
             rs.getString("tool_name"),
             rs.getString("tool_call_id"),
-            parse(rs.getString("finish_reasons"), STRING_LIST));
+            detail.finishReasons());
     return AgentSpan.builder()
         .project(rs.getString("project"))
         .traceId(rs.getString("trace_id"))
@@ -172,16 +206,10 @@ final class SpanRows {
         .usage(usage)
         .cost(cost)
         .billingRole(BillingRole.fromWireName(rs.getString("billing_role")))
-        .attributes(parse(rs.getString("attributes"), STRING_MAP))
-        .resourceAttributes(parse(rs.getString("resource_attributes"), STRING_MAP))
-        .events(
-            parse(rs.getString("events"), EVENTS).stream()
-                .map(e -> new SpanEvent(e.t(), e.name(), e.attributes()))
-                .toList())
-        .links(
-            parse(rs.getString("links"), LINKS).stream()
-                .map(l -> new SpanLink(l.traceId(), l.spanId(), l.attributes()))
-                .toList())
+        .attributes(detail.attributes())
+        .resourceAttributes(resource)
+        .events(detail.events())
+        .links(detail.links())
         .build();
   }
 
@@ -222,22 +250,6 @@ final class SpanRows {
 
   static Map<String, String> parseMap(String json) {
     return parse(json, STRING_MAP);
-  }
-
-  private static List<EventJson> events(List<SpanEvent> events) {
-    List<EventJson> out = new ArrayList<>(events.size());
-    for (SpanEvent e : events) {
-      out.add(new EventJson(e.epochNanos(), e.name(), new LinkedHashMap<>(e.attributes())));
-    }
-    return out;
-  }
-
-  private static List<LinkJson> links(List<SpanLink> links) {
-    List<LinkJson> out = new ArrayList<>(links.size());
-    for (SpanLink l : links) {
-      out.add(new LinkJson(l.traceId(), l.spanId(), new LinkedHashMap<>(l.attributes())));
-    }
-    return out;
   }
 
   private static void appendNullable(DuckDBAppender row, @Nullable String value)

@@ -104,7 +104,9 @@ public class LegacyStoreFixture {
                 0.001,
                 Regression.WORSE,
                 T0,
-                List.of())));
+                List.of(),
+                Regression.FIRING,
+                T0)));
     store.savePriceOverride("p", pricing());
     store.saveState(WATERMARK_KEY, T0.plusSeconds(4).toString());
   }

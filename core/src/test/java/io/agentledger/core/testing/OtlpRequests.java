@@ -1,4 +1,4 @@
-package io.agentledger.collector;
+package io.agentledger.core.testing;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -16,17 +16,18 @@ import java.nio.ByteBuffer;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * OTLP requests of model calls for tests. Every span is a gpt-4o-mini chat call with 100 input and
- * 10 output tokens: $0.15/M × 100 + $0.60/M × 10 = $0.000015 + $0.000006 = $0.000021 a span.
+ * OTLP requests of model calls for the pipeline and fault tests (collector, standalone), each with
+ * its own ids from a sequence number. Every span is a gpt-4o-mini chat call with 100 input and 10
+ * output tokens: $0.15/M × 100 + $0.60/M × 10 = $0.000015 + $0.000006 = $0.000021 a span.
  */
-final class OtlpRequests {
+public final class OtlpRequests {
 
-  static final String COST_PER_SPAN = "0.000021";
+  public static final String COST_PER_SPAN = "0.000021";
 
   private OtlpRequests() {}
 
   /** {@code traces} traces of {@code spansPerTrace} root-level chat spans; ids from {@code seq}. */
-  static ExportTraceServiceRequest modelCalls(long seq, int traces, int spansPerTrace) {
+  public static ExportTraceServiceRequest modelCalls(long seq, int traces, int spansPerTrace) {
     ScopeSpans.Builder scope =
         ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("test"));
     long now = System.currentTimeMillis() * 1_000_000L;
@@ -56,28 +57,28 @@ final class OtlpRequests {
         .build();
   }
 
-  static ByteString id(int bytes, long value) {
+  public static ByteString id(int bytes, long value) {
     ByteBuffer b = ByteBuffer.allocate(bytes);
     b.position(bytes - 8);
     b.putLong(value);
     return ByteString.copyFrom(b.array());
   }
 
-  static KeyValue str(String key, String value) {
+  public static KeyValue str(String key, String value) {
     return KeyValue.newBuilder()
         .setKey(key)
         .setValue(AnyValue.newBuilder().setStringValue(value))
         .build();
   }
 
-  static KeyValue integer(String key, long value) {
+  public static KeyValue integer(String key, long value) {
     return KeyValue.newBuilder()
         .setKey(key)
         .setValue(AnyValue.newBuilder().setIntValue(value))
         .build();
   }
 
-  static byte[] gzip(byte[] raw) {
+  public static byte[] gzip(byte[] raw) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(raw);
