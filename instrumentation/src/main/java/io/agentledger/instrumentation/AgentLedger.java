@@ -462,7 +462,7 @@ public final class AgentLedger implements AutoCloseable {
             provider,
             model,
             new Usage(true, inputTokens, maxOutputTokens, 0, 0, 0, 0),
-            clock.now());
+            clock.now(false));
     return price == null ? BigDecimal.ZERO : price;
   }
 
@@ -474,10 +474,6 @@ public final class AgentLedger implements AutoCloseable {
       Misuse.failed("pricing a model call", e);
       return null;
     }
-  }
-
-  boolean hasBudget() {
-    return budget != null;
   }
 
   /** After a priced model call: adds its price to the chain's and conversation's spend. */

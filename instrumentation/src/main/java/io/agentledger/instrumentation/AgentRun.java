@@ -2,7 +2,6 @@ package io.agentledger.instrumentation;
 
 import com.google.errorprone.annotations.MustBeClosed;
 import io.agentledger.core.pricing.TokenEstimator;
-import io.agentledger.core.span.Usage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,10 +12,7 @@ import io.opentelemetry.context.Scope;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,16 +46,10 @@ public final class AgentRun implements AutoCloseable {
   private final Object costLock = new Object();
   private BigDecimal costUsd = BigDecimal.ZERO;
 
-  /** A finished model call not priced yet: pricing waits until a cost is asked for. */
-  private record Unpriced(AgentRun run, String provider, String model, Usage usage, long start) {}
+  /** The last model span's name, built once for an agent that calls the same model again. */
+  private record SpanName(String operation, String model, String name) {}
 
-  /** Most calls a chain keeps unpriced; beyond, they are priced at once (bounded memory). */
-  private static final int MAX_UNPRICED = 10_000;
-
-  private final AgentRun root;
-  // Only the root's are used: the chain's calls waiting to be priced.
-  private final Queue<Unpriced> unpriced = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger unpricedCount = new AtomicInteger();
+  private volatile @Nullable SpanName lastSpanName;
 
   AgentRun(
       AgentLedger ledger,
@@ -100,7 +90,6 @@ public final class AgentRun implements AutoCloseable {
     if (userId != null) {
       builder.setAttribute(Keys.USER_ID, userId);
     }
-    this.root = parent == null ? this : parent.root;
     this.span = builder.startSpan();
     this.context = parentContext.with(span).with(KEY, this);
   }
@@ -352,30 +341,8 @@ public final class AgentRun implements AutoCloseable {
    * @return the amount in USD
    */
   public BigDecimal costUsd() {
-    root.priceWaitingCalls();
     synchronized (costLock) {
       return costUsd.signum() == 0 ? BigDecimal.ZERO : costUsd.stripTrailingZeros();
-    }
-  }
-
-  /**
-   * A finished call's usage, priced when a cost is first asked for: pricing takes longer than
-   * recording the span, and most agents never ask.
-   */
-  void priceLater(String provider, String model, Usage usage, long start) {
-    root.unpriced.add(new Unpriced(this, provider, model, usage, start));
-    if (root.unpricedCount.incrementAndGet() > MAX_UNPRICED) {
-      root.priceWaitingCalls();
-    }
-  }
-
-  private void priceWaitingCalls() {
-    for (Unpriced u = unpriced.poll(); u != null; u = unpriced.poll()) {
-      unpricedCount.decrementAndGet();
-      BigDecimal price = ledger.price(u.provider(), u.model(), u.usage(), u.start());
-      if (price != null) {
-        u.run().addCost(price);
-      }
     }
   }
 
@@ -456,6 +423,17 @@ public final class AgentRun implements AutoCloseable {
    */
   public String spanId() {
     return span.getSpanContext().getSpanId();
+  }
+
+  /** {@code "{operation} {model}"}, the name of a model call's span. */
+  String spanName(String operation, String model) {
+    SpanName last = lastSpanName;
+    if (last != null && last.model().equals(model) && last.operation().equals(operation)) {
+      return last.name();
+    }
+    last = new SpanName(operation, model, operation + " " + model);
+    lastSpanName = last;
+    return last.name();
   }
 
   @Nullable String version() {

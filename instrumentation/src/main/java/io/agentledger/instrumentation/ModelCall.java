@@ -68,14 +68,14 @@ public final class ModelCall implements AutoCloseable {
     this.run = run;
     this.provider = provider;
     this.model = model;
-    // Only for pricing (the price in force that day). Not set on the span: the SDK times a child
-    // span from its parent's clock anchor, and mixing in a wall-clock start could end a short span
-    // before it started.
-    this.startNanos = ledger.clock().now();
+    // Only for pricing (the price in force that day: milliseconds are plenty). Not set on the span:
+    // the SDK times a child span from its parent's clock anchor, and mixing in a wall-clock start
+    // could end a short span before it started.
+    this.startNanos = ledger.clock().now(false);
     var b =
         ledger
             .tracer()
-            .spanBuilder(operation + " " + model)
+            .spanBuilder(run.spanName(operation, model))
             .setParent(run.context())
             .setSpanKind(SpanKind.CLIENT)
             .setAttribute(Keys.OPERATION, operation)
@@ -201,10 +201,15 @@ public final class ModelCall implements AutoCloseable {
    * @return this call
    */
   public ModelCall finishReasons(String... reasons) {
-    List<String> list = new ArrayList<>();
-    if (reasons != null) {
-      for (String r : reasons) {
-        list.add(String.valueOf(r));
+    List<String> list;
+    if (reasons != null && reasons.length == 1) {
+      list = List.of(String.valueOf(reasons[0])); // the usual case, without a copy to grow
+    } else {
+      list = new ArrayList<>();
+      if (reasons != null) {
+        for (String r : reasons) {
+          list.add(String.valueOf(r));
+        }
       }
     }
     span.setAttribute(Keys.FINISH_REASONS, list);
@@ -366,15 +371,22 @@ public final class ModelCall implements AutoCloseable {
    */
   public synchronized Optional<BigDecimal> costUsd() {
     if (!priced && input >= 0) {
-      costUsd =
-          run.ledger()
-              .price(provider, responseModel != null ? responseModel : model, usage(), startNanos);
-      priced = true;
+      price(usage());
     }
     return Optional.ofNullable(costUsd);
   }
 
-  private synchronized Usage usage() {
+  /** Prices the usage and remembers it; the caller holds this call's lock. */
+  private @Nullable BigDecimal price(Usage usage) {
+    costUsd =
+        run.ledger()
+            .price(provider, responseModel != null ? responseModel : model, usage, startNanos);
+    priced = true;
+    return costUsd;
+  }
+
+  /** The usage reported so far; the caller holds this call's lock and has seen input set. */
+  private Usage usage() {
     return new Usage(
         true,
         input,
@@ -420,11 +432,15 @@ public final class ModelCall implements AutoCloseable {
 
   private void writeUsage() {
     Usage usage;
-    synchronized (this) {
+    @Nullable BigDecimal cost;
+    synchronized (this) { // one lock for the usage and its price
       if (input < 0) {
         return;
       }
       usage = usage();
+      // Priced now, on the agent's thread: compiled per-token prices make it a few long
+      // multiplications, cheaper than keeping the call to price later.
+      cost = priced ? costUsd : price(usage);
     }
     span.setAttribute(Keys.INPUT_TOKENS, usage.inputTokens());
     span.setAttribute(Keys.OUTPUT_TOKENS, usage.outputTokens());
@@ -437,19 +453,9 @@ public final class ModelCall implements AutoCloseable {
     if (reasoning > 0) {
       span.setAttribute(Keys.REASONING_TOKENS, reasoning);
     }
-    boolean pricedAlready;
-    synchronized (this) {
-      pricedAlready = priced;
-    }
-    if (!pricedAlready && !run.ledger().hasBudget()) {
-      // Nobody needs the price yet: pricing waits until a cost is asked for.
-      run.priceLater(provider, responseModel != null ? responseModel : model, usage, startNanos);
-      return;
-    }
-    Optional<BigDecimal> cost = costUsd();
-    if (cost.isPresent()) {
-      run.addCost(cost.get());
-      run.ledger().spent(run, cost.get());
+    if (cost != null) {
+      run.addCost(cost);
+      run.ledger().spent(run, cost);
     }
   }
 

@@ -13,7 +13,16 @@ import java.util.function.LongSupplier;
  */
 final class RunningTotals {
 
-  private record Entry(BigDecimal total, long touchedNanos) {}
+  /** A total and when it was last touched; changed only under the map's lock. */
+  private static final class Entry {
+    BigDecimal total;
+    long touchedNanos;
+
+    Entry(BigDecimal total, long touchedNanos) {
+      this.total = total;
+      this.touchedNanos = touchedNanos;
+    }
+  }
 
   private final int maxEntries;
   private final long idleNanos;
@@ -31,19 +40,27 @@ final class RunningTotals {
   synchronized BigDecimal get(String id) {
     long now = nanoTime.getAsLong();
     expire(now);
-    Entry e = totals.get(id);
+    Entry e = totals.get(id); // access order: moves it to the end
     if (e == null) {
       return BigDecimal.ZERO;
     }
-    totals.put(id, new Entry(e.total(), now));
-    return e.total();
+    e.touchedNanos = now;
+    return e.total;
   }
 
   synchronized void add(String id, BigDecimal amount) {
     long now = nanoTime.getAsLong();
     expire(now);
-    Entry e = totals.get(id);
-    totals.put(id, new Entry(e == null ? amount : e.total().add(amount), now));
+    Entry e = totals.get(id); // access order: moves it to the end
+    if (e != null) {
+      e.total = e.total.add(amount);
+      e.touchedNanos = now;
+      return; // no new entry: nothing to evict
+    }
+    totals.put(id, new Entry(amount, now));
+    if (totals.size() <= maxEntries) {
+      return;
+    }
     Iterator<Map.Entry<String, Entry>> eldest = totals.entrySet().iterator();
     while (totals.size() > maxEntries && eldest.hasNext()) {
       eldest.next();
@@ -63,7 +80,7 @@ final class RunningTotals {
   private void expire(long now) {
     Iterator<Entry> it = totals.values().iterator();
     while (it.hasNext()) {
-      if (now - it.next().touchedNanos() <= idleNanos) {
+      if (now - it.next().touchedNanos <= idleNanos) {
         return; // the rest were touched later
       }
       it.remove();

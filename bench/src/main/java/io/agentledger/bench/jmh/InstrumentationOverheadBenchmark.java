@@ -53,6 +53,13 @@ public class InstrumentationOverheadBenchmark {
       AttributeKey.longKey("gen_ai.usage.output_tokens");
   private static final AttributeKey<Long> CACHE_READ =
       AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  private static final AttributeKey<String> VERSION =
+      AttributeKey.stringKey("gen_ai.agent.version");
+  private static final AttributeKey<String> CONVERSATION =
+      AttributeKey.stringKey("gen_ai.conversation.id");
+  private static final AttributeKey<Long> MAX_TOKENS =
+      AttributeKey.longKey("gen_ai.request.max_tokens");
+  private static final AttributeKey<String> TENANT = AttributeKey.stringKey("app.tenant");
   private static final AttributeKey<List<String>> FINISH =
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
@@ -121,6 +128,35 @@ public class InstrumentationOverheadBenchmark {
     span.setAttribute(OUTPUT, 100L);
     span.setAttribute(CACHE_READ, 200L);
     span.setAttribute(FINISH, List.of("stop"));
+    span.end();
+    return span;
+  }
+
+  /**
+   * The span {@link #agentLedgerAllFeatures} records, with the plain SDK: its three more attributes
+   * (agent version, conversation, {@code max_tokens}) and the own one are the span's, not the
+   * library's, cost.
+   */
+  @Benchmark
+  public Span plainOtelSdkSameAttributes() {
+    Span span =
+        plain
+            .spanBuilder("chat gpt-4o-mini")
+            .setParent(plainParent)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(OPERATION, "chat")
+            .setAttribute(PROVIDER, "openai")
+            .setAttribute(MODEL, "gpt-4o-mini")
+            .setAttribute(AGENT, "bench")
+            .setAttribute(VERSION, "1.2.0")
+            .setAttribute(CONVERSATION, "c-1")
+            .setAttribute(MAX_TOKENS, 500L)
+            .startSpan();
+    span.setAttribute(INPUT, 1_000L);
+    span.setAttribute(OUTPUT, 100L);
+    span.setAttribute(CACHE_READ, 200L);
+    span.setAttribute(FINISH, List.of("stop"));
+    span.setAttribute(TENANT, "acme");
     span.end();
     return span;
   }

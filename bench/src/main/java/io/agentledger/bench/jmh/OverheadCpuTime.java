@@ -8,10 +8,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link InstrumentationOverheadBenchmark}'s three operations timed by the benchmark thread's CPU
- * time rather than wall time, interleaved round by round: on a machine shared by other builds the
- * wall time of a sub-microsecond operation measures the scheduler, while the thread's own CPU time
- * still measures the operation. Prints the median per-operation CPU time of each and the ratios.
+ * {@link InstrumentationOverheadBenchmark}'s operations timed by the benchmark thread's CPU time
+ * rather than wall time, interleaved round by round: on a machine shared by other builds the wall
+ * time of a sub-microsecond operation measures the scheduler, while the thread's own CPU time still
+ * measures the operation. Prints the median per-operation CPU time of each and the ratios.
  *
  * <pre>
  * java -cp "bench/target/classes:bench/target/lib/*" io.agentledger.bench.jmh.OverheadCpuTime [rounds] [opsPerRound]
@@ -27,31 +27,42 @@ public final class OverheadCpuTime {
     InstrumentationOverheadBenchmark b = new InstrumentationOverheadBenchmark();
     b.setUp();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    String[] names = {"plainOtelSdk", "agentLedgerInstrumentation", "agentLedgerAllFeatures"};
+    String[] names = {
+      "plainOtelSdk",
+      "agentLedgerInstrumentation",
+      "agentLedgerAllFeatures",
+      "plainOtelSdkSameAttributes"
+    };
     @SuppressWarnings("unchecked")
-    Supplier<Object>[] ops3 =
-        new Supplier[] {b::plainOtelSdk, b::agentLedgerInstrumentation, b::agentLedgerAllFeatures};
-    double[][] nsPerOp = new double[3][rounds];
+    Supplier<Object>[] ops4 =
+        new Supplier[] {
+          b::plainOtelSdk,
+          b::agentLedgerInstrumentation,
+          b::agentLedgerAllFeatures,
+          b::plainOtelSdkSameAttributes
+        };
+    int n = ops4.length;
+    double[][] nsPerOp = new double[n][rounds];
     @Nullable Object sink = null;
     for (int warm = 0; warm < 5; warm++) { // JIT warm-up, not measured
-      for (Supplier<Object> op : ops3) {
+      for (Supplier<Object> op : ops4) {
         for (int i = 0; i < ops; i++) {
           sink = op.get();
         }
       }
     }
     for (int r = 0; r < rounds; r++) {
-      for (int k = 0; k < 3; k++) {
+      for (int k = 0; k < n; k++) {
         long t0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < ops; i++) {
-          sink = ops3[k].get();
+          sink = ops4[k].get();
         }
         nsPerOp[k][r] = (threads.getCurrentThreadCpuTime() - t0) / (double) ops;
       }
     }
     b.tearDown();
     double plain = median(nsPerOp[0]);
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < n; k++) {
       double m = median(nsPerOp[k]);
       System.out.printf(
           Locale.ROOT,
@@ -62,6 +73,10 @@ public final class OverheadCpuTime {
           quantile(nsPerOp[k], 0.75) / 1_000,
           m / plain);
     }
+    System.out.printf(
+        Locale.ROOT,
+        "agentLedgerAllFeatures to plainOtelSdkSameAttributes (the same span): ratio %.2f%n",
+        median(nsPerOp[2]) / median(nsPerOp[3]));
     System.out.println(sink == null ? "" : "(" + rounds + " rounds of " + ops + " ops each)");
   }
 
