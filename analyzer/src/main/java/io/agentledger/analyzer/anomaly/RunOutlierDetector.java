@@ -75,16 +75,15 @@ final class RunOutlierDetector {
     int recentFrom = Math.max(0, runs.size() - judged);
     long hour = 3_600_000_000_000L;
     long baselineEnd = Math.floorDiv(runs.get(recentFrom).startNanos(), hour) * hour;
-    long baselineStart = baselineEnd - settings.window().toNanos();
-    int end = recentFrom;
-    while (end > 0 && runs.get(end - 1).startNanos() >= baselineEnd) {
-      end--;
-    }
-    int from = end;
-    while (from > 0
-        && end - from < MAX_BASELINE
-        && runs.get(from - 1).startNanos() >= baselineStart) {
-      from--;
+    int end = baselineEnd(runs, recentFrom, baselineEnd);
+    int from = baselineStart(runs, end, baselineEnd);
+    if (end - from < settings.minBaseline()) {
+      // A series younger than its first hour boundary (a new agent, a fresh install, the demo)
+      // has its baseline in the same hour as the runs judged: it ends where they begin, so it is
+      // banded anew every cycle until an hour boundary has enough runs before it.
+      baselineEnd = runs.get(recentFrom).startNanos();
+      end = recentFrom;
+      from = baselineStart(runs, end, baselineEnd);
     }
     int n = end - from;
     if (n < settings.minBaseline()) {
@@ -124,6 +123,27 @@ final class RunOutlierDetector {
       }
     }
     return out;
+  }
+
+  /** The index after the last run that started before {@code baselineEnd}. */
+  private static int baselineEnd(List<RunPoint> runs, int recentFrom, long baselineEnd) {
+    int end = recentFrom;
+    while (end > 0 && runs.get(end - 1).startNanos() >= baselineEnd) {
+      end--;
+    }
+    return end;
+  }
+
+  /** The first baseline run: within the window before {@code baselineEnd}, at most MAX_BASELINE. */
+  private int baselineStart(List<RunPoint> runs, int end, long baselineEnd) {
+    long baselineStart = baselineEnd - settings.window().toNanos();
+    int from = end;
+    while (from > 0
+        && end - from < MAX_BASELINE
+        && runs.get(from - 1).startNanos() >= baselineStart) {
+      from--;
+    }
+    return from;
   }
 
   /** Forgets the bands of series no longer held. */

@@ -2,9 +2,15 @@ package io.agentledger.analyzer.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The combined score of consecutive runs ({@link RunOutlierDetector#longestCombined}). */
+/**
+ * The combined score of consecutive runs ({@link RunOutlierDetector#longestCombined}), and the
+ * baseline a series is judged against.
+ */
 class RunOutlierDetectorTest {
 
   private static final double THRESHOLD = 3.5;
@@ -40,5 +46,39 @@ class RunOutlierDetectorTest {
             RunOutlierDetector.longestCombined(
                 new double[] {0, -4.2, -4.3}, 0, 2, -1, THRESHOLD, COMBINED))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aSeriesYoungerThanAnHour_isJudgedAgainstItsRunsBeforeTheJudgedOnes() {
+    // Like the demo: 200 runs, then 5 runs costing five times as much, all within one hour (none
+    // before the hour boundary the baseline would otherwise end at).
+    long start = 10 * 3_600_000_000_000L + 60_000_000_000L; // 10:01
+    List<RunPoint> runs = new ArrayList<>();
+    for (int i = 0; i < 205; i++) {
+      double cost = i < 200 ? 0.007 + 0.001 * ((i * 7) % 5) / 4 : 0.035;
+      double[] values = new double[RunMetric.values().length];
+      values[RunMetric.COST_USD.ordinal()] = cost;
+      runs.add(
+          new RunPoint(
+              "t" + i,
+              "s" + i,
+              start + i * 1_000_000_000L,
+              values,
+              false,
+              "",
+              List.of(),
+              Map.of(),
+              i));
+    }
+    SeriesKey series = new SeriesKey("researcher", "1.2", "demo-crew", "");
+    RunOutlierDetector detector = new RunOutlierDetector(DetectionSettings.defaults());
+
+    List<Observation> found = detector.detect("p", series, runs, 5);
+
+    assertThat(found.stream().filter(Observation::anomalous).map(Observation::metric))
+        .containsExactly("cost_usd");
+    // The 200 ordinary runs alone are no anomaly.
+    assertThat(detector.detect("p", series, runs.subList(0, 200), 5))
+        .noneMatch(Observation::anomalous);
   }
 }
