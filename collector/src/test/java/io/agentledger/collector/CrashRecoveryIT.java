@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +37,12 @@ class CrashRecoveryIT {
   @Test
   void consumersHaltedWhileSpansStreamIn_afterRestartEveryAcknowledgedSpanIsStoredOnce()
       throws Exception {
-    try (Pipeline p = new Pipeline(dir, CollectorConfig.defaults())) {
+    // The admission bound above everything the test sends: while the consumers are halted the
+    // backlog grows past the default bound (50,000 spans), and this test needs the receiver to keep
+    // acknowledging (BackPressureIT tests the bound).
+    CollectorConfig config =
+        CollectorConfig.from(Map.of("AGENTLEDGER_MAX_LAG_SPANS", Long.toString(TOTAL_SPANS)));
+    try (Pipeline p = new Pipeline(dir, config)) {
       AtomicLong acked = new AtomicLong();
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
       List<Future<?>> sending = new ArrayList<>();
