@@ -89,9 +89,22 @@ final class ZipkinBaseline {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "java", "-Xmx" + System.getProperty("bench.zipkinHeap", "4g"), "-jar", jar.toString());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-Xmx" + System.getProperty("bench.zipkinHeap", "4g"),
+                "-jar",
+                jar.toString()));
+    // The broker wants SASL: every client property but the address reaches Zipkin's consumer as
+    // a Spring map entry (brackets keep the dots of Kafka's keys).
+    kafkaClient.forEach(
+        (k, v) -> {
+          if (!k.equals("bootstrap.servers")) {
+            command.add("--zipkin.collector.kafka.overrides[" + k + "]=" + v);
+          }
+        });
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("STORAGE_TYPE", "mem");
     env.put("MEM_MAX_SPANS", Long.toString(spans * 2));
@@ -116,21 +129,14 @@ final class ZipkinBaseline {
       // Zipkin's consumer joins its group lazily: wait until it has polled the topic once.
       Thread.sleep(3_000);
       long start = System.nanoTime();
+      Map<String, Object> producerConfig = new java.util.HashMap<>(kafkaClient);
+      producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+      producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+      producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(
-              Map.<String, Object>of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ProducerConfig.ACKS_CONFIG,
-                  "all",
-                  ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                  "lz4",
-                  ProducerConfig.LINGER_MS_CONFIG,
-                  5,
-                  ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                  16 << 20),
-              new ByteArraySerializer(),
-              new ByteArraySerializer())) {
+              producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
         for (byte[] m : messages) {
           producer.send(new ProducerRecord<>(TOPIC, m));
         }
