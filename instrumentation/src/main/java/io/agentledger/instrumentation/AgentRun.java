@@ -43,8 +43,7 @@ public final class AgentRun implements AutoCloseable {
   private final Span span;
   private final Context context;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final Object costLock = new Object();
-  private BigDecimal costUsd = BigDecimal.ZERO;
+  private final DecimalSum costUsd = new DecimalSum(); // guarded by itself
 
   /** The last model span's name, built once for an agent that calls the same model again. */
   private record SpanName(String operation, String model, String name) {}
@@ -341,16 +340,27 @@ public final class AgentRun implements AutoCloseable {
    * @return the amount in USD
    */
   public BigDecimal costUsd() {
-    synchronized (costLock) {
-      return costUsd.signum() == 0 ? BigDecimal.ZERO : costUsd.stripTrailingZeros();
+    BigDecimal sum;
+    synchronized (costUsd) {
+      sum = costUsd.value();
+    }
+    return sum.signum() == 0 ? BigDecimal.ZERO : sum.stripTrailingZeros();
+  }
+
+  /** Adds a call's price, {@code amount × 10^-scale}, to this run and every run above it. */
+  void addCost(long amount, int scale) {
+    for (AgentRun r = this; r != null; r = r.parent) {
+      synchronized (r.costUsd) {
+        r.costUsd.add(amount, scale);
+      }
     }
   }
 
-  /** Adds a call's price to this run and every run above it. */
+  /** Adds a price core's arithmetic computed to this run and every run above it. */
   void addCost(BigDecimal amount) {
     for (AgentRun r = this; r != null; r = r.parent) {
-      synchronized (r.costLock) {
-        r.costUsd = r.costUsd.add(amount);
+      synchronized (r.costUsd) {
+        r.costUsd.add(amount);
       }
     }
   }

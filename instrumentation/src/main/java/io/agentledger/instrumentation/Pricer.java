@@ -13,6 +13,16 @@ interface Pricer {
   @Nullable BigDecimal price(String provider, String model, Usage usage, long startEpochNanos);
 
   /**
+   * The integer rates a call of this model with this many input tokens is priced at, so the caller
+   * can price it as a long and make a {@code BigDecimal} only when the price is read; null when
+   * only {@link #price} can say (an unpriced model, rates beyond a long, another pricer).
+   */
+  default CatalogPricer.@Nullable LongRates rates(
+      String provider, String model, long inputTokens, long startEpochNanos) {
+    return null;
+  }
+
+  /**
    * Core's price of each call over the catalog, with each model's prices compiled once into
    * per-token integer rates: an agent calls the same few models again and again, and the lookup
    * (model-name normalization) and {@code BigDecimal} arithmetic cost far more than the span.
