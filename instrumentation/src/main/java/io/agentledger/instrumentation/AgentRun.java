@@ -43,7 +43,7 @@ public final class AgentRun implements AutoCloseable {
   private final Span span;
   private final Context context;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final DecimalSum costUsd = new DecimalSum(); // guarded by itself
+  private final DecimalSum costUsd = new DecimalSum(false); // guarded by itself
 
   /** The last model span's name, built once for an agent that calls the same model again. */
   private record SpanName(String operation, String model, String name) {}
@@ -340,11 +340,9 @@ public final class AgentRun implements AutoCloseable {
    * @return the amount in USD
    */
   public BigDecimal costUsd() {
-    BigDecimal sum;
     synchronized (costUsd) {
-      sum = costUsd.value();
+      return costUsd.stripped();
     }
-    return sum.signum() == 0 ? BigDecimal.ZERO : sum.stripTrailingZeros();
   }
 
   /** Adds a call's price, {@code amount × 10^-scale}, to this run and every run above it. */

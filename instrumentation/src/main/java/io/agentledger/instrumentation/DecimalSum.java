@@ -26,14 +26,25 @@ final class DecimalSum {
     }
   }
 
+  private final boolean keepsScale;
   private long unscaled;
   private int scale;
   private @Nullable BigDecimal rest; // amounts that did not fit the long, exactly
   private int strippedScale = Integer.MIN_VALUE; // nothing added yet
 
+  /**
+   * @param keepsScale whether {@link #value()} must have the scale described above; without it,
+   *     only {@link #stripped()} is meaningful and adding skips the bookkeeping
+   */
+  DecimalSum(boolean keepsScale) {
+    this.keepsScale = keepsScale;
+  }
+
   /** Adds {@code amount × 10^-amountScale}. */
   void add(long amount, int amountScale) {
-    noteStrippedScale(amount, amountScale);
+    if (keepsScale) {
+      noteStrippedScale(amount, amountScale);
+    }
     if (amountScale == scale) {
       long sum = unscaled + amount;
       if (((unscaled ^ sum) & (amount ^ sum)) >= 0) { // no overflow
@@ -56,15 +67,25 @@ final class DecimalSum {
 
   /** The sum, or zero when nothing was added; see the class comment for its scale. */
   BigDecimal value() {
+    if (!keepsScale) {
+      throw new IllegalStateException("a sum made without its scale");
+    }
     if (strippedScale == Integer.MIN_VALUE) {
       return BigDecimal.ZERO;
     }
-    BigDecimal sum = BigDecimal.valueOf(unscaled, scale);
-    if (rest != null) {
-      sum = sum.add(rest);
-    }
     // Exact: the sum of amounts of scale at most strippedScale has no more decimals than that.
-    return sum.setScale(strippedScale);
+    return exact().setScale(strippedScale);
+  }
+
+  /** The sum with its trailing zeros stripped; {@link BigDecimal#ZERO} for zero. */
+  BigDecimal stripped() {
+    BigDecimal sum = exact();
+    return sum.signum() == 0 ? BigDecimal.ZERO : sum.stripTrailingZeros();
+  }
+
+  private BigDecimal exact() {
+    BigDecimal sum = BigDecimal.valueOf(unscaled, scale);
+    return rest == null ? sum : sum.add(rest);
   }
 
   /** Whether {@code sum ≥ budget}, or {@code sum + estimate > budget} for a positive estimate. */
@@ -84,7 +105,7 @@ final class DecimalSum {
 
   /** {@link #exceeds(long, int, Limit)} for an estimate core's arithmetic priced. */
   boolean exceeds(BigDecimal estimate, BigDecimal budget) {
-    BigDecimal spent = value();
+    BigDecimal spent = exact();
     return spent.compareTo(budget) >= 0
         || (estimate.signum() > 0 && spent.add(estimate).compareTo(budget) > 0);
   }

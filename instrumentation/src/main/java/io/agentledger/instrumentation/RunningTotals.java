@@ -15,7 +15,7 @@ final class RunningTotals {
 
   /** A total and when it was last touched; changed only under the map's lock. */
   private static final class Entry {
-    final DecimalSum total = new DecimalSum();
+    final DecimalSum total = new DecimalSum(true);
     long touchedNanos;
 
     Entry(long touchedNanos) {
@@ -47,14 +47,14 @@ final class RunningTotals {
       String id, long now, long estimate, int scale, DecimalSum.Limit max) {
     Entry e = touch(id, now);
     return e == null
-        ? new DecimalSum().exceeds(estimate, scale, max)
+        ? new DecimalSum(true).exceeds(estimate, scale, max)
         : e.total.exceeds(estimate, scale, max);
   }
 
   /** {@link DecimalSum#exceeds(BigDecimal, BigDecimal)} of the total; touches it. */
   synchronized boolean exceeds(String id, long now, BigDecimal estimate, BigDecimal max) {
     Entry e = touch(id, now);
-    return e == null ? new DecimalSum().exceeds(estimate, max) : e.total.exceeds(estimate, max);
+    return e == null ? new DecimalSum(true).exceeds(estimate, max) : e.total.exceeds(estimate, max);
   }
 
   /** Adds {@code amount × 10^-scale}. */
