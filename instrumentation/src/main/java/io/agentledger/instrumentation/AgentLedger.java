@@ -458,7 +458,13 @@ public final class AgentLedger implements AutoCloseable {
     if (budget == null) {
       return; // the estimate serves the guard only
     }
-    CatalogPricer.LongRates rates = rates(provider, model, inputTokens, startNanos);
+    CatalogPricer.Compiled compiled = run.compiled(provider, model);
+    if (compiled != null && compiled.unpriced()) {
+      checkBudget(run, 0, 0);
+      return;
+    }
+    CatalogPricer.LongRates rates =
+        compiled == null ? null : compiled.rates(inputTokens, startNanos);
     if (rates != null) {
       long unscaled = rates.unscaled(inputTokens, 0, 0, 0, maxOutputTokens, 0);
       if (unscaled >= 0) {
@@ -487,13 +493,12 @@ public final class AgentLedger implements AutoCloseable {
   }
 
   /**
-   * The integer rates of a call (see {@link Pricer#rates}), or null: then {@link #price} prices it.
-   * A pricer that fails is logged once, and the call is left to {@link #price}.
+   * The model's compiled prices (see {@link Pricer#compiled}), or null: then {@link #price} prices
+   * its calls. A pricer that fails is logged once, and the call is left to {@link #price}.
    */
-  CatalogPricer.@Nullable LongRates rates(
-      String provider, String model, long inputTokens, long startNanos) {
+  CatalogPricer.@Nullable Compiled compiled(String provider, String model) {
     try {
-      return pricer.rates(provider, model, inputTokens, startNanos);
+      return pricer.compiled(provider, model);
     } catch (RuntimeException e) {
       Misuse.failed("pricing a model call", e);
       return null;

@@ -50,6 +50,11 @@ public final class AgentRun implements AutoCloseable {
 
   private volatile @Nullable SpanName lastSpanName;
 
+  /** The last model's compiled prices, looked up once for an agent that calls it again. */
+  private record Prices(String provider, String model, CatalogPricer.Compiled compiled) {}
+
+  private volatile @Nullable Prices lastPrices;
+
   AgentRun(
       AgentLedger ledger,
       @Nullable AgentRun parent,
@@ -442,6 +447,19 @@ public final class AgentRun implements AutoCloseable {
     last = new SpanName(operation, model, operation + " " + model);
     lastSpanName = last;
     return last.name();
+  }
+
+  /** The ledger's compiled prices of the model, or null when its pricer has none. */
+  CatalogPricer.@Nullable Compiled compiled(String provider, String model) {
+    Prices last = lastPrices;
+    if (last != null && last.model().equals(model) && last.provider().equals(provider)) {
+      return last.compiled();
+    }
+    CatalogPricer.Compiled compiled = ledger.compiled(provider, model);
+    if (compiled != null) {
+      lastPrices = new Prices(provider, model, compiled);
+    }
+    return compiled;
   }
 
   @Nullable String version() {

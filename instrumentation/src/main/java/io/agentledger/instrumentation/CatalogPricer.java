@@ -45,20 +45,16 @@ final class CatalogPricer implements Pricer {
     if (model.isEmpty() || !usage.reported()) {
       return null;
     }
-    Compiled compiled = compiled(provider, model);
+    Compiled compiled = lookup(provider, model);
     return compiled == Compiled.UNPRICED ? null : compiled.price(usage, start);
   }
 
   @Override
-  public @Nullable LongRates rates(String provider, String model, long inputTokens, long start) {
-    if (model.isEmpty()) {
-      return null;
-    }
-    Compiled compiled = compiled(provider, model);
-    return compiled == Compiled.UNPRICED ? null : compiled.period(start).rates(inputTokens);
+  public Compiled compiled(String provider, String model) {
+    return model.isEmpty() ? Compiled.UNPRICED : lookup(provider, model);
   }
 
-  private Compiled compiled(String provider, String model) {
+  private Compiled lookup(String provider, String model) {
     Map<String, Compiled> forProvider = byProvider.get(provider);
     Compiled compiled = forProvider == null ? null : forProvider.get(model);
     if (compiled != null) {
@@ -84,7 +80,7 @@ final class CatalogPricer implements Pricer {
   }
 
   /** A model's price periods, each with its context tiers, compiled. */
-  private static final class Compiled {
+  static final class Compiled {
 
     static final Compiled UNPRICED = new Compiled(null);
 
@@ -101,8 +97,29 @@ final class CatalogPricer implements Pricer {
       }
     }
 
+    /** Whether the price depends on the call's day: more than one price period. */
+    boolean pricedByDay() {
+      return periods.length > 1;
+    }
+
+    /** Whether the catalog does not price the model. */
+    boolean unpriced() {
+      return this == UNPRICED;
+    }
+
+    /**
+     * The integer rates of a call with this many input tokens starting then, or null when they do
+     * not fit longs ({@link #price} then prices with core's arithmetic).
+     */
+    @Nullable LongRates rates(long inputTokens, long startEpochNanos) {
+      return periods.length == 0 ? null : period(startEpochNanos).rates(inputTokens);
+    }
+
     /** ModelPricing.periodAt: the last period (in catalog order) in force on the call's UTC day. */
     CompiledPeriod period(long startEpochNanos) {
+      if (periods.length == 1) {
+        return periods[0];
+      }
       long day = Math.floorDiv(startEpochNanos, NANOS_PER_DAY);
       int chosen = 0;
       for (int i = 0; i < fromDay.length; i++) {

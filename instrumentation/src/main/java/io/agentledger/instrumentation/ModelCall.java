@@ -24,7 +24,11 @@ public final class ModelCall implements AutoCloseable {
   private final AgentRun run;
   private final String provider;
   private final String model;
-  private final long startNanos;
+
+  /** Start of the call, to pick the price period; {@link #UNREAD} when no period depends on it. */
+  private long startNanos;
+
+  private static final long UNREAD = Long.MIN_VALUE;
   private final Span span;
   private @Nullable String responseModel;
   private long input = -1;
@@ -60,10 +64,13 @@ public final class ModelCall implements AutoCloseable {
     AgentLedger ledger = run.ledger();
     provider = AgentLedger.nonNull(provider, "modelCall(provider)", "unknown");
     model = AgentLedger.nonNull(model, "modelCall(model)", "unknown");
-    // Only for pricing and the estimate (the price in force that day: milliseconds are plenty).
-    // Not set on the span: the SDK times a child span from its parent's clock anchor, and mixing
-    // in a wall-clock start could end a short span before it started.
-    this.startNanos = ledger.clock().now(false);
+    // Only for pricing and the estimate (the price in force that day: milliseconds are plenty),
+    // so read only when the model has more than one price period: a clock read is a tenth of the
+    // span's cost. Not set on the span: the SDK times a child span from its parent's clock anchor,
+    // and mixing in a wall-clock start could end a short span before it started.
+    CatalogPricer.Compiled requested = run.compiled(provider, model);
+    this.startNanos =
+        requested == null || requested.pricedByDay() ? ledger.clock().now(false) : UNREAD;
     if (inputTokens >= 0 && maxOutputTokens >= 0) {
       ledger.checkBudget(run, provider, model, inputTokens, maxOutputTokens, startNanos);
     } else {
@@ -183,6 +190,11 @@ public final class ModelCall implements AutoCloseable {
     synchronized (this) {
       this.responseModel = model;
       priced = false;
+      if (startNanos == UNREAD) {
+        // The requested model's price did not depend on the day; the answering model's may: its
+        // day is taken now (the same day as the call's start unless the call spans midnight UTC).
+        startNanos = run.ledger().clock().now(false);
+      }
     }
     span.setAttribute(Keys.RESPONSE_MODEL, model);
     return this;
@@ -399,9 +411,14 @@ public final class ModelCall implements AutoCloseable {
     long cacheWriteTokens = Math.min(cacheWrite, Math.max(0, input - cacheRead));
     long reasoningTokens = Math.min(reasoning, output);
     AgentLedger ledger = run.ledger();
-    CatalogPricer.LongRates rates = ledger.rates(provider, pricedModel, input, startNanos);
+    CatalogPricer.Compiled compiled = run.compiled(provider, pricedModel);
     costRates = null;
     costBig = null;
+    if (compiled != null && compiled.unpriced()) {
+      this.priced = true;
+      return;
+    }
+    CatalogPricer.LongRates rates = compiled == null ? null : compiled.rates(input, startNanos);
     long unscaled = -1;
     if (rates != null) {
       unscaled =

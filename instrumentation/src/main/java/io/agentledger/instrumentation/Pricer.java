@@ -13,12 +13,11 @@ interface Pricer {
   @Nullable BigDecimal price(String provider, String model, Usage usage, long startEpochNanos);
 
   /**
-   * The integer rates a call of this model with this many input tokens is priced at, so the caller
-   * can price it as a long and make a {@code BigDecimal} only when the price is read; null when
-   * only {@link #price} can say (an unpriced model, rates beyond a long, another pricer).
+   * The model's prices compiled into integer rates, so a call can be priced as a long and a {@code
+   * BigDecimal} made only when its price is read; null when only {@link #price} can say (another
+   * pricer).
    */
-  default CatalogPricer.@Nullable LongRates rates(
-      String provider, String model, long inputTokens, long startEpochNanos) {
+  default CatalogPricer.@Nullable Compiled compiled(String provider, String model) {
     return null;
   }
 
