@@ -120,8 +120,8 @@ final class DecimalSum {
       strippedScale = Math.max(strippedScale, 0); // BigDecimal.ZERO
       return;
     }
-    int room = amountScale - strippedScale;
-    if (room <= 0 || (room < POW10.length && amount % POW10[room] == 0)) {
+    long room = (long) amountScale - strippedScale; // the first amount: always counted
+    if (room <= 0 || (room < POW10.length && amount % POW10[(int) room] == 0)) {
       return; // this amount's stripped scale is not above the largest one
     }
     int s = amountScale;
