@@ -18,12 +18,32 @@ import org.jspecify.annotations.Nullable;
 final class DecimalSum {
 
   private static final long[] POW10 = new long[19];
+  // For a divisibility test by 5^k without a division: x × INV5[k] (mod 2^64) is at most
+  // DIV5[k] exactly when 5^k divides x (5^k is odd, so it has an inverse modulo 2^64).
+  private static final long[] INV5 = new long[19];
+  private static final long[] DIV5 = new long[19];
 
   static {
     POW10[0] = 1;
-    for (int i = 1; i < POW10.length; i++) {
-      POW10[i] = POW10[i - 1] * 10;
+    long pow5 = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      if (i > 0) {
+        POW10[i] = POW10[i - 1] * 10;
+        pow5 *= 5;
+      }
+      long inverse = pow5; // Newton's iteration doubles the correct low bits each step
+      for (int step = 0; step < 6; step++) {
+        inverse *= 2 - pow5 * inverse;
+      }
+      INV5[i] = inverse;
+      DIV5[i] = Long.divideUnsigned(-1L, pow5);
     }
+  }
+
+  /** Whether 10^digits divides the non-negative value, with a multiplication, not a division. */
+  private static boolean divisibleByPow10(long value, int digits) {
+    return Long.numberOfTrailingZeros(value) >= digits
+        && Long.compareUnsigned(value * INV5[digits], DIV5[digits]) <= 0;
   }
 
   private final boolean keepsScale;
@@ -112,8 +132,8 @@ final class DecimalSum {
 
   /**
    * An amount stripped of its trailing zeros has the scale {@code amountScale - (its trailing
-   * zeros)}; only an amount that could raise the largest such scale is counted (a remainder, not a
-   * loop of divisions, per call).
+   * zeros)}; only an amount that could raise the largest such scale is counted (one multiplication,
+   * not a loop of divisions, per call).
    */
   private void noteStrippedScale(long amount, int amountScale) {
     if (amount == 0) {
@@ -121,7 +141,7 @@ final class DecimalSum {
       return;
     }
     long room = (long) amountScale - strippedScale; // the first amount: always counted
-    if (room <= 0 || (room < POW10.length && amount % POW10[(int) room] == 0)) {
+    if (room <= 0 || (room < POW10.length && divisibleByPow10(amount, (int) room))) {
       return; // this amount's stripped scale is not above the largest one
     }
     int s = amountScale;
