@@ -26,9 +26,11 @@ import java.util.Optional;
 final class ChainReads {
 
   private final Database db;
+  private final SpanResources resources;
 
-  ChainReads(Database db) {
+  ChainReads(Database db, SpanResources resources) {
     this.db = db;
+    this.resources = resources;
   }
 
   Map<String, List<AgentSpan>> chainSpans(String project, Collection<String> traceIds) {
@@ -77,7 +79,7 @@ final class ChainReads {
             Database.bindStrings(ps, 4, ids);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                AgentSpan s = SpanRows.read(rs);
+                AgentSpan s = SpanRows.read(rs, id -> resources.attributes(c, id));
                 out.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
               }
             }

@@ -96,7 +96,7 @@ public final class DuckDbSpanStore implements SpanStore {
     this.db = new Database(writer, APPEND_WRITERS);
     this.appends = SpanAppends.open(db, clock);
     this.settlements = Settlements.open(db);
-    this.chains = new ChainReads(db);
+    this.chains = new ChainReads(db, appends.resources());
     this.costs = new CostReads(db);
     this.anomalies = new AnomalyRows(db);
     this.regressions = new RegressionRows(db);

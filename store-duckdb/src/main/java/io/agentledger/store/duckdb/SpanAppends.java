@@ -49,6 +49,11 @@ final class SpanAppends {
   }
 
   /** Creates the writers' temporary tables and reads where the last append left off. */
+  /** The resources the appends stored, for readers. */
+  SpanResources resources() {
+    return resources;
+  }
+
   static SpanAppends open(Database db, Clock clock) {
     db.setUpEveryWriter(
         "preparing appends",

@@ -1,5 +1,7 @@
 package io.agentledger.store.duckdb;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +22,7 @@ import org.duckdb.DuckDBConnection;
 final class SpanResources {
 
   private final Map<Map<String, String>, Long> ids = new ConcurrentHashMap<>();
+  private final Map<Long, Map<String, String>> byId = new ConcurrentHashMap<>();
   private final AtomicLong lastId;
 
   private SpanResources(long lastId) {
@@ -40,7 +43,31 @@ final class SpanResources {
     }
     SpanResources r = new SpanResources(last);
     r.ids.putAll(stored);
+    stored.forEach((resource, id) -> r.byId.put(id, resource));
     return r;
+  }
+
+  /**
+   * The attributes of resource {@code id}, from memory; read from the table (on {@code c}) when a
+   * reader sees a batch whose commit this process has not recorded yet.
+   */
+  Map<String, String> attributes(Connection c, long id) throws SQLException {
+    Map<String, String> known = byId.get(id);
+    if (known != null) {
+      return known;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT attributes FROM span_resources WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("span resource " + id + " is not stored");
+        }
+        Map<String, String> read = SpanDetail.decodeMap(rs.getString(1));
+        byId.put(id, read);
+        return read;
+      }
+    }
   }
 
   /** The resources one append uses; used by one thread. */
@@ -79,6 +106,7 @@ final class SpanResources {
 
     /** The batch committed: its new resources are stored. */
     void committed() {
+      fresh.forEach((resource, id) -> byId.put(id, resource));
       ids.putAll(fresh);
     }
   }

@@ -37,9 +37,12 @@ final class SpanRows {
           + " cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,"
           + " cost_usd, cost_source, priced_as, catalog_version, cost_detail, billing_role,"
           + " attributes, resource_attributes, events, links, attributed_agent,"
-          + " chain_session_id, chain_user_id, detail, resource_id,"
-          + " (SELECT r.attributes FROM span_resources r WHERE r.id = resource_id)"
-          + " AS resource_detail";
+          + " chain_session_id, chain_user_id, detail, resource_id";
+
+  /** The attributes of a stored resource by id ({@link SpanResources#attributes}). */
+  interface Resources {
+    Map<String, String> attributes(long id) throws SQLException;
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -133,7 +136,7 @@ final class SpanRows {
    * decodes a stored span, whichever way its attributes were written (JSON columns before migration
    * V012, {@link SpanDetail} since).
    */
-  static AgentSpan read(ResultSet rs) throws SQLException {
+  static AgentSpan read(ResultSet rs, Resources resources) throws SQLException {
     String detailText = rs.getString("detail");
     SpanDetail.Decoded detail =
         detailText == null
@@ -147,11 +150,12 @@ final class SpanRows {
                     .map(l -> new SpanLink(l.traceId(), l.spanId(), l.attributes()))
                     .toList())
             : SpanDetail.decode(detailText);
-    String resourceText = rs.getString("resource_detail");
+    // By id, not joined in the query: the join made a chain read 1.7× slower (bench/PROFILE.md).
+    long resourceId = rs.getLong("resource_id");
     Map<String, String> resource =
-        resourceText == null
+        rs.wasNull()
             ? parse(rs.getString("resource_attributes"), STRING_MAP)
-            : SpanDetail.decodeMap(resourceText);
+            : resources.attributes(resourceId);
     java.math.BigDecimal amount = rs.getBigDecimal("cost_usd");
     CostSource source = CostSource.fromWireName(rs.getString("cost_source"));
     Cost cost =
