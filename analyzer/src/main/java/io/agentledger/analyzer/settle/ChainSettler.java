@@ -180,7 +180,8 @@ public final class ChainSettler implements AutoCloseable {
   }
 
   /**
-   * Settles every chain touched up to {@code now - idle}, window by window.
+   * Settles every chain touched up to {@code now - idle} (or up to the oldest append still being
+   * written, if that is earlier), window by window.
    *
    * @return how many chains were settled
    */
@@ -190,7 +191,8 @@ public final class ChainSettler implements AutoCloseable {
 
   /** Like {@link #settleOnce()}, each window only while {@code lease} lasts {@code window} more. */
   int settleOnce(Lease lease, Duration window) {
-    Instant upTo = clock.instant().minus(idle);
+    // Never past an append still being written: its chains would be passed over for good.
+    Instant upTo = pipeline.committedUpTo(clock.instant().minus(idle));
     Instant watermark =
         pipeline
             .state(watermarkKey())

@@ -198,6 +198,61 @@ class ChainSettlerTest {
     }
   }
 
+  /** The store, with an append stamped at {@code writingSince} still being written, if set. */
+  private final class StillWriting implements PipelineState {
+    private volatile Optional<Instant> writingSince = Optional.empty();
+
+    @Override
+    public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
+      return store.chainsTouched(after, upTo, limit);
+    }
+
+    @Override
+    public Instant committedUpTo(Instant upTo) {
+      Instant stored = store.committedUpTo(upTo);
+      return writingSince
+          .map(t -> t.minusNanos(1_000))
+          .filter(t -> t.isBefore(stored))
+          .orElse(stored);
+    }
+
+    @Override
+    public void saveRollups(List<ChainRollupResult> rollups) {
+      store.saveRollups(rollups);
+    }
+
+    @Override
+    public Optional<String> state(String key) {
+      return store.state(key);
+    }
+
+    @Override
+    public void saveState(String key, String value) {
+      store.saveState(key, value);
+    }
+  }
+
+  @Test
+  void theWatermark_stopsBeforeAnAppendStillBeingWritten_andItsChainsSettleOnceItCommits() {
+    store.append(chain(trace(1)));
+    clock.advance(Duration.ofSeconds(10));
+    Instant slowAppend = clock.instant();
+    store.append(chain(trace(2))); // stamped when an append still being written began
+    clock.advance(IDLE.plusMinutes(1));
+    StillWriting pipeline = new StillWriting();
+    pipeline.writingSince = Optional.of(slowAppend);
+    ChainSettler settler = new ChainSettler(store, pipeline, List.of(), clock, IDLE, 100, registry);
+
+    assertThat(settler.settleOnce()).isEqualTo(1);
+    assertThat(store.chainSummary("p", trace(2))).isEmpty();
+    assertThat(store.state(ChainSettler.WATERMARK_KEY))
+        .contains(slowAppend.minusNanos(1_000).toString());
+
+    pipeline.writingSince = Optional.empty(); // committed
+    assertThat(settler.settleOnce()).isEqualTo(1);
+    assertThat(store.chainSummary("p", trace(2))).isPresent();
+  }
+
   /** The store, refusing for good to save any roll-up of one chain (a value it cannot hold). */
   private final class RefusingOneChain implements PipelineState {
     private final String refused;
@@ -210,6 +265,11 @@ class ChainSettlerTest {
     @Override
     public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
       return store.chainsTouched(after, upTo, limit);
+    }
+
+    @Override
+    public Instant committedUpTo(Instant upTo) {
+      return store.committedUpTo(upTo);
     }
 
     @Override

@@ -75,7 +75,8 @@ public final class DuckDbSpanStore implements SpanStore {
   private final CostTreeRows costTrees;
   private final RunRows runs;
 
-  private DuckDbSpanStore(DuckDBConnection writer, Clock clock) throws SQLException {
+  private DuckDbSpanStore(DuckDBConnection writer, Clock clock, Runnable beforeAppendCommits)
+      throws SQLException {
     Migrations.apply(writer);
     try (Statement st = writer.createStatement()) {
       // DuckDB checkpoints when the WAL passes 16 MB, which at ~1.5 kB a span is every batch the
@@ -83,7 +84,7 @@ public final class DuckDbSpanStore implements SpanStore {
       st.execute("SET checkpoint_threshold = '1GB'");
     }
     this.db = new Database(writer, APPEND_WRITERS);
-    this.appends = SpanAppends.open(db, clock);
+    this.appends = SpanAppends.open(db, clock, beforeAppendCommits);
     this.settlements = Settlements.open(db);
     this.chains = new ChainReads(db);
     this.costs = new CostReads(db);
@@ -109,7 +110,7 @@ public final class DuckDbSpanStore implements SpanStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return connect("jdbc:duckdb:" + file.toAbsolutePath(), clock);
+      return connect("jdbc:duckdb:" + file.toAbsolutePath(), clock, () -> {});
     } catch (SQLException | IOException e) {
       throw Database.FAILURES.wrap("opening the DuckDB store at " + file, e);
     }
@@ -117,18 +118,24 @@ public final class DuckDbSpanStore implements SpanStore {
 
   /** A store that lives in memory only (tests, benchmarks). */
   public static DuckDbSpanStore inMemory(Clock clock) {
+    return inMemory(clock, () -> {});
+  }
+
+  /** An in-memory store that runs {@code beforeAppendCommits} in every append's transaction. */
+  static DuckDbSpanStore inMemory(Clock clock, Runnable beforeAppendCommits) {
     Objects.requireNonNull(clock, "clock");
     try {
-      return connect("jdbc:duckdb:", clock);
+      return connect("jdbc:duckdb:", clock, beforeAppendCommits);
     } catch (SQLException e) {
       throw Database.FAILURES.wrap("opening an in-memory DuckDB", e);
     }
   }
 
-  private static DuckDbSpanStore connect(String url, Clock clock) throws SQLException {
+  private static DuckDbSpanStore connect(String url, Clock clock, Runnable beforeAppendCommits)
+      throws SQLException {
     DuckDBConnection writer = (DuckDBConnection) DriverManager.getConnection(url);
     try {
-      return new DuckDbSpanStore(writer, clock);
+      return new DuckDbSpanStore(writer, clock, beforeAppendCommits);
     } catch (SQLException | RuntimeException e) {
       try {
         writer.close();
@@ -167,6 +174,11 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
     return chains.chainsTouched(after, upTo, limit);
+  }
+
+  @Override
+  public Instant committedUpTo(Instant upTo) {
+    return appends.committedUpTo(upTo);
   }
 
   @Override
