@@ -91,6 +91,37 @@ class ChainSettlerTest {
   }
 
   @Test
+  void fullPages_areSettledInAFewReads_whetherTheyShareOneStoreTimeOrNot() {
+    for (int i = 1; i <= 5; i++) {
+      store.append(chain(trace(i))); // five chains, one store time
+    }
+    for (int i = 6; i <= 8; i++) {
+      clock.advance(Duration.ofMillis(1));
+      store.append(chain(trace(i))); // three more, one store time each
+    }
+    clock.advance(IDLE.plusSeconds(1));
+    AtomicInteger reads = new AtomicInteger();
+    StillWriting counting =
+        new StillWriting() {
+          @Override
+          public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
+            reads.incrementAndGet();
+            return super.chainsTouched(after, upTo, limit);
+          }
+        };
+    ChainSettler settler = new ChainSettler(store, counting, List.of(), clock, IDLE, 2, registry);
+
+    assertThat(settler.settleOnce()).isEqualTo(8);
+
+    for (int i = 1; i <= 8; i++) {
+      assertThat(store.chainSummary("p", trace(i))).as(trace(i)).isPresent();
+    }
+    // The shared time: a page, then all of it (2); pages of two times, the older settled (2);
+    // the last page, not full (1). Halving the window took dozens.
+    assertThat(reads.get()).isEqualTo(5);
+  }
+
+  @Test
   void shards_settleDisjointChainsThatTogetherAreAll_eachFromItsOwnWatermark() {
     for (int i = 1; i <= 12; i++) {
       store.append(chain(trace(i)));
@@ -199,7 +230,7 @@ class ChainSettlerTest {
   }
 
   /** The store, with an append stamped at {@code writingSince} still being written, if set. */
-  private final class StillWriting implements PipelineState {
+  private class StillWriting implements PipelineState {
     private volatile Optional<Instant> writingSince = Optional.empty();
 
     @Override
