@@ -23,6 +23,17 @@ public interface PipelineState {
   List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit);
 
   /**
+   * How far store time is complete: {@code upTo}, or earlier while an append stamped at or before
+   * it is still being written. The analyzer moves past no later time, so it never passes a chain
+   * whose spans are still on their way in; an append that begins after this call is stamped later
+   * than what it returns. Only this store's own appends are known (see {@link AppendStamps}).
+   *
+   * @param upTo the latest store time wanted
+   * @return the latest store time, at most {@code upTo}, up to which every append has committed
+   */
+  Instant committedUpTo(Instant upTo);
+
+  /**
    * Saves settled chains: their summaries (replacing earlier ones) and the per-span fields the tree
    * decides (billing role, attributed agent, the chain's session and user id), so aggregations
    * agree with the chain roll-up.

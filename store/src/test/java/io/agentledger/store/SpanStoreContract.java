@@ -301,8 +301,6 @@ public abstract class SpanStoreContract
     clock.advance(Duration.ofSeconds(30));
     Instant t2 = clock.instant();
     store.append(chain("q", trace(2), -3_600_000)); // an hour older in span time
-    clock.advance(Duration.ofSeconds(30));
-    store.append(chain("p", trace(1), 0)); // a pure replay touches nothing
 
     assertThat(store.chainsTouched(t1.minusNanos(1000), t2.minusNanos(1000), 10))
         .extracting(ChainRef::traceId)
@@ -314,6 +312,25 @@ public abstract class SpanStoreContract
             org.assertj.core.groups.Tuple.tuple("q", trace(2)));
     assertThat(store.chainsTouched(t1.minusNanos(1000), clock.instant(), 1)).hasSize(1);
     assertThat(store.chainsTouched(t2, clock.instant(), 10)).isEmpty();
+  }
+
+  @Test
+  void committedUpTo_isTheTimeAsked_whileNothingIsWritten_andALaterAppendLandsAfterIt() {
+    store.append(chain("p", trace(1), 0));
+    Instant bound = store.committedUpTo(clock.instant());
+    assertThat(bound).isEqualTo(clock.instant());
+
+    // The clock has not moved, yet this append is stamped after the bound: a settler that has
+    // moved up to the bound will still see it.
+    store.append(chain("p", trace(2), 0));
+
+    assertThat(store.chainsTouched(Instant.EPOCH, bound, 10))
+        .extracting(ChainRef::traceId)
+        .containsExactly(trace(1));
+    assertThat(store.chainsTouched(bound, clock.instant().plusSeconds(1), 10))
+        .extracting(ChainRef::traceId)
+        .containsExactly(trace(2));
+    assertThat(store.committedUpTo(bound.minusSeconds(1))).isEqualTo(bound.minusSeconds(1));
   }
 
   // --- listing and pagination -------------------------------------------------------------------

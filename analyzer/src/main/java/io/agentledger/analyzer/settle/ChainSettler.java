@@ -180,7 +180,8 @@ public final class ChainSettler implements AutoCloseable {
   }
 
   /**
-   * Settles every chain touched up to {@code now - idle}, window by window.
+   * Settles every chain touched up to {@code now - idle} (or up to the oldest append still being
+   * written, if that is earlier), window by window.
    *
    * @return how many chains were settled
    */
@@ -190,7 +191,8 @@ public final class ChainSettler implements AutoCloseable {
 
   /** Like {@link #settleOnce()}, each window only while {@code lease} lasts {@code window} more. */
   int settleOnce(Lease lease, Duration window) {
-    Instant upTo = clock.instant().minus(idle);
+    // Never past an append still being written: its chains would be passed over for good.
+    Instant upTo = pipeline.committedUpTo(clock.instant().minus(idle));
     Instant watermark =
         pipeline
             .state(watermarkKey())
@@ -201,14 +203,20 @@ public final class ChainSettler implements AutoCloseable {
     while (watermark.isBefore(upTo) && lease.heldFor(window)) {
       Instant windowEnd = upTo;
       List<ChainRef> refs = pipeline.chainsTouched(watermark, windowEnd, pageSize);
-      // Too many chains for one round: halve the window rather than page by timestamp, since one
-      // append can give thousands of chains the same store time.
-      while (refs.size() >= pageSize && Duration.between(watermark, windowEnd).toNanos() > 1) {
-        windowEnd = watermark.plusNanos(Duration.between(watermark, windowEnd).toNanos() / 2);
-        refs = pipeline.chainsTouched(watermark, windowEnd, pageSize);
-      }
       if (refs.size() >= pageSize) {
-        refs = pipeline.chainsTouched(watermark, windowEnd, Integer.MAX_VALUE);
+        // A full page, oldest first: it holds every chain touched before its last store time,
+        // but maybe not all of those touched at it, so the window ends just before that time.
+        // One append can give thousands of chains one store time: if it fills the page, that
+        // time is read whole. (Halving the window instead crept up on such a time a nanosecond
+        // at a time, hundreds of reads per append.)
+        Instant last = refs.get(refs.size() - 1).lastIngestedAt();
+        if (refs.get(0).lastIngestedAt().equals(last)) {
+          windowEnd = last;
+          refs = pipeline.chainsTouched(watermark, windowEnd, Integer.MAX_VALUE);
+        } else {
+          windowEnd = last.minusNanos(1);
+          refs = refs.stream().filter(r -> r.lastIngestedAt().isBefore(last)).toList();
+        }
       }
       if (shards > 1) {
         refs = refs.stream().filter(r -> shardOf(r.traceId(), shards) == shard).toList();

@@ -91,6 +91,37 @@ class ChainSettlerTest {
   }
 
   @Test
+  void fullPages_areSettledInAFewReads_whetherTheyShareOneStoreTimeOrNot() {
+    for (int i = 1; i <= 5; i++) {
+      store.append(chain(trace(i))); // five chains, one store time
+    }
+    for (int i = 6; i <= 8; i++) {
+      clock.advance(Duration.ofMillis(1));
+      store.append(chain(trace(i))); // three more, one store time each
+    }
+    clock.advance(IDLE.plusSeconds(1));
+    AtomicInteger reads = new AtomicInteger();
+    StillWriting counting =
+        new StillWriting() {
+          @Override
+          public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
+            reads.incrementAndGet();
+            return super.chainsTouched(after, upTo, limit);
+          }
+        };
+    ChainSettler settler = new ChainSettler(store, counting, List.of(), clock, IDLE, 2, registry);
+
+    assertThat(settler.settleOnce()).isEqualTo(8);
+
+    for (int i = 1; i <= 8; i++) {
+      assertThat(store.chainSummary("p", trace(i))).as(trace(i)).isPresent();
+    }
+    // The shared time: a page, then all of it (2); pages of two times, the older settled (2);
+    // the last page, not full (1). Halving the window took dozens.
+    assertThat(reads.get()).isEqualTo(5);
+  }
+
+  @Test
   void shards_settleDisjointChainsThatTogetherAreAll_eachFromItsOwnWatermark() {
     for (int i = 1; i <= 12; i++) {
       store.append(chain(trace(i)));
@@ -198,6 +229,61 @@ class ChainSettlerTest {
     }
   }
 
+  /** The store, with an append stamped at {@code writingSince} still being written, if set. */
+  private class StillWriting implements PipelineState {
+    private volatile Optional<Instant> writingSince = Optional.empty();
+
+    @Override
+    public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
+      return store.chainsTouched(after, upTo, limit);
+    }
+
+    @Override
+    public Instant committedUpTo(Instant upTo) {
+      Instant stored = store.committedUpTo(upTo);
+      return writingSince
+          .map(t -> t.minusNanos(1_000))
+          .filter(t -> t.isBefore(stored))
+          .orElse(stored);
+    }
+
+    @Override
+    public void saveRollups(List<ChainRollupResult> rollups) {
+      store.saveRollups(rollups);
+    }
+
+    @Override
+    public Optional<String> state(String key) {
+      return store.state(key);
+    }
+
+    @Override
+    public void saveState(String key, String value) {
+      store.saveState(key, value);
+    }
+  }
+
+  @Test
+  void theWatermark_stopsBeforeAnAppendStillBeingWritten_andItsChainsSettleOnceItCommits() {
+    store.append(chain(trace(1)));
+    clock.advance(Duration.ofSeconds(10));
+    Instant slowAppend = clock.instant();
+    store.append(chain(trace(2))); // stamped when an append still being written began
+    clock.advance(IDLE.plusMinutes(1));
+    StillWriting pipeline = new StillWriting();
+    pipeline.writingSince = Optional.of(slowAppend);
+    ChainSettler settler = new ChainSettler(store, pipeline, List.of(), clock, IDLE, 100, registry);
+
+    assertThat(settler.settleOnce()).isEqualTo(1);
+    assertThat(store.chainSummary("p", trace(2))).isEmpty();
+    assertThat(store.state(ChainSettler.WATERMARK_KEY))
+        .contains(slowAppend.minusNanos(1_000).toString());
+
+    pipeline.writingSince = Optional.empty(); // committed
+    assertThat(settler.settleOnce()).isEqualTo(1);
+    assertThat(store.chainSummary("p", trace(2))).isPresent();
+  }
+
   /** The store, refusing for good to save any roll-up of one chain (a value it cannot hold). */
   private final class RefusingOneChain implements PipelineState {
     private final String refused;
@@ -210,6 +296,11 @@ class ChainSettlerTest {
     @Override
     public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
       return store.chainsTouched(after, upTo, limit);
+    }
+
+    @Override
+    public Instant committedUpTo(Instant upTo) {
+      return store.committedUpTo(upTo);
     }
 
     @Override

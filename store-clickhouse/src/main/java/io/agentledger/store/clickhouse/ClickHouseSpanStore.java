@@ -15,6 +15,7 @@ import io.agentledger.store.AlertRule;
 import io.agentledger.store.AlertState;
 import io.agentledger.store.Anomaly;
 import io.agentledger.store.AnomalyQuery;
+import io.agentledger.store.AppendStamps;
 import io.agentledger.store.ChainPages;
 import io.agentledger.store.ChainQuery;
 import io.agentledger.store.ChainRef;
@@ -84,12 +85,14 @@ public final class ClickHouseSpanStore implements SpanStore {
 
   private final ConnectionPool pool;
   private final Versions versions;
+  private final AppendStamps stamps;
   private final Object writeLock = new Object();
   private final AlertTables alerts;
 
-  private ClickHouseSpanStore(ConnectionPool pool, Versions versions) {
+  private ClickHouseSpanStore(ConnectionPool pool, Versions versions, Clock clock) {
     this.pool = pool;
     this.versions = versions;
+    this.stamps = new AppendStamps(clock, 0);
     this.alerts =
         new AlertTables(
             new AlertTables.Runner() {
@@ -132,7 +135,7 @@ public final class ClickHouseSpanStore implements SpanStore {
             Migrations.apply(c);
             Retention.apply(c, ttl, versions.next());
           });
-      return new ClickHouseSpanStore(pool, versions);
+      return new ClickHouseSpanStore(pool, versions, clock);
     } catch (SQLException | RuntimeException e) {
       if (pool != null) {
         try {
@@ -169,19 +172,29 @@ public final class ClickHouseSpanStore implements SpanStore {
             Set<String> stored = storedSpanKeys(c, e.getKey(), e.getValue().values());
             e.getValue().forEach((key, s) -> addIfAbsent(fresh, stored, key, s));
           }
-          if (fresh.isEmpty()) {
-            return 0;
+          if (!fresh.isEmpty()) {
+            // The trace index first: an index row without spans only widens a later lookup,
+            // while spans without one could not be found. A failed append is retried whole.
+            insertTraceIndex(c, fresh);
+            try (AppendStamps.Stamp storedAt = stamps.begin()) {
+              long version = versions.next();
+              List<SpanRows.Row> rows = new ArrayList<>(fresh.size());
+              for (AgentSpan s : fresh) {
+                rows.add(new SpanRows.Row(s, Settlement.initial(s), storedAt.instant(), version));
+              }
+              BinaryInsert.spans(c, rows);
+            }
           }
-          Instant now = versions.ingestedAt();
-          long version = versions.next();
-          // Lookup rows first: a lookup row without spans only widens a later lookup, while
-          // spans without one could not be found. A failed append is retried whole.
-          insertLookupRows(c, fresh, now);
-          List<SpanRows.Row> rows = new ArrayList<>(fresh.size());
-          for (AgentSpan s : fresh) {
-            rows.add(new SpanRows.Row(s, Settlement.initial(s), now, version));
+          // Chain activity last, stamped once the spans are visible: the settler takes a chain
+          // idle from this time, so a settler in another process never rolls up a chain whose
+          // spans are still being inserted (a large insert outlasts the idle time under load);
+          // one in this process also waits for the activity insert itself (committedUpTo).
+          // Written for every chain of the batch, also when a replay finds its spans stored,
+          // since the attempt that stored them may have failed before this line; settling again
+          // is harmless.
+          try (AppendStamps.Stamp touchedAt = stamps.begin()) {
+            insertActivity(c, byProject, touchedAt.instant());
           }
-          BinaryInsert.spans(c, rows);
           return fresh.size();
         });
   }
@@ -213,8 +226,7 @@ public final class ClickHouseSpanStore implements SpanStore {
     return out;
   }
 
-  private static void insertLookupRows(Connection c, List<AgentSpan> fresh, Instant now)
-      throws SQLException {
+  private static void insertTraceIndex(Connection c, List<AgentSpan> fresh) throws SQLException {
     Map<List<String>, long[]> ranges = new LinkedHashMap<>();
     for (AgentSpan s : fresh) {
       long t = s.startEpochNanos();
@@ -224,13 +236,23 @@ public final class ClickHouseSpanStore implements SpanStore {
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
     List<List<Object>> index = new ArrayList<>(ranges.size());
-    List<List<Object>> activity = new ArrayList<>(ranges.size());
     ranges.forEach(
-        (key, range) -> {
-          index.add(List.of(key.get(0), key.get(1), Sql.instant(range[0]), Sql.instant(range[1])));
-          activity.add(List.of(now, key.get(0), key.get(1)));
-        });
+        (key, range) ->
+            index.add(
+                List.of(key.get(0), key.get(1), Sql.instant(range[0]), Sql.instant(range[1]))));
     Jdbc.insertBatch(c, Lookups.INSERT_TRACE_INDEX, index);
+  }
+
+  private static void insertActivity(
+      Connection c, Map<String, Map<String, AgentSpan>> byProject, Instant now)
+      throws SQLException {
+    List<List<Object>> activity = new ArrayList<>();
+    byProject.forEach(
+        (project, spans) ->
+            spans.values().stream()
+                .map(AgentSpan::traceId)
+                .distinct()
+                .forEach(traceId -> activity.add(List.of(now, project, traceId))));
     Jdbc.insertBatch(c, Lookups.INSERT_ACTIVITY, activity);
   }
 
@@ -368,6 +390,11 @@ public final class ClickHouseSpanStore implements SpanStore {
           Jdbc.query(c, Listings.chainSummary(project, traceId), rs -> out.add(ChainRows.read(rs)));
           return out.stream().findFirst();
         });
+  }
+
+  @Override
+  public Instant committedUpTo(Instant upTo) {
+    return stamps.committedUpTo(upTo);
   }
 
   @Override

@@ -1,10 +1,9 @@
 package io.agentledger.store.clickhouse;
 
 import java.time.Clock;
-import java.time.Instant;
 
 /**
- * Row versions for the ReplacingMergeTree tables, and store times for spans.
+ * Row versions for the ReplacingMergeTree tables.
  *
  * <p>Versions come from the clock in microseconds but never repeat or go back within a process, so
  * of two writes of one row the later one wins even when the clock has not moved (a test clock, two
@@ -18,7 +17,6 @@ final class Versions {
 
   private final Clock clock;
   private long lastVersion;
-  private long lastIngestedMicros;
 
   Versions(Clock clock) {
     this.clock = clock;
@@ -27,11 +25,5 @@ final class Versions {
   synchronized long next() {
     lastVersion = Math.max(lastVersion + 1, Sql.micros(clock.instant()));
     return lastVersion;
-  }
-
-  /** The store time of an append: the clock, but never earlier than the previous append's. */
-  synchronized Instant ingestedAt() {
-    lastIngestedMicros = Math.max(lastIngestedMicros, Sql.micros(clock.instant()));
-    return Sql.instantOfMicros(lastIngestedMicros);
   }
 }

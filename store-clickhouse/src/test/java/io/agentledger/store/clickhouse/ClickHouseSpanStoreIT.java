@@ -8,6 +8,7 @@ import io.agentledger.core.rollup.ChainSummary;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.BillingRole;
 import io.agentledger.store.ChainQuery;
+import io.agentledger.store.ChainRef;
 import io.agentledger.store.CostQuery;
 import io.agentledger.store.CostReport;
 import io.agentledger.store.SpanStore;
@@ -18,7 +19,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +151,73 @@ class ClickHouseSpanStoreIT extends SpanStoreContract {
         .filteredOn(s -> s.name().equals("parent"))
         .singleElement()
         .satisfies(s -> assertThat(s.billingRole()).isEqualTo(BillingRole.ROLLUP));
+  }
+
+  @Test
+  void aReplayOfSpansStoredByAnAttemptThatDiedBeforeItsActivity_stillTouchesTheirChain()
+      throws SQLException {
+    List<AgentSpan> spans = chain("p", trace(1), 0);
+    store.append(spans);
+    executeIn(database, "TRUNCATE TABLE chain_activity"); // the attempt's last insert, lost
+    assertThat(store.chainsTouched(Instant.EPOCH, clock.instant(), 10)).isEmpty();
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThat(store.append(spans)).isZero(); // the Kafka consumer's replay: nothing new
+
+    assertThat(store.chainsTouched(Instant.EPOCH, clock.instant(), 10))
+        .extracting(ChainRef::traceId)
+        .containsExactly(trace(1));
+    assertThat(countIn(database, "SELECT count() FROM spans")).isEqualTo(5);
+  }
+
+  @Test
+  void aChainsActivity_isStampedOnlyOnceItsSpansAreVisible() throws SQLException {
+    // A settler in another process sees only the activity row: its time must not be earlier than
+    // the spans' arrival, or a slow insert could be passed over. The clock looks at the table
+    // each time the store reads it.
+    Map<Instant, Long> visibleAt = new java.util.concurrent.ConcurrentHashMap<>();
+    String count = "SELECT count() FROM spans WHERE TraceId = '" + trace(1) + "'";
+    Clock probing =
+        new Clock() {
+          private Instant now = clock.instant();
+
+          @Override
+          public synchronized Instant instant() {
+            now = now.plusSeconds(1); // every reading its own store time
+            try {
+              visibleAt.put(now, countIn(database, count));
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+            return now;
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+        };
+    try (ClickHouseSpanStore probed =
+        ClickHouseSpanStore.open(
+            withDatabase(serverUrl, database), credentials, Duration.ZERO, probing)) {
+      probed.append(chain("p", trace(1), 0));
+    }
+
+    Instant spansStamped =
+        Sql.instantOfMicros(
+            countIn(database, "SELECT toUnixTimestamp64Micro(max(IngestedAt)) FROM spans"));
+    Instant activityStamped =
+        Sql.instantOfMicros(
+            countIn(
+                database, "SELECT toUnixTimestamp64Micro(max(IngestedAt)) FROM chain_activity"));
+    assertThat(visibleAt.get(spansStamped)).isZero();
+    assertThat(visibleAt.get(activityStamped)).isEqualTo(5);
+    assertThat(activityStamped).isAfter(spansStamped);
   }
 
   @Test

@@ -26,17 +26,4 @@ class VersionsTest {
     assertThat(Versions.SETTLED + a)
         .isGreaterThan(Sql.micros(Instant.parse("2262-01-01T00:00:00Z")));
   }
-
-  @Test
-  void storeTimes_neverGoBack_andAreWholeMicroseconds() {
-    Instant t = Instant.parse("2025-11-23T12:00:00.000000999Z");
-    TestClock clock = new TestClock(t);
-    Versions versions = new Versions(clock);
-
-    Instant first = versions.ingestedAt();
-    clock.advance(Duration.ofSeconds(-1));
-
-    assertThat(first).isEqualTo(Instant.parse("2025-11-23T12:00:00Z"));
-    assertThat(versions.ingestedAt()).isEqualTo(first);
-  }
 }

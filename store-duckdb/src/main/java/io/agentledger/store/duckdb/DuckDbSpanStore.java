@@ -82,7 +82,8 @@ public final class DuckDbSpanStore implements SpanStore {
   private final CostTreeRows costTrees;
   private final RunRows runs;
 
-  private DuckDbSpanStore(DuckDBConnection writer, Clock clock, long memoryLimit)
+  private DuckDbSpanStore(
+      DuckDBConnection writer, Clock clock, long memoryLimit, Runnable beforeAppendCommits)
       throws SQLException {
     Migrations.apply(writer);
     try (Statement st = writer.createStatement()) {
@@ -94,7 +95,7 @@ public final class DuckDbSpanStore implements SpanStore {
       st.execute("SET checkpoint_threshold = '1GB'");
     }
     this.db = new Database(writer, APPEND_WRITERS);
-    this.appends = SpanAppends.open(db, clock);
+    this.appends = SpanAppends.open(db, clock, beforeAppendCommits);
     this.settlements = Settlements.open(db);
     this.chains = new ChainReads(db, appends.resources());
     this.costs = new CostReads(db);
@@ -132,7 +133,7 @@ public final class DuckDbSpanStore implements SpanStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return connect("jdbc:duckdb:" + file.toAbsolutePath(), clock, memoryLimit);
+      return connect("jdbc:duckdb:" + file.toAbsolutePath(), clock, memoryLimit, () -> {});
     } catch (SQLException | IOException e) {
       throw Database.FAILURES.wrap("opening the DuckDB store at " + file, e);
     }
@@ -140,20 +141,25 @@ public final class DuckDbSpanStore implements SpanStore {
 
   /** A store that lives in memory only (tests, benchmarks), with DuckDB's default memory limit. */
   public static DuckDbSpanStore inMemory(Clock clock) {
+    return inMemory(clock, () -> {});
+  }
+
+  /** An in-memory store that runs {@code beforeAppendCommits} in every append's transaction. */
+  static DuckDbSpanStore inMemory(Clock clock, Runnable beforeAppendCommits) {
     Objects.requireNonNull(clock, "clock");
     try {
-      return connect("jdbc:duckdb:", clock, 0);
+      return connect("jdbc:duckdb:", clock, 0, beforeAppendCommits);
     } catch (SQLException e) {
       throw Database.FAILURES.wrap("opening an in-memory DuckDB", e);
     }
   }
 
   /** {@code memoryLimit} 0 keeps DuckDB's default. */
-  private static DuckDbSpanStore connect(String url, Clock clock, long memoryLimit)
-      throws SQLException {
+  private static DuckDbSpanStore connect(
+      String url, Clock clock, long memoryLimit, Runnable beforeAppendCommits) throws SQLException {
     DuckDBConnection writer = (DuckDBConnection) DriverManager.getConnection(url);
     try {
-      return new DuckDbSpanStore(writer, clock, memoryLimit);
+      return new DuckDbSpanStore(writer, clock, memoryLimit, beforeAppendCommits);
     } catch (SQLException | RuntimeException e) {
       try {
         writer.close();
@@ -192,6 +198,11 @@ public final class DuckDbSpanStore implements SpanStore {
   @Override
   public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
     return chains.chainsTouched(after, upTo, limit);
+  }
+
+  @Override
+  public Instant committedUpTo(Instant upTo) {
+    return appends.committedUpTo(upTo);
   }
 
   @Override

@@ -1,11 +1,13 @@
 package io.agentledger.store.duckdb;
 
 import io.agentledger.core.span.AgentSpan;
+import io.agentledger.store.AppendStamps;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -30,31 +32,37 @@ final class SpanAppends {
   private static final String BATCH_TRACES = "batch_traces";
 
   private final Database db;
-  private final Clock clock;
   private final SpanResources resources;
   private final AtomicLong lastBatchSeq;
-  private final AtomicLong lastIngestedMicros;
+  private final AppendStamps stamps;
+  private final Runnable beforeCommit;
 
   private SpanAppends(
       Database db,
       Clock clock,
       SpanResources resources,
       long lastBatchSeq,
-      long lastIngestedMicros) {
+      long lastIngestedMicros,
+      Runnable beforeCommit) {
     this.db = db;
-    this.clock = clock;
     this.resources = resources;
     this.lastBatchSeq = new AtomicLong(lastBatchSeq);
-    this.lastIngestedMicros = new AtomicLong(lastIngestedMicros);
+    this.stamps = new AppendStamps(clock, lastIngestedMicros);
+    this.beforeCommit = beforeCommit;
   }
 
-  /** Creates the writers' temporary tables and reads where the last append left off. */
   /** The resources the appends stored, for readers. */
   SpanResources resources() {
     return resources;
   }
 
-  static SpanAppends open(Database db, Clock clock) {
+  /**
+   * Creates the writers' temporary tables and reads where the last append left off.
+   *
+   * @param beforeCommit runs in every append's transaction just before it commits: a test holds an
+   *     append open with it
+   */
+  static SpanAppends open(Database db, Clock clock, Runnable beforeCommit) {
     db.setUpEveryWriter(
         "preparing appends",
         w -> {
@@ -74,7 +82,7 @@ final class SpanAppends {
                         + " FROM trace_index")) {
               rs.next();
               return new SpanAppends(
-                  db, clock, SpanResources.load(w), rs.getLong(1), rs.getLong(2));
+                  db, clock, SpanResources.load(w), rs.getLong(1), rs.getLong(2), beforeCommit);
             }
           }
         });
@@ -108,9 +116,22 @@ final class SpanAppends {
         });
   }
 
+  /** See {@link io.agentledger.store.PipelineState#committedUpTo}. */
+  Instant committedUpTo(Instant upTo) {
+    return stamps.committedUpTo(upTo);
+  }
+
   private int appendOnce(DuckDBConnection w, Collection<AgentSpan> spans) throws SQLException {
+    // The stamp is taken before the transaction, which may commit seconds later on a loaded
+    // machine with the other writer busy: in flight until then, so the settler waits for it.
+    try (AppendStamps.Stamp stamp = stamps.begin()) {
+      return appendOnce(w, spans, stamp.micros());
+    }
+  }
+
+  private int appendOnce(DuckDBConnection w, Collection<AgentSpan> spans, long now)
+      throws SQLException {
     long seq = lastBatchSeq.incrementAndGet();
-    long now = lastIngestedMicros.accumulateAndGet(Database.micros(clock.instant()), Math::max);
     SpanResources.Batch fresh = resources.batch();
     SpanDetail detail = new SpanDetail();
     int inserted =
@@ -133,6 +154,7 @@ final class SpanAppends {
                         tx, ofKnownChains, seq, now, known.lo(), known.hi(), detail, fresh);
               }
               fresh.store(tx, detail);
+              beforeCommit.run();
               return n;
             });
     fresh.committed();
