@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +56,6 @@ class ChainExplorerIT {
   static final String KEY = "explorer-key-0123456789abcdef";
   static final String OTHER_KEY = "other-key-0123456789abcdef0";
   static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
-  static final Duration DEADLINE = Duration.ofSeconds(30);
   static final int BIG_AGENTS = 10;
   static final int BIG_CALLS_PER_AGENT = 499;
   static final int BIG_SPANS = 1 + BIG_AGENTS * (1 + BIG_CALLS_PER_AGENT);
@@ -240,8 +238,8 @@ class ChainExplorerIT {
   void wrongKey_getsTheSignInPageBackWithAMessage() throws Exception {
     open("");
     signIn("not-a-key-of-this-server");
-    awaitTrue("document.getElementById('signin-message') !== null");
-    assertThat(text("#signin-message")).contains("refused (401)");
+    page.awaitTrue("document.getElementById('signin-message') !== null");
+    assertThat(page.text("#signin-message")).contains("refused (401)");
     assertThat(page.eval("document.getElementById('view').dataset.state").asText())
         .isEqualTo("signin");
     assertThat(page.eval("sessionStorage.length").asInt()).isZero();
@@ -251,7 +249,7 @@ class ChainExplorerIT {
     awaitReady("chains");
     page.eval("sessionStorage.setItem('agentledger.apiKey', 'revoked-key-0123456789')");
     page.click("a.sort[data-sort='cost']");
-    awaitTrue("document.getElementById('signin-message') !== null");
+    page.awaitTrue("document.getElementById('signin-message') !== null");
   }
 
   @Test
@@ -263,12 +261,12 @@ class ChainExplorerIT {
     assertThat(count(".chain-row")).isEqualTo(items.size()).isEqualTo(chains);
     for (JsonNode c : items) {
       String cell = ".chain-row[data-trace-id='" + c.path("traceId").asText() + "'] .cost";
-      assertThat(text(cell)).as(c.toString()).isEqualTo(costText(c));
+      assertThat(page.text(cell)).as(c.toString()).isEqualTo(costText(c));
       assertThat(attr(cell, "data-cost-complete")).isEqualTo(c.path("costComplete").asText());
     }
     String incomplete = ".chain-row[data-trace-id='" + incompleteTrace + "'] .cost";
     assertThat(attr(incomplete, "class")).contains("incomplete");
-    assertThat(text(incomplete)).startsWith("≥ $").endsWith(" · 1 unpriced");
+    assertThat(page.text(incomplete)).startsWith("≥ $").endsWith(" · 1 unpriced");
 
     // The key is in this tab's session storage only: not in the URL, a cookie or local storage.
     assertThat(page.eval("sessionStorage.getItem('agentledger.apiKey')").asText()).isEqualTo(KEY);
@@ -280,7 +278,7 @@ class ChainExplorerIT {
     // Sorting by cost: the API's order.
     page.click("a.sort[data-sort='cost']");
     JsonNode byCost = api("/chains?limit=50&order=cost").path("items");
-    awaitTrue("location.hash.includes('order=cost') && " + readyScript("chains"));
+    page.awaitTrue("location.hash.includes('order=cost') && " + readyScript("chains"));
     assertThat(
             page.eval("[...document.querySelectorAll('.chain-row')].map(r => r.dataset.traceId)"))
         .isEqualTo(traceIds(byCost));
@@ -289,7 +287,7 @@ class ChainExplorerIT {
     // Filtering by agent.
     page.type("#filter-agent", "triage");
     page.click("#filter-apply");
-    awaitTrue("location.hash.includes('agent=triage') && " + readyScript("chains"));
+    page.awaitTrue("location.hash.includes('agent=triage') && " + readyScript("chains"));
     assertThat(count(".chain-row"))
         .isEqualTo(api("/chains?limit=50&agent=triage").path("items").size())
         .isEqualTo(7);
@@ -299,7 +297,7 @@ class ChainExplorerIT {
         "document.getElementById('filter-from').value = '2001-01-01T00:00';"
             + " document.getElementById('filter-to').value = '2001-01-02T00:00'");
     page.click("#filter-apply");
-    awaitTrue(
+    page.awaitTrue(
         "location.hash.includes('from=2001-01-01T00%3A00%3A00.000Z&to=2001-01-02T00%3A00%3A00.000Z')"
             + " && "
             + readyScript("chains"));
@@ -314,28 +312,28 @@ class ChainExplorerIT {
     open("#/chain/" + crewTrace);
     signIn(KEY);
     awaitReady("chain");
-    assertThat(text("#chain-cost .cost")).isEqualTo(costText(chain));
+    assertThat(page.text("#chain-cost .cost")).isEqualTo(costText(chain));
     for (JsonNode a : chain.path("byAgent")) {
       String row = "#by-agent tr[data-agent='" + a.path("agent").asText() + "']";
-      assertThat(text(row + " .exclusive")).isEqualTo(usd(a.path("exclusiveCostUsd")));
-      assertThat(text(row + " .inclusive")).isEqualTo(usd(a.path("inclusiveCostUsd")));
+      assertThat(page.text(row + " .exclusive")).isEqualTo(usd(a.path("exclusiveCostUsd")));
+      assertThat(page.text(row + " .inclusive")).isEqualTo(usd(a.path("inclusiveCostUsd")));
     }
     assertThat(count("#by-agent tbody tr")).isEqualTo(chain.path("byAgent").size()).isEqualTo(3);
     for (JsonNode m : chain.path("byModel")) {
       String row = "#by-model tr[data-model='" + m.path("model").asText() + "']";
-      assertThat(text(row + " .cost")).isEqualTo(usd(m.path("costUsd")));
+      assertThat(page.text(row + " .cost")).isEqualTo(usd(m.path("costUsd")));
     }
     assertThat(count("#by-model tbody tr")).isEqualTo(chain.path("byModel").size()).isEqualTo(3);
 
     // The span tree: open every closed node, then every span is there with the API's numbers.
-    expandAll();
+    page.expandAll();
     Map<String, JsonNode> spans = new TreeMap<>();
     collect(chain.path("tree"), spans);
     assertThat(count(".span-row")).isEqualTo(spans.size()).isEqualTo(8);
     for (JsonNode n : spans.values()) {
       String row = ".span-row[data-span-id='" + n.path("spanId").asText() + "']";
-      assertThat(text(row + " .cost-total")).isEqualTo(usd(n.path("totalCostUsd")));
-      assertThat(text(row + " .cost-source")).isEqualTo(n.path("costSource").asText());
+      assertThat(page.text(row + " .cost-total")).isEqualTo(usd(n.path("totalCostUsd")));
+      assertThat(page.text(row + " .cost-source")).isEqualTo(n.path("costSource").asText());
     }
 
     JsonNode graph = decisions(crewTrace);
@@ -373,14 +371,14 @@ class ChainExplorerIT {
     signIn(KEY);
     awaitReady("chain");
     assertThat(attr("#chain-cost .cost", "class")).contains("incomplete");
-    assertThat(text("#chain-cost .cost"))
+    assertThat(page.text("#chain-cost .cost"))
         .isEqualTo("≥ " + usd(chain.path("costUsd")) + " · 1 unpriced");
     assertThat(page.eval("[...document.querySelectorAll('.cost-source')].map(e => e.textContent)"))
         .extracting(JsonNode::asText)
         .contains("unknown", "computed");
-    assertThat(text("#by-model tr[data-model='mystery-model-9'] .cost")).contains("unpriced");
+    assertThat(page.text("#by-model tr[data-model='mystery-model-9'] .cost")).contains("unpriced");
     String root = chain.path("tree").get(0).path("spanId").asText();
-    assertThat(text(".span-row[data-span-id='" + root + "'] .cost-total"))
+    assertThat(page.text(".span-row[data-span-id='" + root + "'] .cost-total"))
         .isEqualTo("≥ " + usd(chain.path("tree").get(0).path("totalCostUsd")));
   }
 
@@ -415,7 +413,7 @@ class ChainExplorerIT {
 
     go("#/agent/triage?version=2.0&compare=1.0");
     awaitReady("agent");
-    assertThat(text("#paths-runs")).contains("compared with version 1.0");
+    assertThat(page.text("#paths-runs")).contains("compared with version 1.0");
     JsonNode compared = api("/agents/triage/paths?version=2.0&compare=1.0");
     assertThat(compared.path("compare").path("runs").asInt()).isEqualTo(4);
     assertThat(count(".path-row .delta.up")).isPositive();
@@ -538,7 +536,7 @@ class ChainExplorerIT {
         "getComputedStyle(document.querySelector('#decision-graph g.status-%s .dg-box')).stroke";
     assertThat(page.eval(stroke.formatted("error")).asText())
         .isNotEqualTo(page.eval(stroke.formatted("ok")).asText());
-    assertThat(text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
+    assertThat(page.text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
     page.click("#graph-fit");
     page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-layout.png"));
   }
@@ -581,7 +579,8 @@ class ChainExplorerIT {
               + " document.addEventListener('securitypolicyviolation',"
               + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
       page.navigate(app.apiBase() + "/ui/" + hash);
-      awaitTrue("document.getElementById('view') && document.getElementById('view').dataset.state");
+      page.awaitTrue(
+          "document.getElementById('view') && document.getElementById('view').dataset.state");
     }
   }
 
@@ -591,7 +590,7 @@ class ChainExplorerIT {
   }
 
   private void signIn(String key) throws Exception {
-    awaitTrue("document.getElementById('signin') !== null");
+    page.awaitTrue("document.getElementById('signin') !== null");
     page.type("#api-key", key);
     page.pressEnter();
   }
@@ -604,58 +603,13 @@ class ChainExplorerIT {
   }
 
   private void awaitReady(String view) throws Exception {
-    awaitTrue(readyScript(view));
-  }
-
-  private void awaitTrue(String condition) {
-    Callable<Boolean> check = () -> page.eval("Boolean(" + condition + ")").asBoolean();
-    await()
-        .atMost(DEADLINE)
-        .pollInterval(Duration.ofMillis(50))
-        .alias(condition + " (page: " + state() + ")")
-        .until(check);
-  }
-
-  private String state() {
-    try {
-      return page.eval(
-              "location.hash + ' · ' + document.getElementById('view').dataset.state + ' · '"
-                  + " + document.getElementById('view').innerText.slice(0, 300)")
-          .asText();
-    } catch (Exception e) {
-      return e.toString();
-    }
-  }
-
-  private void expandAll() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      int opened =
-          page.eval(
-                  "(() => { const closed = [...document.querySelectorAll("
-                      + "'.span-row[aria-expanded=\"false\"]')].filter(r => r.dataset.children > 0);"
-                      + " closed.forEach(r => r.querySelector('.toggle').click());"
-                      + " return closed.length; })()")
-              .asInt();
-      if (opened == 0) {
-        return;
-      }
-    }
+    page.awaitTrue(readyScript(view));
   }
 
   private int count(String selector) throws Exception {
     return page.eval(
             "document.querySelectorAll(" + Chromium.JSON.writeValueAsString(selector) + ").length")
         .asInt();
-  }
-
-  private String text(String selector) throws Exception {
-    JsonNode t =
-        page.eval(
-            "document.querySelector("
-                + Chromium.JSON.writeValueAsString(selector)
-                + ")?.textContent ?? null");
-    assertThat(t.isTextual()).as("an element " + selector).isTrue();
-    return t.asText();
   }
 
   private String attr(String selector, String name) throws Exception {
