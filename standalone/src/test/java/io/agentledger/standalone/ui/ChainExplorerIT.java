@@ -1,6 +1,7 @@
 package io.agentledger.standalone.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -337,9 +338,6 @@ class ChainExplorerIT {
     }
 
     JsonNode graph = decisions(crewTrace);
-    if (graph.path("nodes").size() > 0) {
-      page.click("#graph-fit");
-    }
     page.screenshot(SCREENSHOTS.resolve("chain.png"));
     int nodes = graph.path("nodes").size();
     if (nodes == 0) {
@@ -537,8 +535,81 @@ class ChainExplorerIT {
     assertThat(page.eval(stroke.formatted("error")).asText())
         .isNotEqualTo(page.eval(stroke.formatted("ok")).asText());
     assertThat(page.text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
-    page.click("#graph-fit");
     page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-layout.png"));
+  }
+
+  /**
+   * The graph fits its panel from the start, scaled to its width; "Actual size" draws it at full
+   * size (scrolling); a graph too wide to be legible at half size scrolls at half size.
+   */
+  @Test
+  void decisionGraph_fitsItsPanel_scrollsWhenTooLargeToFit() throws Exception {
+    String fixture;
+    try (var in = ChainExplorerIT.class.getResourceAsStream("/ui/decision-tree.json")) {
+      fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // A hand-off chain of 14 agents: 14 layers, about 3,700 px at full size.
+    StringBuilder nodes = new StringBuilder();
+    StringBuilder edges = new StringBuilder();
+    for (int i = 0; i < 14; i++) {
+      nodes
+          .append(i == 0 ? "" : ",")
+          .append(
+              "{\"id\":\"w%d\",\"kind\":\"agent\",\"label\":\"agent %d\",\"status\":\"ok\"}"
+                  .formatted(i, i));
+      if (i > 0) {
+        edges
+            .append(i == 1 ? "" : ",")
+            .append(
+                "{\"source\":\"w%d\",\"target\":\"w%d\",\"kind\":\"handoff\"}".formatted(i - 1, i));
+      }
+    }
+    String wide = "{\"nodes\":[" + nodes + "],\"edges\":[" + edges + "]}";
+    open("");
+    String size =
+        "(() => { const g = document.getElementById('decision-graph');"
+            + " const box = g.parentElement; const r = g.getBoundingClientRect();"
+            + " return {natural: g.width.baseVal.value, naturalHeight: g.height.baseVal.value,"
+            + " width: r.width, height: r.height, panel: box.clientWidth,"
+            + " scrolls: box.scrollWidth > box.clientWidth + 1}; })()";
+    for (String tree : List.of(fixture, wide)) {
+      // A panel of 600 px, narrower than both graphs at full size.
+      page.eval(
+          "(async () => { const m = await import('/ui/graph.js');"
+              + " const view = document.getElementById('view'); view.style.width = '600px';"
+              + " view.replaceChildren(m.decisionGraph("
+              + tree
+              + ")); view.dataset.view = 'fixture'; return true; })()");
+      JsonNode fitted = page.eval(size);
+      double natural = fitted.path("natural").asDouble();
+      double scale = fitted.path("width").asDouble() / natural;
+      assertThat(natural).as(fitted.toString()).isGreaterThan(fitted.path("panel").asDouble());
+      assertThat(fitted.path("height").asDouble() / fitted.path("naturalHeight").asDouble())
+          .as("scaled, not stretched: " + fitted)
+          .isCloseTo(scale, offset(0.01));
+      if (natural * 0.5 <= fitted.path("panel").asDouble()) {
+        assertThat(fitted.path("width").asDouble())
+            .as(fitted.toString())
+            .isCloseTo(fitted.path("panel").asDouble(), offset(1.0));
+        assertThat(fitted.path("scrolls").asBoolean()).as(fitted.toString()).isFalse();
+        assertThat(page.text("#graph-fit")).isEqualTo("Actual size");
+        page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-fitted.png"));
+        page.click("#graph-fit");
+        JsonNode actual = page.eval(size);
+        assertThat(actual.path("width").asDouble()).isEqualTo(natural);
+        assertThat(actual.path("scrolls").asBoolean()).as(actual.toString()).isTrue();
+        assertThat(page.text("#graph-fit")).isEqualTo("Fit to width");
+        page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-actual-size.png"));
+        page.click("#graph-fit");
+        assertThat(page.eval(size).path("width").asDouble())
+            .isEqualTo(fitted.path("width").asDouble());
+      } else {
+        // Too wide to be legible in the panel: half size, scrolling.
+        assertThat(scale).as(fitted.toString()).isCloseTo(0.5, offset(0.01));
+        assertThat(fitted.path("scrolls").asBoolean()).as(fitted.toString()).isTrue();
+      }
+    }
+    assertThat(chromium.pageErrors()).isEmpty();
   }
 
   @Test
