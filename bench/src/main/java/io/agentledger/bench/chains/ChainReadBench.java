@@ -69,7 +69,11 @@ public final class ChainReadBench {
       results.note("Big chains on ClickHouse skipped: " + noClickHouse.get());
       return;
     }
-    try (LocalClickHouse ch = LocalClickHouse.builder(dir.resolve("clickhouse-chains")).start()) {
+    try (LocalClickHouse ch =
+        LocalClickHouse.builder(dir.resolve("clickhouse-chains"))
+            // copying the pool to 10 million spans is one INSERT … SELECT of minutes
+            .queryTimeout(Duration.ofMinutes(15))
+            .start()) {
       ch.query("DROP DATABASE IF EXISTS bench_chains");
       ch.query("CREATE DATABASE bench_chains");
       Properties props = new Properties();

@@ -32,6 +32,8 @@ import java.util.function.LongConsumer;
  */
 public final class PipelineBench {
 
+  private static final AtomicLong MARKER_SEEDS = new AtomicLong(99);
+
   private static final String PROJECT = "bench";
   private static final String KEY = "bench-key-0123456789abcdef";
   private static final String MARKER_KEY = "marker-key-0123456789abcdef";
@@ -375,7 +377,10 @@ public final class PipelineBench {
       LongConsumer out,
       AtomicLong connectionErrors)
       throws Exception {
-    WorkloadGenerator generator = new WorkloadGenerator(WorkloadSpec.realistic(), 99);
+    // A seed of its own per loop: a loop seeded like the one before it would send that loop's
+    // chains again, stored as duplicates, so a level would wait for spans that never count.
+    WorkloadGenerator generator =
+        new WorkloadGenerator(WorkloadSpec.realistic(), MARKER_SEEDS.getAndIncrement());
     long sentSpans = 0;
     while (sending.get()) {
       GeneratedChain chain = generator.next(System.currentTimeMillis() * 1_000_000L);

@@ -62,6 +62,7 @@ public final class LocalClickHouse implements AutoCloseable {
   private final boolean portChosen;
   private final Duration startTimeout;
   private final Duration stopTimeout;
+  private final Duration queryTimeout;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private int httpPort;
@@ -73,6 +74,7 @@ public final class LocalClickHouse implements AutoCloseable {
     this.user = b.user;
     this.password = b.password;
     this.httpPort = b.httpPort;
+    this.queryTimeout = b.queryTimeout;
     this.portChosen = b.httpPort == 0;
     this.startTimeout = b.startTimeout;
     this.stopTimeout = b.stopTimeout;
@@ -344,7 +346,7 @@ public final class LocalClickHouse implements AutoCloseable {
     String credentials =
         Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8));
     return HttpRequest.newBuilder(httpUrl())
-        .timeout(Duration.ofSeconds(30))
+        .timeout(queryTimeout)
         .header("Authorization", "Basic " + credentials)
         .POST(HttpRequest.BodyPublishers.ofString(sql))
         .build();
@@ -431,6 +433,7 @@ public final class LocalClickHouse implements AutoCloseable {
     private int httpPort;
     private Duration startTimeout = Duration.ofSeconds(60);
     private Duration stopTimeout = Duration.ofSeconds(15);
+    private Duration queryTimeout = Duration.ofSeconds(30);
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -467,6 +470,12 @@ public final class LocalClickHouse implements AutoCloseable {
 
     public Builder stopTimeout(Duration stopTimeout) {
       this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+      return this;
+    }
+
+    /** How long {@link #query} waits for one statement (default 30 s; a bench's bulk copy more). */
+    public Builder queryTimeout(Duration queryTimeout) {
+      this.queryTimeout = Objects.requireNonNull(queryTimeout, "queryTimeout");
       return this;
     }
 

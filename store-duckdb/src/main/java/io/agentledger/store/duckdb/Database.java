@@ -47,8 +47,9 @@ final class Database {
     }
   }
 
-  // writers[0] does every write but appends; appends go to whichever writer is free, so two
-  // consumers write spans at the same time (DuckDB's appends from two transactions don't conflict).
+  // writers[0] does every write but appends; appends go to whichever of the others is free, so two
+  // consumers write spans at the same time (DuckDB's appends from two transactions don't conflict)
+  // and never wait behind the analyzer's writes (a settlement window holds its writer for seconds).
   private final Writer[] writers;
   private final List<Task> writerSetup = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -57,7 +58,7 @@ final class Database {
    * @param appendWriters connections that may append at the same time (at least 1)
    */
   Database(DuckDBConnection writer, int appendWriters) throws SQLException {
-    writers = new Writer[Math.max(1, appendWriters)];
+    writers = new Writer[1 + Math.max(1, appendWriters)];
     writers[0] = new Writer(writer);
     for (int i = 1; i < writers.length; i++) {
       writers[i] = new Writer((DuckDBConnection) writer.duplicate());
@@ -80,11 +81,11 @@ final class Database {
   }
 
   /**
-   * Runs a write on whichever writer connection is free (the main one last, as every other write
-   * needs it), waiting for one only when all are busy: for appends, which may run side by side.
+   * Runs a write on whichever append connection is free, waiting for one only when all are busy:
+   * for appends, which may run side by side.
    */
   <T> T writeOnAny(String what, Write<T> body) {
-    for (int i = writers.length - 1; i >= 0; i--) {
+    for (int i = writers.length - 1; i >= 1; i--) {
       Writer w = writers[i];
       if (w.lock.tryLock()) {
         try {
@@ -94,7 +95,8 @@ final class Database {
         }
       }
     }
-    return writeOn(writers[(int) (Thread.currentThread().getId() % writers.length)], what, body);
+    int appendWriters = writers.length - 1;
+    return writeOn(writers[1 + (int) (Thread.currentThread().getId() % appendWriters)], what, body);
   }
 
   private <T> T writeOn(Writer w, String what, Write<T> body) {
