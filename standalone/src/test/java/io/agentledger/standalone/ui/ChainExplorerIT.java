@@ -572,13 +572,17 @@ class ChainExplorerIT {
             + " return {natural: g.width.baseVal.value, naturalHeight: g.height.baseVal.value,"
             + " width: r.width, height: r.height, panel: box.clientWidth,"
             + " scrolls: box.scrollWidth > box.clientWidth + 1}; })()";
-    for (String tree : List.of(fixture, wide)) {
-      // A panel of 600 px, narrower than both graphs at full size.
+    List<String> seen = new ArrayList<>();
+    // Panels narrower than the graphs at full size: the fixture (about 1,900 px) fits 1,100 px
+    // above half size; the hand-off chain does not fit 600 px.
+    for (Map.Entry<String, Integer> graphInPanel :
+        List.of(Map.entry(fixture, 1_100), Map.entry(wide, 600))) {
       page.eval(
           "(async () => { const m = await import('/ui/graph.js');"
-              + " const view = document.getElementById('view'); view.style.width = '600px';"
-              + " view.replaceChildren(m.decisionGraph("
-              + tree
+              + " const view = document.getElementById('view'); view.style.width = '"
+              + graphInPanel.getValue()
+              + "px'; view.replaceChildren(m.decisionGraph("
+              + graphInPanel.getKey()
               + ")); view.dataset.view = 'fixture'; return true; })()");
       JsonNode fitted = page.eval(size);
       double natural = fitted.path("natural").asDouble();
@@ -603,12 +607,15 @@ class ChainExplorerIT {
         page.click("#graph-fit");
         assertThat(page.eval(size).path("width").asDouble())
             .isEqualTo(fitted.path("width").asDouble());
+        seen.add("fitted");
       } else {
         // Too wide to be legible in the panel: half size, scrolling.
         assertThat(scale).as(fitted.toString()).isCloseTo(0.5, offset(0.01));
         assertThat(fitted.path("scrolls").asBoolean()).as(fitted.toString()).isTrue();
+        seen.add("half size");
       }
     }
+    assertThat(seen).containsExactly("fitted", "half size");
     assertThat(chromium.pageErrors()).isEmpty();
   }
 
