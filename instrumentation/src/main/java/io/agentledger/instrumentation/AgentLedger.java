@@ -434,15 +434,55 @@ public final class AgentLedger implements AutoCloseable {
 
   /**
    * Before a model or tool call: refuses it when its chain or conversation has spent its budget, or
-   * would with {@code estimate} more; the refusal is marked on the run's span and the chain's root.
+   * would with {@code estimate × 10^-estimateScale} more; the refusal is marked on the run's span
+   * and the chain's root.
    */
-  void checkBudget(AgentRun run, BigDecimal estimate) {
+  void checkBudget(AgentRun run, long estimate, int estimateScale) {
+    if (budget != null) {
+      refuseOn(run, budget.overrun(run.traceId(), run.conversationId(), estimate, estimateScale));
+    }
+  }
+
+  /**
+   * {@link #checkBudget(AgentRun, long, int)} with the largest price a call of at most {@code
+   * inputTokens} in and {@code maxOutputTokens} out can have (zero when the model is not priced),
+   * at the prices of the day {@code startNanos} falls on.
+   */
+  void checkBudget(
+      AgentRun run,
+      String provider,
+      String model,
+      long inputTokens,
+      long maxOutputTokens,
+      long startNanos) {
     if (budget == null) {
+      return; // the estimate serves the guard only
+    }
+    CatalogPricer.Compiled compiled = run.compiled(provider, model);
+    if (compiled != null && compiled.unpriced()) {
+      checkBudget(run, 0, 0);
       return;
     }
-    Optional<BudgetGuard.Overrun> overrun =
-        budget.overrun(run.traceId(), run.conversationId(), estimate);
-    if (overrun.isEmpty()) {
+    CatalogPricer.LongRates rates =
+        compiled == null ? null : compiled.rates(inputTokens, startNanos);
+    if (rates != null) {
+      long unscaled = rates.unscaled(inputTokens, 0, 0, 0, maxOutputTokens, 0);
+      if (unscaled >= 0) {
+        checkBudget(run, rates.isStorable(unscaled) ? unscaled : 0, rates.priceScale());
+        return;
+      }
+    }
+    BigDecimal price =
+        price(
+            provider, model, new Usage(true, inputTokens, maxOutputTokens, 0, 0, 0, 0), startNanos);
+    refuseOn(
+        run,
+        budget.overrun(
+            run.traceId(), run.conversationId(), price == null ? BigDecimal.ZERO : price));
+  }
+
+  private void refuseOn(AgentRun run, Optional<BudgetGuard.Overrun> overrun) {
+    if (overrun.isEmpty() || budget == null) {
       return;
     }
     run.markBudgetExceeded(overrun.get());
@@ -453,17 +493,16 @@ public final class AgentLedger implements AutoCloseable {
   }
 
   /**
-   * The largest price a call of at most {@code inputTokens} in and {@code maxOutputTokens} out can
-   * have, or zero when the model is not priced.
+   * The model's compiled prices (see {@link Pricer#compiled}), or null: then {@link #price} prices
+   * its calls. A pricer that fails is logged once, and the call is left to {@link #price}.
    */
-  BigDecimal estimate(String provider, String model, long inputTokens, long maxOutputTokens) {
-    BigDecimal price =
-        price(
-            provider,
-            model,
-            new Usage(true, inputTokens, maxOutputTokens, 0, 0, 0, 0),
-            clock.now(false));
-    return price == null ? BigDecimal.ZERO : price;
+  CatalogPricer.@Nullable Compiled compiled(String provider, String model) {
+    try {
+      return pricer.compiled(provider, model);
+    } catch (RuntimeException e) {
+      Misuse.failed("pricing a model call", e);
+      return null;
+    }
   }
 
   /** A call's price, or null when unpriced or when pricing failed (logged once). */
@@ -480,6 +519,13 @@ public final class AgentLedger implements AutoCloseable {
   void spent(AgentRun run, BigDecimal amount) {
     if (budget != null) {
       budget.add(run.traceId(), run.conversationId(), amount);
+    }
+  }
+
+  /** {@link #spent(AgentRun, BigDecimal)} of {@code amount × 10^-scale}. */
+  void spent(AgentRun run, long amount, int scale) {
+    if (budget != null) {
+      budget.add(run.traceId(), run.conversationId(), amount, scale);
     }
   }
 

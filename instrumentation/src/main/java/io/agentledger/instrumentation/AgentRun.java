@@ -43,13 +43,17 @@ public final class AgentRun implements AutoCloseable {
   private final Span span;
   private final Context context;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final Object costLock = new Object();
-  private BigDecimal costUsd = BigDecimal.ZERO;
+  private final DecimalSum costUsd = new DecimalSum(false); // guarded by itself
 
   /** The last model span's name, built once for an agent that calls the same model again. */
   private record SpanName(String operation, String model, String name) {}
 
   private volatile @Nullable SpanName lastSpanName;
+
+  /** The last model's compiled prices, looked up once for an agent that calls it again. */
+  private record Prices(String provider, String model, CatalogPricer.Compiled compiled) {}
+
+  private volatile @Nullable Prices lastPrices;
 
   AgentRun(
       AgentLedger ledger,
@@ -341,16 +345,25 @@ public final class AgentRun implements AutoCloseable {
    * @return the amount in USD
    */
   public BigDecimal costUsd() {
-    synchronized (costLock) {
-      return costUsd.signum() == 0 ? BigDecimal.ZERO : costUsd.stripTrailingZeros();
+    synchronized (costUsd) {
+      return costUsd.stripped();
     }
   }
 
-  /** Adds a call's price to this run and every run above it. */
+  /** Adds a call's price, {@code amount × 10^-scale}, to this run and every run above it. */
+  void addCost(long amount, int scale) {
+    for (AgentRun r = this; r != null; r = r.parent) {
+      synchronized (r.costUsd) {
+        r.costUsd.add(amount, scale);
+      }
+    }
+  }
+
+  /** Adds a price core's arithmetic computed to this run and every run above it. */
   void addCost(BigDecimal amount) {
     for (AgentRun r = this; r != null; r = r.parent) {
-      synchronized (r.costLock) {
-        r.costUsd = r.costUsd.add(amount);
+      synchronized (r.costUsd) {
+        r.costUsd.add(amount);
       }
     }
   }
@@ -434,6 +447,19 @@ public final class AgentRun implements AutoCloseable {
     last = new SpanName(operation, model, operation + " " + model);
     lastSpanName = last;
     return last.name();
+  }
+
+  /** The ledger's compiled prices of the model, or null when its pricer has none. */
+  CatalogPricer.@Nullable Compiled compiled(String provider, String model) {
+    Prices last = lastPrices;
+    if (last != null && last.model().equals(model) && last.provider().equals(provider)) {
+      return last.compiled();
+    }
+    CatalogPricer.Compiled compiled = ledger.compiled(provider, model);
+    if (compiled != null) {
+      lastPrices = new Prices(provider, model, compiled);
+    }
+    return compiled;
   }
 
   @Nullable String version() {

@@ -70,6 +70,8 @@ public final class BudgetGuard {
 
   private final BigDecimal chainBudget;
   private final @Nullable BigDecimal sessionBudget;
+  private final DecimalSum.Limit chainLimit;
+  private final DecimalSum.@Nullable Limit sessionLimit;
   private final Consumer<Overrun> onExceeded;
   private final boolean throwWhenExceeded;
   private final @Nullable PriceCatalog catalog;
@@ -96,8 +98,10 @@ public final class BudgetGuard {
     this.maxTracked = maxTracked;
     this.forgetAfter = forgetAfter;
     this.nanoTime = nanoTime;
-    this.chains = new RunningTotals(maxTracked, forgetAfter.toNanos(), nanoTime);
-    this.sessions = new RunningTotals(maxTracked, forgetAfter.toNanos(), nanoTime);
+    this.chainLimit = DecimalSum.Limit.of(chainBudget);
+    this.sessionLimit = sessionBudget == null ? null : DecimalSum.Limit.of(sessionBudget);
+    this.chains = new RunningTotals(maxTracked, forgetAfter.toNanos());
+    this.sessions = new RunningTotals(maxTracked, forgetAfter.toNanos());
   }
 
   private BudgetGuard copy(
@@ -226,7 +230,7 @@ public final class BudgetGuard {
    * @return the amount in USD, zero for an unknown (or forgotten) chain
    */
   public BigDecimal spentOnChain(String traceId) {
-    return chains.get(traceId);
+    return chains.get(traceId, nanoTime.getAsLong());
   }
 
   /**
@@ -236,7 +240,7 @@ public final class BudgetGuard {
    * @return the amount in USD, zero for an unknown (or forgotten) conversation
    */
   public BigDecimal spentOnSession(String sessionId) {
-    return sessions.get(sessionId);
+    return sessions.get(sessionId, nanoTime.getAsLong());
   }
 
   /**
@@ -245,7 +249,8 @@ public final class BudgetGuard {
    * @return the number of entries held
    */
   public int tracked() {
-    return chains.size() + sessions.size();
+    long now = nanoTime.getAsLong();
+    return chains.size(now) + sessions.size(now);
   }
 
   @Nullable PriceCatalog catalog() {
@@ -258,25 +263,48 @@ public final class BudgetGuard {
 
   /**
    * The budget a call would overspend: already spent, or spent plus the call's largest possible
-   * price over the budget.
+   * price ({@code estimate × 10^-estimateScale}) over the budget. One clock read for both totals.
    */
-  Optional<Overrun> overrun(String traceId, @Nullable String sessionId, BigDecimal estimate) {
-    BigDecimal chain = spentOnChain(traceId);
-    if (exceeds(chain, estimate, chainBudget)) {
-      return Optional.of(new Overrun("chain", traceId, chainBudget, chain, estimate));
+  Optional<Overrun> overrun(
+      String traceId, @Nullable String sessionId, long estimate, int estimateScale) {
+    long now = nanoTime.getAsLong();
+    if (chains.exceeds(traceId, now, estimate, estimateScale, chainLimit)) {
+      return Optional.of(overrun("chain", traceId, chains, now, estimate(estimate, estimateScale)));
     }
-    if (sessionBudget != null && sessionId != null) {
-      BigDecimal session = spentOnSession(sessionId);
-      if (exceeds(session, estimate, sessionBudget)) {
-        return Optional.of(new Overrun("session", sessionId, sessionBudget, session, estimate));
-      }
+    if (sessionLimit != null
+        && sessionId != null
+        && sessions.exceeds(sessionId, now, estimate, estimateScale, sessionLimit)) {
+      return Optional.of(
+          overrun("session", sessionId, sessions, now, estimate(estimate, estimateScale)));
     }
     return Optional.empty();
   }
 
-  private static boolean exceeds(BigDecimal spent, BigDecimal estimate, BigDecimal budget) {
-    return spent.compareTo(budget) >= 0
-        || (estimate.signum() > 0 && spent.add(estimate).compareTo(budget) > 0);
+  /** {@link #overrun(String, String, long, int)} for an estimate core's arithmetic priced. */
+  Optional<Overrun> overrun(String traceId, @Nullable String sessionId, BigDecimal estimate) {
+    long now = nanoTime.getAsLong();
+    if (chains.exceeds(traceId, now, estimate, chainBudget)) {
+      return Optional.of(overrun("chain", traceId, chains, now, estimate));
+    }
+    if (sessionBudget != null
+        && sessionId != null
+        && sessions.exceeds(sessionId, now, estimate, sessionBudget)) {
+      return Optional.of(overrun("session", sessionId, sessions, now, estimate));
+    }
+    return Optional.empty();
+  }
+
+  private Overrun overrun(
+      String scope, String id, RunningTotals totals, long now, BigDecimal estimate) {
+    BigDecimal budget = scope.equals("chain") ? chainBudget : Objects.requireNonNull(sessionBudget);
+    return new Overrun(scope, id, budget, totals.get(id, now), estimate);
+  }
+
+  /** The estimate as the pricer's BigDecimal: trailing zeros stripped, zero as ZERO. */
+  private static BigDecimal estimate(long unscaled, int scale) {
+    return unscaled == 0
+        ? BigDecimal.ZERO
+        : BigDecimal.valueOf(unscaled, scale).stripTrailingZeros();
   }
 
   /** Runs the callback; a callback that throws is logged once, never passed to the agent. */
@@ -290,9 +318,19 @@ public final class BudgetGuard {
 
   /** After a priced model call. */
   void add(String traceId, @Nullable String sessionId, BigDecimal amount) {
-    chains.add(traceId, amount);
+    long now = nanoTime.getAsLong();
+    chains.add(traceId, now, amount);
     if (sessionId != null) {
-      sessions.add(sessionId, amount);
+      sessions.add(sessionId, now, amount);
+    }
+  }
+
+  /** After a call priced as {@code amount × 10^-scale}; one clock read for both totals. */
+  void add(String traceId, @Nullable String sessionId, long amount, int scale) {
+    long now = nanoTime.getAsLong();
+    chains.add(traceId, now, amount, scale);
+    if (sessionId != null) {
+      sessions.add(sessionId, now, amount, scale);
     }
   }
 

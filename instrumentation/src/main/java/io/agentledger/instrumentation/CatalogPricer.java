@@ -45,11 +45,16 @@ final class CatalogPricer implements Pricer {
     if (model.isEmpty() || !usage.reported()) {
       return null;
     }
-    Compiled compiled = compiled(provider, model);
+    Compiled compiled = lookup(provider, model);
     return compiled == Compiled.UNPRICED ? null : compiled.price(usage, start);
   }
 
-  private Compiled compiled(String provider, String model) {
+  @Override
+  public Compiled compiled(String provider, String model) {
+    return model.isEmpty() ? Compiled.UNPRICED : lookup(provider, model);
+  }
+
+  private Compiled lookup(String provider, String model) {
     Map<String, Compiled> forProvider = byProvider.get(provider);
     Compiled compiled = forProvider == null ? null : forProvider.get(model);
     if (compiled != null) {
@@ -75,7 +80,7 @@ final class CatalogPricer implements Pricer {
   }
 
   /** A model's price periods, each with its context tiers, compiled. */
-  private static final class Compiled {
+  static final class Compiled {
 
     static final Compiled UNPRICED = new Compiled(null);
 
@@ -92,8 +97,29 @@ final class CatalogPricer implements Pricer {
       }
     }
 
-    @Nullable BigDecimal price(Usage usage, long startEpochNanos) {
-      // ModelPricing.periodAt: the last period (in catalog order) in force on the call's UTC day.
+    /** Whether the price depends on the call's day: more than one price period. */
+    boolean pricedByDay() {
+      return periods.length > 1;
+    }
+
+    /** Whether the catalog does not price the model. */
+    boolean unpriced() {
+      return this == UNPRICED;
+    }
+
+    /**
+     * The integer rates of a call with this many input tokens starting then, or null when they do
+     * not fit longs ({@link #price} then prices with core's arithmetic).
+     */
+    @Nullable LongRates rates(long inputTokens, long startEpochNanos) {
+      return periods.length == 0 ? null : period(startEpochNanos).rates(inputTokens);
+    }
+
+    /** ModelPricing.periodAt: the last period (in catalog order) in force on the call's UTC day. */
+    CompiledPeriod period(long startEpochNanos) {
+      if (periods.length == 1) {
+        return periods[0];
+      }
       long day = Math.floorDiv(startEpochNanos, NANOS_PER_DAY);
       int chosen = 0;
       for (int i = 0; i < fromDay.length; i++) {
@@ -101,7 +127,11 @@ final class CatalogPricer implements Pricer {
           chosen = i;
         }
       }
-      CompiledPeriod period = periods[chosen];
+      return periods[chosen];
+    }
+
+    @Nullable BigDecimal price(Usage usage, long startEpochNanos) {
+      CompiledPeriod period = period(startEpochNanos);
       BigDecimal amount = period.price(usage);
       if (amount == null) { // a rate or a product beyond a long: core's arithmetic
         amount = slowPrice(period.period, usage);
@@ -138,14 +168,19 @@ final class CatalogPricer implements Pricer {
 
     /** The price, or null when it does not fit longs (then core's arithmetic prices it). */
     @Nullable BigDecimal price(Usage usage) {
-      // PricePeriod.tierFor: the highest tier whose threshold the input exceeds.
+      LongRates rates = rates(usage.inputTokens());
+      return rates == null ? null : rates.price(usage);
+    }
+
+    /** PricePeriod.tierFor: the highest tier whose threshold the input exceeds. */
+    @Nullable LongRates rates(long inputTokens) {
       LongRates rates = base;
       for (int i = 0; i < above.length; i++) {
-        if (usage.inputTokens() > above[i]) {
+        if (inputTokens > above[i]) {
           rates = tiers[i];
         }
       }
-      return rates == null ? null : rates.price(usage);
+      return rates;
     }
   }
 
@@ -195,18 +230,16 @@ final class CatalogPricer implements Pricer {
      */
     @Nullable BigDecimal price(Usage usage) {
       long cacheWrite1hTokens = usage.cacheWrite1hTokens();
-      long cacheWrite5mTokens = usage.cacheWriteTokens() - cacheWrite1hTokens;
       long reasoningTokens = usage.reasoningTokens();
-      long sum;
-      try {
-        sum = Math.multiplyExact(input, usage.uncachedInputTokens());
-        sum = Math.addExact(sum, Math.multiplyExact(cacheRead, usage.cacheReadTokens()));
-        sum = Math.addExact(sum, Math.multiplyExact(cacheWrite5m, cacheWrite5mTokens));
-        sum = Math.addExact(sum, Math.multiplyExact(cacheWrite1h, cacheWrite1hTokens));
-        sum =
-            Math.addExact(sum, Math.multiplyExact(output, usage.outputTokens() - reasoningTokens));
-        sum = Math.addExact(sum, Math.multiplyExact(reasoning, reasoningTokens));
-      } catch (ArithmeticException e) {
+      long sum =
+          unscaled(
+              usage.uncachedInputTokens(),
+              usage.cacheReadTokens(),
+              usage.cacheWriteTokens() - cacheWrite1hTokens,
+              cacheWrite1hTokens,
+              usage.outputTokens() - reasoningTokens,
+              reasoningTokens);
+      if (sum < 0) {
         return null;
       }
       if (sum == 0) {
@@ -218,6 +251,61 @@ final class CatalogPricer implements Pricer {
         s--;
       }
       return BigDecimal.valueOf(sum, s);
+    }
+
+    /**
+     * The price of these token counts (each counted once: input without the cache, output without
+     * reasoning) as {@code result × 10^-}{@link #priceScale()}, or -1 when it overflows a long.
+     * Without trailing zeros stripped, so no division per call; the price is linear in the counts.
+     */
+    long unscaled(
+        long uncachedInput,
+        long cacheReadTokens,
+        long cacheWrite5mTokens,
+        long cacheWrite1hTokens,
+        long outputTokens,
+        long reasoningTokens) {
+      try {
+        long sum = Math.multiplyExact(input, uncachedInput);
+        sum = Math.addExact(sum, Math.multiplyExact(cacheRead, cacheReadTokens));
+        sum = Math.addExact(sum, Math.multiplyExact(cacheWrite5m, cacheWrite5mTokens));
+        sum = Math.addExact(sum, Math.multiplyExact(cacheWrite1h, cacheWrite1hTokens));
+        sum = Math.addExact(sum, Math.multiplyExact(output, outputTokens));
+        return Math.addExact(sum, Math.multiplyExact(reasoning, reasoningTokens));
+      } catch (ArithmeticException e) {
+        return -1;
+      }
+    }
+
+    /** The decimal scale of {@link #unscaled}'s result (the rates are per million tokens). */
+    int priceScale() {
+      return scale + 6;
+    }
+
+    /**
+     * {@link DecimalBounds#isStorableCost} of {@code unscaled × 10^-priceScale()}, without making
+     * the BigDecimal: at most {@link DecimalBounds#MAX_COST_USD}.
+     */
+    boolean isStorable(long unscaled) {
+      int digits = 9 + priceScale(); // MAX_COST_USD = 10^digits units
+      return digits >= 19 || unscaled <= POW10[digits];
+    }
+
+    /** A non-zero price stripped of its trailing zeros: the BigDecimal core's arithmetic gives. */
+    BigDecimal toBigDecimal(long unscaled) {
+      if (unscaled == 0) {
+        return BigDecimal.ZERO; // what stripTrailingZeros gives for any zero
+      }
+      return BigDecimal.valueOf(unscaled, priceScale()).stripTrailingZeros();
+    }
+  }
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
     }
   }
 }

@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +24,11 @@ public final class ModelCall implements AutoCloseable {
   private final AgentRun run;
   private final String provider;
   private final String model;
-  private final long startNanos;
+
+  /** Start of the call, to pick the price period; {@link #UNREAD} when no period depends on it. */
+  private long startNanos;
+
+  private static final long UNREAD = Long.MIN_VALUE;
   private final Span span;
   private @Nullable String responseModel;
   private long input = -1;
@@ -33,12 +36,17 @@ public final class ModelCall implements AutoCloseable {
   private long cacheRead;
   private long cacheWrite;
   private long reasoning;
-  private @Nullable BigDecimal costUsd;
+  // The price of the usage so far, once priced: a long at the rates' scale (costRates set), or
+  // core's BigDecimal (costBig set alone), or neither (unpriced). The BigDecimal of a long price is
+  // made when it is read. Guarded by this call's lock, like the usage.
   private boolean priced;
-  private final List<ToolChoice> toolChoices = new ArrayList<>();
+  private CatalogPricer.@Nullable LongRates costRates;
+  private long costUnscaled;
+  private @Nullable BigDecimal costBig;
+  private @Nullable List<ToolChoice> toolChoices; // guarded by this call's lock
   private boolean finishReasonsSet;
   private boolean outputMessagesSet;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private boolean ended; // guarded by this call's lock
 
   /**
    * Starts the span once the budget allows the call.
@@ -56,22 +64,26 @@ public final class ModelCall implements AutoCloseable {
     AgentLedger ledger = run.ledger();
     provider = AgentLedger.nonNull(provider, "modelCall(provider)", "unknown");
     model = AgentLedger.nonNull(model, "modelCall(model)", "unknown");
-    BigDecimal estimate = BigDecimal.ZERO;
+    // Only for pricing and the estimate (the price in force that day: milliseconds are plenty),
+    // so read only when the model has more than one price period: a clock read is a tenth of the
+    // span's cost. Not set on the span: the SDK times a child span from its parent's clock anchor,
+    // and mixing in a wall-clock start could end a short span before it started.
+    CatalogPricer.Compiled requested = run.compiled(provider, model);
+    this.startNanos =
+        requested == null || requested.pricedByDay() ? ledger.clock().now(false) : UNREAD;
     if (inputTokens >= 0 && maxOutputTokens >= 0) {
-      estimate = ledger.estimate(provider, model, inputTokens, maxOutputTokens);
-    } else if (inputTokens != -1 || maxOutputTokens != -1) {
-      Misuse.report(
-          "modelCall(provider, model, inputTokens, maxOutputTokens) was given a negative count",
-          inputTokens + ", " + maxOutputTokens + "; no estimate");
+      ledger.checkBudget(run, provider, model, inputTokens, maxOutputTokens, startNanos);
+    } else {
+      if (inputTokens != -1 || maxOutputTokens != -1) {
+        Misuse.report(
+            "modelCall(provider, model, inputTokens, maxOutputTokens) was given a negative count",
+            inputTokens + ", " + maxOutputTokens + "; no estimate");
+      }
+      ledger.checkBudget(run, 0, 0);
     }
-    ledger.checkBudget(run, estimate);
     this.run = run;
     this.provider = provider;
     this.model = model;
-    // Only for pricing (the price in force that day: milliseconds are plenty). Not set on the span:
-    // the SDK times a child span from its parent's clock anchor, and mixing in a wall-clock start
-    // could end a short span before it started.
-    this.startNanos = ledger.clock().now(false);
     var b =
         ledger
             .tracer()
@@ -178,6 +190,11 @@ public final class ModelCall implements AutoCloseable {
     synchronized (this) {
       this.responseModel = model;
       priced = false;
+      if (startNanos == UNREAD) {
+        // The requested model's price did not depend on the day; the answering model's may: its
+        // day is taken now (the same day as the call's start unless the call spans midnight UTC).
+        startNanos = run.ledger().clock().now(false);
+      }
     }
     span.setAttribute(Keys.RESPONSE_MODEL, model);
     return this;
@@ -236,9 +253,13 @@ public final class ModelCall implements AutoCloseable {
       Misuse.report("toolCall(id, name, arguments) was given a null id or name", id + ", " + name);
       return this;
     }
-    synchronized (toolChoices) {
-      toolChoices.add(
-          new ToolChoice(id, name, run.ledger().capturesContent() ? argumentsJson : null));
+    ToolChoice choice =
+        new ToolChoice(id, name, run.ledger().capturesContent() ? argumentsJson : null);
+    synchronized (this) {
+      if (toolChoices == null) {
+        toolChoices = new ArrayList<>();
+      }
+      toolChoices.add(choice);
     }
     return this;
   }
@@ -371,30 +392,58 @@ public final class ModelCall implements AutoCloseable {
    */
   public synchronized Optional<BigDecimal> costUsd() {
     if (!priced && input >= 0) {
-      price(usage());
+      price();
     }
-    return Optional.ofNullable(costUsd);
+    if (costBig == null && costRates != null) {
+      costBig = costRates.toBigDecimal(costUnscaled);
+    }
+    return Optional.ofNullable(costBig);
   }
 
-  /** Prices the usage and remembers it; the caller holds this call's lock. */
-  private @Nullable BigDecimal price(Usage usage) {
-    costUsd =
-        run.ledger()
-            .price(provider, responseModel != null ? responseModel : model, usage, startNanos);
-    priced = true;
-    return costUsd;
-  }
-
-  /** The usage reported so far; the caller holds this call's lock and has seen input set. */
-  private Usage usage() {
-    return new Usage(
-        true,
-        input,
-        output,
-        Math.min(cacheRead, input),
-        Math.min(cacheWrite, Math.max(0, input - cacheRead)),
-        0,
-        Math.min(reasoning, output));
+  /**
+   * Prices the usage reported so far; the caller holds this call's lock and has seen input set.
+   * With the model's integer rates the price stays a long until read; linear in the token counts,
+   * so the run and the budget sum it exactly without a BigDecimal per call.
+   */
+  private void price() {
+    String pricedModel = responseModel != null ? responseModel : model;
+    long cacheReadTokens = Math.min(cacheRead, input);
+    long cacheWriteTokens = Math.min(cacheWrite, Math.max(0, input - cacheRead));
+    long reasoningTokens = Math.min(reasoning, output);
+    AgentLedger ledger = run.ledger();
+    CatalogPricer.Compiled compiled = run.compiled(provider, pricedModel);
+    costRates = null;
+    costBig = null;
+    if (compiled != null && compiled.unpriced()) {
+      this.priced = true;
+      return;
+    }
+    CatalogPricer.LongRates rates = compiled == null ? null : compiled.rates(input, startNanos);
+    long unscaled = -1;
+    if (rates != null) {
+      unscaled =
+          rates.unscaled(
+              input - cacheReadTokens - cacheWriteTokens,
+              cacheReadTokens,
+              cacheWriteTokens,
+              0,
+              output - reasoningTokens,
+              reasoningTokens);
+    }
+    if (rates != null && unscaled >= 0) {
+      if (rates.isStorable(unscaled)) {
+        costRates = rates;
+        costUnscaled = unscaled;
+      }
+    } else { // no integer rates, or a product beyond a long: core's arithmetic
+      costBig =
+          ledger.price(
+              provider,
+              pricedModel,
+              new Usage(true, input, output, cacheReadTokens, cacheWriteTokens, 0, reasoningTokens),
+              startNanos);
+    }
+    this.priced = true;
   }
 
   /**
@@ -403,12 +452,51 @@ public final class ModelCall implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!ended.compareAndSet(false, true)) {
-      return;
+    long in;
+    long out;
+    long read;
+    long write;
+    long reasoned;
+    @Nullable List<ToolChoice> tools;
+    CatalogPricer.@Nullable LongRates rates;
+    long unscaled;
+    @Nullable BigDecimal big;
+    synchronized (this) { // one lock for the end, the usage and its price
+      if (ended) {
+        return;
+      }
+      ended = true;
+      if (!priced && input >= 0) {
+        try {
+          price();
+        } catch (RuntimeException e) { // the span still ends, with its usage
+          Misuse.failed("pricing a model call", e);
+        }
+      }
+      in = input;
+      out = output;
+      read = cacheRead;
+      write = cacheWrite;
+      reasoned = reasoning;
+      tools = toolChoices == null ? null : List.copyOf(toolChoices);
+      rates = costRates;
+      unscaled = costUnscaled;
+      big = costBig;
     }
     try {
-      writeToolChoices();
-      writeUsage();
+      if (tools != null) {
+        writeToolChoices(tools);
+      }
+      if (in >= 0) {
+        writeUsage(in, out, read, write, reasoned);
+        if (rates != null) {
+          run.addCost(unscaled, rates.priceScale());
+          run.ledger().spent(run, unscaled, rates.priceScale());
+        } else if (big != null) {
+          run.addCost(big);
+          run.ledger().spent(run, big);
+        }
+      }
     } catch (RuntimeException e) {
       Misuse.failed("recording a model call's usage and cost", e);
     } finally {
@@ -416,46 +504,29 @@ public final class ModelCall implements AutoCloseable {
     }
   }
 
-  private void writeToolChoices() {
-    synchronized (toolChoices) {
-      if (toolChoices.isEmpty()) {
-        return;
-      }
-      if (!outputMessagesSet) {
-        span.setAttribute(Keys.OUTPUT_MESSAGES, ToolChoice.outputMessages(toolChoices));
-      }
+  private void writeToolChoices(List<ToolChoice> tools) {
+    if (tools.isEmpty()) {
+      return;
+    }
+    if (!outputMessagesSet) {
+      span.setAttribute(Keys.OUTPUT_MESSAGES, ToolChoice.outputMessages(tools));
     }
     if (!finishReasonsSet) {
       span.setAttribute(Keys.FINISH_REASONS, List.of("tool_calls"));
     }
   }
 
-  private void writeUsage() {
-    Usage usage;
-    @Nullable BigDecimal cost;
-    synchronized (this) { // one lock for the usage and its price
-      if (input < 0) {
-        return;
-      }
-      usage = usage();
-      // Priced now, on the agent's thread: compiled per-token prices make it a few long
-      // multiplications, cheaper than keeping the call to price later.
-      cost = priced ? costUsd : price(usage);
+  private void writeUsage(long in, long out, long read, long write, long reasoned) {
+    span.setAttribute(Keys.INPUT_TOKENS, in);
+    span.setAttribute(Keys.OUTPUT_TOKENS, out);
+    if (read > 0) {
+      span.setAttribute(Keys.CACHE_READ_TOKENS, read);
     }
-    span.setAttribute(Keys.INPUT_TOKENS, usage.inputTokens());
-    span.setAttribute(Keys.OUTPUT_TOKENS, usage.outputTokens());
-    if (cacheRead > 0) {
-      span.setAttribute(Keys.CACHE_READ_TOKENS, cacheRead);
+    if (write > 0) {
+      span.setAttribute(Keys.CACHE_WRITE_TOKENS, write);
     }
-    if (cacheWrite > 0) {
-      span.setAttribute(Keys.CACHE_WRITE_TOKENS, cacheWrite);
-    }
-    if (reasoning > 0) {
-      span.setAttribute(Keys.REASONING_TOKENS, reasoning);
-    }
-    if (cost != null) {
-      run.addCost(cost);
-      run.ledger().spent(run, cost);
+    if (reasoned > 0) {
+      span.setAttribute(Keys.REASONING_TOKENS, reasoned);
     }
   }
 

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Running spend per chain or per conversation, bounded: an entry untouched for {@code idleNanos} is
@@ -15,73 +15,105 @@ final class RunningTotals {
 
   /** A total and when it was last touched; changed only under the map's lock. */
   private static final class Entry {
-    BigDecimal total;
+    final DecimalSum total = new DecimalSum(true);
     long touchedNanos;
 
-    Entry(BigDecimal total, long touchedNanos) {
-      this.total = total;
+    Entry(long touchedNanos) {
       this.touchedNanos = touchedNanos;
     }
   }
 
   private final int maxEntries;
   private final long idleNanos;
-  private final LongSupplier nanoTime;
 
   // Access order: the eldest entry is the one touched longest ago.
   private final LinkedHashMap<String, Entry> totals = new LinkedHashMap<>(16, 0.75f, true);
+  // No entry was touched before this: until it is idleNanos old, nothing can have expired.
+  private long oldestTouchedNanos;
 
-  RunningTotals(int maxEntries, long idleNanos, LongSupplier nanoTime) {
+  RunningTotals(int maxEntries, long idleNanos) {
     this.maxEntries = maxEntries;
     this.idleNanos = idleNanos;
-    this.nanoTime = nanoTime;
   }
 
-  synchronized BigDecimal get(String id) {
-    long now = nanoTime.getAsLong();
-    expire(now);
-    Entry e = totals.get(id); // access order: moves it to the end
-    if (e == null) {
-      return BigDecimal.ZERO;
-    }
-    e.touchedNanos = now;
-    return e.total;
+  /** The total, zero when unknown; touches it. */
+  synchronized BigDecimal get(String id, long now) {
+    Entry e = touch(id, now);
+    return e == null ? BigDecimal.ZERO : e.total.value();
   }
 
-  synchronized void add(String id, BigDecimal amount) {
-    long now = nanoTime.getAsLong();
-    expire(now);
-    Entry e = totals.get(id); // access order: moves it to the end
-    if (e != null) {
-      e.total = e.total.add(amount);
-      e.touchedNanos = now;
-      return; // no new entry: nothing to evict
-    }
-    totals.put(id, new Entry(amount, now));
-    if (totals.size() <= maxEntries) {
-      return;
-    }
-    Iterator<Map.Entry<String, Entry>> eldest = totals.entrySet().iterator();
-    while (totals.size() > maxEntries && eldest.hasNext()) {
-      eldest.next();
-      eldest.remove();
-    }
+  /** {@link DecimalSum#exceeds(long, int, DecimalSum.Limit)} of the total; touches it. */
+  synchronized boolean exceeds(
+      String id, long now, long estimate, int scale, DecimalSum.Limit max) {
+    Entry e = touch(id, now);
+    return e == null
+        ? new DecimalSum(true).exceeds(estimate, scale, max)
+        : e.total.exceeds(estimate, scale, max);
+  }
+
+  /** {@link DecimalSum#exceeds(BigDecimal, BigDecimal)} of the total; touches it. */
+  synchronized boolean exceeds(String id, long now, BigDecimal estimate, BigDecimal max) {
+    Entry e = touch(id, now);
+    return e == null ? new DecimalSum(true).exceeds(estimate, max) : e.total.exceeds(estimate, max);
+  }
+
+  /** Adds {@code amount × 10^-scale}. */
+  synchronized void add(String id, long now, long amount, int scale) {
+    entry(id, now).total.add(amount, scale);
+  }
+
+  synchronized void add(String id, long now, BigDecimal amount) {
+    entry(id, now).total.add(amount);
   }
 
   synchronized void remove(String id) {
     totals.remove(id);
   }
 
-  synchronized int size() {
-    expire(nanoTime.getAsLong());
+  synchronized int size(long now) {
+    expire(now);
     return totals.size();
   }
 
+  private @Nullable Entry touch(String id, long now) {
+    expire(now);
+    Entry e = totals.get(id); // access order: moves it to the end
+    if (e != null) {
+      e.touchedNanos = now;
+    }
+    return e;
+  }
+
+  private Entry entry(String id, long now) {
+    Entry e = touch(id, now);
+    if (e != null) {
+      return e; // no new entry: nothing to evict
+    }
+    if (totals.isEmpty()) {
+      oldestTouchedNanos = now;
+    }
+    e = new Entry(now);
+    totals.put(id, e);
+    if (totals.size() > maxEntries) {
+      Iterator<Map.Entry<String, Entry>> eldest = totals.entrySet().iterator();
+      while (totals.size() > maxEntries && eldest.hasNext()) {
+        eldest.next();
+        eldest.remove();
+      }
+    }
+    return e;
+  }
+
   private void expire(long now) {
+    if (totals.isEmpty() || now - oldestTouchedNanos <= idleNanos) {
+      return; // the common case, without an iterator
+    }
     Iterator<Entry> it = totals.values().iterator();
     while (it.hasNext()) {
-      if (now - it.next().touchedNanos <= idleNanos) {
-        return; // the rest were touched later
+      long touched = it.next().touchedNanos;
+      if (now - touched <= idleNanos) {
+        oldestTouchedNanos = touched; // the rest were touched later
+        return;
       }
       it.remove();
     }

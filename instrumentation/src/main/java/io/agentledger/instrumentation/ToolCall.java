@@ -17,7 +17,7 @@ public final class ToolCall implements AutoCloseable {
 
   ToolCall(AgentRun run, String toolName) {
     toolName = AgentLedger.nonNull(toolName, "tool(toolName)", "unknown");
-    run.ledger().checkBudget(run, java.math.BigDecimal.ZERO);
+    run.ledger().checkBudget(run, 0, 0);
     this.run = run;
     var b =
         run.ledger()

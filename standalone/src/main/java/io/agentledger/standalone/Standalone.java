@@ -362,7 +362,8 @@ public final class Standalone implements AutoCloseable {
 
   private static SpanStore openStore(StandaloneConfig config, Clock clock) {
     return switch (config.store()) {
-      case DUCKDB -> DuckDbSpanStore.open(config.dataDir().resolve(DUCKDB_FILE), clock);
+      case DUCKDB ->
+          DuckDbSpanStore.open(config.dataDir().resolve(DUCKDB_FILE), clock, config.duckDbMemory());
       case CLICKHOUSE -> {
         Properties props = new Properties();
         props.setProperty("user", config.clickHouseUser());

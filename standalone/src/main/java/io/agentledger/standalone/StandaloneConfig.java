@@ -13,6 +13,7 @@ import io.agentledger.core.config.KafkaClientSettings;
 import io.agentledger.core.config.Setting;
 import io.agentledger.core.config.Settings;
 import io.agentledger.core.limits.TenantLimiter;
+import io.agentledger.store.duckdb.DuckDbSpanStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,7 @@ public record StandaloneConfig(
     int kafkaPort,
     Optional<String> kafkaBootstrap,
     StoreKind store,
+    long duckDbMemory,
     Optional<String> clickHouseUrl,
     String clickHouseUser,
     String clickHousePassword,
@@ -121,6 +123,13 @@ public record StandaloneConfig(
   static final Setting<StoreKind> STORE =
       Settings.oneOf(
           "AGENTLEDGER_STORE", StoreKind.class, StoreKind.DUCKDB, "duckdb or clickhouse");
+  static final Setting<Long> DUCKDB_MEMORY =
+      Settings.bytes(
+          "AGENTLEDGER_DUCKDB_MEMORY",
+          DuckDbSpanStore.DEFAULT_MEMORY_LIMIT,
+          64L << 20,
+          "memory the DuckDB store may hold (its cache of the file and query work; beyond it,"
+              + " it evicts and spills to the data directory); the JVM heap comes on top");
   static final Setting<String> CLICKHOUSE_URL =
       Settings.string(
           "AGENTLEDGER_CLICKHOUSE_URL",
@@ -280,6 +289,7 @@ public record StandaloneConfig(
                   KAFKA_PORT,
                   KAFKA_BOOTSTRAP,
                   STORE,
+                  DUCKDB_MEMORY,
                   CLICKHOUSE_URL,
                   CLICKHOUSE_USER,
                   CLICKHOUSE_PASSWORD,
@@ -347,6 +357,7 @@ public record StandaloneConfig(
         v.get(KAFKA_PORT),
         nonEmpty(v.get(KAFKA_BOOTSTRAP)),
         v.get(STORE),
+        v.get(DUCKDB_MEMORY),
         nonEmpty(v.get(CLICKHOUSE_URL)),
         v.get(CLICKHOUSE_USER),
         v.get(CLICKHOUSE_PASSWORD),

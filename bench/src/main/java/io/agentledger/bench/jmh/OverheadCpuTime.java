@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * {@link InstrumentationOverheadBenchmark}'s operations timed by the benchmark thread's CPU time
  * rather than wall time, interleaved round by round: on a machine shared by other builds the wall
  * time of a sub-microsecond operation measures the scheduler, while the thread's own CPU time still
- * measures the operation. Prints the median per-operation CPU time of each and the ratios.
+ * measures the operation. Prints the median per-operation CPU time of each and the ratios, and the
+ * bytes each operation allocates: the garbage collector's work runs on its own threads, so the CPU
+ * time of the benchmark thread does not include collecting what an operation allocated.
  *
  * <pre>
  * java -cp "bench/target/classes:bench/target/lib/*" io.agentledger.bench.jmh.OverheadCpuTime [rounds] [opsPerRound]
@@ -27,6 +29,8 @@ public final class OverheadCpuTime {
     InstrumentationOverheadBenchmark b = new InstrumentationOverheadBenchmark();
     b.setUp();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean allocations =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     String[] names = {
       "plainOtelSdk",
       "agentLedgerInstrumentation",
@@ -43,6 +47,7 @@ public final class OverheadCpuTime {
         };
     int n = ops4.length;
     double[][] nsPerOp = new double[n][rounds];
+    double[][] bytesPerOp = new double[n][rounds];
     @Nullable Object sink = null;
     for (int warm = 0; warm < 5; warm++) { // JIT warm-up, not measured
       for (Supplier<Object> op : ops4) {
@@ -53,11 +58,13 @@ public final class OverheadCpuTime {
     }
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < n; k++) {
+        long b0 = allocations.getCurrentThreadAllocatedBytes();
         long t0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < ops; i++) {
           sink = ops4[k].get();
         }
         nsPerOp[k][r] = (threads.getCurrentThreadCpuTime() - t0) / (double) ops;
+        bytesPerOp[k][r] = (allocations.getCurrentThreadAllocatedBytes() - b0) / (double) ops;
       }
     }
     b.tearDown();
@@ -66,12 +73,13 @@ public final class OverheadCpuTime {
       double m = median(nsPerOp[k]);
       System.out.printf(
           Locale.ROOT,
-          "%-28s median %.3f µs/op CPU (p25 %.3f, p75 %.3f), ratio to plain %.2f%n",
+          "%-28s median %.3f µs/op CPU (p25 %.3f, p75 %.3f), ratio to plain %.2f, %.0f B/op%n",
           names[k],
           m / 1_000,
           quantile(nsPerOp[k], 0.25) / 1_000,
           quantile(nsPerOp[k], 0.75) / 1_000,
-          m / plain);
+          m / plain,
+          median(bytesPerOp[k]));
     }
     System.out.printf(
         Locale.ROOT,
