@@ -1,5 +1,8 @@
 package io.agentledger.standalone;
 
+import static io.agentledger.core.testing.OtlpRequests.id;
+import static io.agentledger.core.testing.OtlpRequests.integer;
+import static io.agentledger.core.testing.OtlpRequests.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +15,6 @@ import io.agentledger.clickhouse.embedded.LocalClickHouse;
 import io.agentledger.clickhouse.embedded.LocalClickHouseAvailable;
 import io.agentledger.kafka.embedded.EmbeddedKafkaBroker;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -26,7 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -481,26 +481,5 @@ class ScaleOutIT {
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static ByteString id(int bytes, long value) {
-    ByteBuffer b = ByteBuffer.allocate(bytes);
-    b.position(bytes - 8);
-    b.putLong(value);
-    return ByteString.copyFrom(b.array());
-  }
-
-  private static KeyValue str(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
-  }
-
-  private static KeyValue integer(String key, long value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setIntValue(value))
-        .build();
   }
 }

@@ -4,6 +4,7 @@ import io.agentledger.api.ApiLimits;
 import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
 import io.agentledger.bench.report.Latencies;
+import io.agentledger.bench.report.RequestTiming;
 import io.agentledger.bench.report.Results;
 import io.agentledger.bench.store.StoreBench;
 import io.agentledger.bench.workload.SpanPool;
@@ -14,6 +15,7 @@ import io.agentledger.store.SpanStore;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,17 +60,20 @@ public final class ApiBench {
         long spans = (long) loaded.pool().size() * loaded.rounds();
 
         SplittableRandom random = new SplittableRandom(11);
-        Latencies chains = new Latencies();
-        for (int i = 0; i < 1_100; i++) {
-          String trace =
-              SpanPool.traceId(
-                  loaded.pool().traceIds().get(random.nextInt(loaded.pool().traceIds().size())),
-                  random.nextInt(loaded.rounds()));
-          long took = get(http, base.resolve(QueryApi.ROOT + "/chains/" + trace));
-          if (i >= 100) {
-            chains.add(took);
-          }
-        }
+        Latencies chains =
+            RequestTiming.measure(
+                100,
+                1_000,
+                () -> {
+                  String trace =
+                      SpanPool.traceId(
+                          loaded
+                              .pool()
+                              .traceIds()
+                              .get(random.nextInt(loaded.pool().traceIds().size())),
+                          random.nextInt(loaded.rounds()));
+                  return get(http, base.resolve(QueryApi.ROOT + "/chains/" + trace));
+                });
         results.add(
             "Query API",
             String.format(Locale.ROOT, "`GET /chains/{traceId}` with %,d spans stored", spans),
@@ -79,13 +84,8 @@ public final class ApiBench {
 
         Instant to = Instant.ofEpochSecond(0, loaded.windowEndNanos());
         String query = "/costs?groupBy=agent&from=" + to.minus(Duration.ofHours(24)) + "&to=" + to;
-        Latencies costs = new Latencies();
-        for (int i = 0; i < 33; i++) {
-          long took = get(http, base.resolve(QueryApi.ROOT + query));
-          if (i >= 3) {
-            costs.add(took);
-          }
-        }
+        Latencies costs =
+            RequestTiming.measure(3, 30, () -> get(http, base.resolve(QueryApi.ROOT + query)));
         results.add(
             "Query API",
             String.format(
@@ -98,17 +98,10 @@ public final class ApiBench {
     }
   }
 
-  private static long get(HttpClient http, URI uri) throws Exception {
-    long start = System.nanoTime();
-    HttpResponse<byte[]> r =
-        http.send(
-            HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    long took = System.nanoTime() - start;
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(
-          uri + " answered " + r.statusCode() + ": " + new String(r.body()));
-    }
-    return took;
+  private static HttpResponse<byte[]> get(HttpClient http, URI uri)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 }

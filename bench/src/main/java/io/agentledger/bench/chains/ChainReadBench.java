@@ -7,6 +7,7 @@ import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
 import io.agentledger.bench.decision.DecisionBench;
 import io.agentledger.bench.report.Latencies;
+import io.agentledger.bench.report.RequestTiming;
 import io.agentledger.bench.report.Results;
 import io.agentledger.bench.workload.SpanPool;
 import io.agentledger.bench.workload.WorkloadSpec;
@@ -208,21 +209,14 @@ public final class ChainReadBench {
       Results results,
       String cmd)
       throws Exception {
-    Latencies latencies = new Latencies();
-    long bytes = 0;
-    for (int i = 0; i < samples + 3; i++) {
-      long start = System.nanoTime();
-      HttpResponse<byte[]> r = http.send(request(url), HttpResponse.BodyHandlers.ofByteArray());
-      long took = System.nanoTime() - start;
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(r.statusCode() + " " + new String(r.body()));
-      }
-      bytes = r.body().length;
-      if (i >= 3) {
-        latencies.add(took);
-      }
-    }
-    String value = latencies.summary() + String.format(Locale.ROOT, "; %,d bytes", bytes);
+    long[] bytes = {0};
+    Latencies latencies =
+        RequestTiming.measure(
+            3,
+            samples,
+            () -> http.send(request(url), HttpResponse.BodyHandlers.ofByteArray()),
+            (r, measured) -> bytes[0] = r.body().length);
+    String value = latencies.summary() + String.format(Locale.ROOT, "; %,d bytes", bytes[0]);
     if (target.isEmpty()) {
       results.add(SECTION, figure, value, cmd);
     } else {
@@ -343,28 +337,27 @@ public final class ChainReadBench {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port() + QueryApi.ROOT;
       java.util.SplittableRandom random = new java.util.SplittableRandom(11);
-      Latencies chains = new Latencies();
-      long spansSeen = 0;
-      for (int i = 0; i < 330; i++) {
-        String trace = pool.traceIds().get(random.nextInt(pool.traceIds().size()));
-        int k = 1 + random.nextInt(copies - 1);
-        String copy = String.format(Locale.ROOT, "%04x", k) + trace.substring(4);
-        long start = System.nanoTime();
-        HttpResponse<String> r =
-            http.send(request(base + "/chains/" + copy), HttpResponse.BodyHandlers.ofString());
-        long took = System.nanoTime() - start;
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException("chain " + copy + ": " + r.statusCode() + " " + r.body());
-        }
-        if (i >= 30) {
-          chains.add(took);
-          spansSeen +=
-              new com.fasterxml.jackson.databind.ObjectMapper()
-                  .readTree(r.body())
-                  .path("spanCount")
-                  .asLong();
-        }
-      }
+      long[] spansSeen = {0};
+      Latencies chains =
+          RequestTiming.measure(
+              30,
+              300,
+              () -> {
+                String trace = pool.traceIds().get(random.nextInt(pool.traceIds().size()));
+                int k = 1 + random.nextInt(copies - 1);
+                String copy = String.format(Locale.ROOT, "%04x", k) + trace.substring(4);
+                return http.send(
+                    request(base + "/chains/" + copy), HttpResponse.BodyHandlers.ofString());
+              },
+              (r, measured) -> {
+                if (measured) {
+                  spansSeen[0] +=
+                      new com.fasterxml.jackson.databind.ObjectMapper()
+                          .readTree(r.body())
+                          .path("spanCount")
+                          .asLong();
+                }
+              });
       results.add(
           SECTION,
           String.format(
@@ -372,7 +365,7 @@ public final class ChainReadBench {
               "ClickHouse 26.7: `GET /chains/{traceId}` with %,d spans stored (chains of %.0f"
                   + " spans on average; copies made in %.0f s)",
               spans,
-              (double) spansSeen / chains.count(),
+              (double) spansSeen[0] / chains.count(),
               filled / 1e9),
           chains.summary(),
           "p95 ≤ 20 ms",
@@ -380,21 +373,14 @@ public final class ChainReadBench {
           cmd);
       long from = 1_763_900_000_000L - 3_600_000L;
       long to = from + 24 * 3_600_000L;
-      Latencies costs = new Latencies();
-      for (int i = 0; i < 35; i++) {
-        long start = System.nanoTime();
-        HttpResponse<String> r =
-            http.send(
-                request(base + "/costs?groupBy=agent&from=" + from + "&to=" + to),
-                HttpResponse.BodyHandlers.ofString());
-        long took = System.nanoTime() - start;
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException("costs: " + r.statusCode() + " " + r.body());
-        }
-        if (i >= 5) {
-          costs.add(took);
-        }
-      }
+      Latencies costs =
+          RequestTiming.measure(
+              5,
+              30,
+              () ->
+                  http.send(
+                      request(base + "/costs?groupBy=agent&from=" + from + "&to=" + to),
+                      HttpResponse.BodyHandlers.ofString()));
       results.add(
           SECTION,
           String.format(

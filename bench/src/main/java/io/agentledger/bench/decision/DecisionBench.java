@@ -4,6 +4,7 @@ import io.agentledger.api.ApiLimits;
 import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
 import io.agentledger.bench.report.Latencies;
+import io.agentledger.bench.report.RequestTiming;
 import io.agentledger.bench.report.Results;
 import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.decision.DecisionJson;
@@ -147,25 +148,22 @@ public final class DecisionBench {
                   + "/chains/"
                   + traceId
                   + "/decisions");
-      Latencies latencies = new Latencies();
-      long heapServing = 0;
-      int bytes = 0;
-      for (int i = 0; i < 220; i++) {
-        long start = System.nanoTime();
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(first).header("Authorization", "Bearer " + KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
-        long took = System.nanoTime() - start;
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException(r.statusCode() + " " + r.body());
-        }
-        bytes = r.body().length();
-        if (i >= 20) {
-          latencies.add(took);
-        }
-        heapServing = Math.max(heapServing, heapUsed());
-      }
+      long[] heapServing = {0};
+      int[] bytes = {0};
+      Latencies latencies =
+          RequestTiming.measure(
+              20,
+              200,
+              () ->
+                  http.send(
+                      HttpRequest.newBuilder(first)
+                          .header("Authorization", "Bearer " + KEY)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()),
+              (r, measured) -> {
+                bytes[0] = r.body().length();
+                heapServing[0] = Math.max(heapServing[0], heapUsed());
+              });
       results.add(
           "Decision trees",
           "first page (500 nodes) of the stored tree over HTTP, " + label,
@@ -173,8 +171,8 @@ public final class DecisionBench {
               + String.format(
                   Locale.ROOT,
                   "; %,d bytes; heap in use while serving (garbage included) ≤ %,d MiB",
-                  bytes,
-                  heapServing >> 20),
+                  bytes[0],
+                  heapServing[0] >> 20),
           cmd);
     }
   }

@@ -4,6 +4,7 @@ import io.agentledger.api.ApiLimits;
 import io.agentledger.api.QueryApi;
 import io.agentledger.api.QueryApiServer;
 import io.agentledger.bench.report.Latencies;
+import io.agentledger.bench.report.RequestTiming;
 import io.agentledger.bench.report.Results;
 import io.agentledger.clickhouse.embedded.LocalClickHouse;
 import io.agentledger.core.auth.ApiKeys;
@@ -15,6 +16,7 @@ import io.agentledger.store.clickhouse.ClickHouseSpanStore;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -120,13 +122,8 @@ public final class PathsBench {
       String range = "from=" + NOW.minus(Duration.ofDays(7)) + "&to=" + NOW;
       for (String query :
           List.of("/paths?" + range, "/paths?" + range + "&version=1.5&compare=1.4")) {
-        Latencies latencies = new Latencies();
-        for (int i = 0; i < WARMUP + MEASURED; i++) {
-          long took = get(http, URI.create(base + query));
-          if (i >= WARMUP) {
-            latencies.add(took);
-          }
-        }
+        Latencies latencies =
+            RequestTiming.measure(WARMUP, MEASURED, () -> get(http, URI.create(base + query)));
         results.add(
             "Aggregated paths",
             String.format(
@@ -197,17 +194,10 @@ public final class PathsBench {
     return distinct;
   }
 
-  private static long get(HttpClient http, URI uri) throws Exception {
-    long start = System.nanoTime();
-    HttpResponse<byte[]> r =
-        http.send(
-            HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    long took = System.nanoTime() - start;
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(
-          uri + " answered " + r.statusCode() + ": " + new String(r.body()));
-    }
-    return took;
+  private static HttpResponse<byte[]> get(HttpClient http, URI uri)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 }

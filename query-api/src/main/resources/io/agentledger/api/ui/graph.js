@@ -8,6 +8,8 @@ const H = 58;
 const GAP_X = 70;
 const GAP_Y = 26;
 const PAD = 20;
+/** A fitted graph is drawn at least this large (half size); a wider one scrolls. */
+const MIN_SCALE = 0.5;
 /** Beyond this many nodes the drawing would stop being readable or quick: say so instead. */
 export const MAX_DRAWN = 2000;
 
@@ -56,8 +58,11 @@ export function decisionGraph(tree) {
   svg.append(edgeLayer, nodeLayer);
   for (const e of edges) edgeLayer.append(edge(e, pos.get(e.source), pos.get(e.target)));
   for (const n of nodes) nodeLayer.append(node(n, pos.get(n.id)));
-  const scroll = h('div', { class: 'graph-scroll' }, svg);
-  const fit = h('button', { type: 'button', id: 'graph-fit', class: 'small' }, 'Fit to width');
+  // Fitted to the panel by default, but never below MIN_SCALE (labels stay legible): a graph wider
+  // than that scrolls. The CSSOM, not a style attribute, which the page's policy refuses.
+  svg.style.minWidth = `${Math.round(width * MIN_SCALE)}px`;
+  const scroll = h('div', { class: 'graph-scroll fit' }, svg);
+  const fit = h('button', { type: 'button', id: 'graph-fit', class: 'small' }, 'Actual size');
   fit.addEventListener('click', () => {
     const fitted = scroll.classList.toggle('fit');
     fit.textContent = fitted ? 'Actual size' : 'Fit to width';

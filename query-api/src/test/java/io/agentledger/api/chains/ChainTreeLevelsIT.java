@@ -1,17 +1,12 @@
 package io.agentledger.api.chains;
 
+import static io.agentledger.api.chains.TwoProjectApi.KEY_A;
+import static io.agentledger.api.chains.TwoProjectApi.KEY_B;
 import static io.agentledger.core.testing.TestSpans.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentledger.api.ApiLimits;
-import io.agentledger.api.QueryApi;
-import io.agentledger.api.QueryApiServer;
-import io.agentledger.core.auth.ApiKeys;
-import io.agentledger.core.limits.TenantLimiter;
-import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.rollup.ChainRollupResult;
 import io.agentledger.core.rollup.FlatTree;
@@ -19,17 +14,10 @@ import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.testing.TestSpans;
 import io.agentledger.store.SpanStore;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,16 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChainTreeLevelsIT {
 
-  static final String KEY_A = "alpha-key-0123456789abcdef";
-  static final String KEY_B = "beta-key-0123456789abcdef0";
   static final String SETTLED = "0af7651916cd43dd8448eb211c80aa01";
   static final String UNSETTLED = "0af7651916cd43dd8448eb211c80aa02";
-  static final ObjectMapper JSON = new ObjectMapper();
 
   DuckDbSpanStore store;
-  QueryApiServer server;
+  TwoProjectApi api;
   final AtomicInteger spanReads = new AtomicInteger();
-  final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start(@TempDir Path dir) {
@@ -66,23 +50,7 @@ class ChainTreeLevelsIT {
     ChainRollupResult settled = ChainRollup.compute(chain(SETTLED));
     store.saveRollups(List.of(settled));
     store.replaceCostTrees("alpha", List.of(FlatTree.of(settled, chain(SETTLED).size())));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    QueryApi api =
-        new QueryApi(
-            countingSpanReads(store),
-            ApiKeys.parse("alpha:" + KEY_A + ",beta:" + KEY_B),
-            PriceCatalog.bundled(),
-            registry,
-            Clock.systemUTC(),
-            "test",
-            new ApiLimits(
-                TenantLimiter.Limits.unlimited(),
-                1000,
-                100,
-                10,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30)));
-    server = new QueryApiServer(api, registry, List.of()).start("127.0.0.1", 0);
+    api = TwoProjectApi.start(countingSpanReads(store));
   }
 
   /** The store, counting the reads of chains' spans (what the stored tree makes unnecessary). */
@@ -105,7 +73,7 @@ class ChainTreeLevelsIT {
 
   @AfterAll
   void stop() {
-    server.close();
+    api.close();
     store.close();
   }
 
@@ -155,8 +123,8 @@ class ChainTreeLevelsIT {
   @Test
   void wholeTreeStreamed_isTheDefaultAnswer_settledOrNot() throws Exception {
     for (String trace : List.of(SETTLED, UNSETTLED)) {
-      JsonNode whole = get("/api/v1/chains/" + trace, KEY_A, 200);
-      JsonNode streamed = get("/api/v1/chains/" + trace + "?depth=all", KEY_A, 200);
+      JsonNode whole = api.json("/api/v1/chains/" + trace, KEY_A, 200);
+      JsonNode streamed = api.json("/api/v1/chains/" + trace + "?depth=all", KEY_A, 200);
       assertThat(streamed.path("treeSpans").asInt()).isEqualTo(21);
       assertThat(streamed.path("treeTruncated").asBoolean()).isFalse();
       assertThat(streamed).isEqualTo(whole);
@@ -175,8 +143,8 @@ class ChainTreeLevelsIT {
             "?parent=" + id("a1"),
             "?parent=" + id("a1") + "&depth=2",
             "?parent=" + id("a1c0"))) {
-      JsonNode settled = get("/api/v1/chains/" + SETTLED + query, KEY_A, 200);
-      JsonNode unsettled = get("/api/v1/chains/" + UNSETTLED + query, KEY_A, 200);
+      JsonNode settled = api.json("/api/v1/chains/" + SETTLED + query, KEY_A, 200);
+      JsonNode unsettled = api.json("/api/v1/chains/" + UNSETTLED + query, KEY_A, 200);
       assertThat(withoutTraceId(settled)).as(query).isEqualTo(withoutTraceId(unsettled));
     }
     // Seven answers on the unsettled chain rolled it up; none on the settled one did.
@@ -185,7 +153,7 @@ class ChainTreeLevelsIT {
 
   @Test
   void depth_opensTheTreeLevelByLevel() throws Exception {
-    JsonNode summary = get("/api/v1/chains/" + SETTLED + "?depth=0", KEY_A, 200);
+    JsonNode summary = api.json("/api/v1/chains/" + SETTLED + "?depth=0", KEY_A, 200);
     assertThat(summary.path("costUsd").decimalValue()).isEqualByComparingTo("0.12");
     assertThat(summary.path("spanCount").asInt()).isEqualTo(21);
     assertThat(summary.path("byAgent")).hasSize(5);
@@ -193,7 +161,7 @@ class ChainTreeLevelsIT {
     assertThat(summary.path("treeSpans").asInt()).isZero();
     assertThat(summary.path("treeTruncated").asBoolean()).isTrue();
 
-    JsonNode two = get("/api/v1/chains/" + SETTLED + "?depth=2", KEY_A, 200);
+    JsonNode two = api.json("/api/v1/chains/" + SETTLED + "?depth=2", KEY_A, 200);
     JsonNode root = two.path("tree").get(0);
     assertThat(two.path("tree")).hasSize(1);
     assertThat(root.path("spanId").asText()).isEqualTo(id("root"));
@@ -211,7 +179,7 @@ class ChainTreeLevelsIT {
 
   @Test
   void parent_opensOneSpan() throws Exception {
-    JsonNode calls = get("/api/v1/chains/" + SETTLED + "?parent=" + id("a2"), KEY_A, 200);
+    JsonNode calls = api.json("/api/v1/chains/" + SETTLED + "?parent=" + id("a2"), KEY_A, 200);
     assertThat(calls.path("tree")).hasSize(3);
     assertThat(calls.path("tree").get(0).path("spanId").asText()).isEqualTo(id("a2c0"));
     assertThat(calls.path("tree").get(0).path("omittedChildren").asInt()).isEqualTo(1);
@@ -220,7 +188,7 @@ class ChainTreeLevelsIT {
     assertThat(calls.path("treeTruncated").asBoolean()).isTrue();
 
     JsonNode below =
-        get("/api/v1/chains/" + SETTLED + "?parent=" + id("a2") + "&depth=all", KEY_A, 200);
+        api.json("/api/v1/chains/" + SETTLED + "?parent=" + id("a2") + "&depth=all", KEY_A, 200);
     assertThat(below.path("tree").get(0).path("children").get(0).path("spanId").asText())
         .isEqualTo(id("a2t"));
     assertThat(below.path("treeSpans").asInt()).isEqualTo(4);
@@ -229,29 +197,17 @@ class ChainTreeLevelsIT {
 
   @Test
   void badParameters_otherProjects_andUnknownSpans() throws Exception {
-    get("/api/v1/chains/" + SETTLED + "?depth=-1", KEY_A, 400);
-    get("/api/v1/chains/" + SETTLED + "?depth=some", KEY_A, 400);
-    get("/api/v1/chains/" + SETTLED + "?parent=" + id("nope"), KEY_A, 404);
-    get("/api/v1/chains/" + UNSETTLED + "?parent=" + id("nope"), KEY_A, 404);
-    get("/api/v1/chains/" + SETTLED + "?depth=1", KEY_B, 404);
-    get("/api/v1/chains/" + UNSETTLED + "?depth=1", KEY_B, 404);
+    api.get("/api/v1/chains/" + SETTLED + "?depth=-1", KEY_A, 400);
+    api.get("/api/v1/chains/" + SETTLED + "?depth=some", KEY_A, 400);
+    api.get("/api/v1/chains/" + SETTLED + "?parent=" + id("nope"), KEY_A, 404);
+    api.get("/api/v1/chains/" + UNSETTLED + "?parent=" + id("nope"), KEY_A, 404);
+    api.get("/api/v1/chains/" + SETTLED + "?depth=1", KEY_B, 404);
+    api.get("/api/v1/chains/" + UNSETTLED + "?depth=1", KEY_B, 404);
   }
 
   private static JsonNode withoutTraceId(JsonNode answer) {
     ObjectNode copy = answer.deepCopy();
     copy.remove("traceId");
     return copy;
-  }
-
-  private JsonNode get(String path, String key, int status) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + key)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(status);
-    return JSON.readTree(r.body());
   }
 }

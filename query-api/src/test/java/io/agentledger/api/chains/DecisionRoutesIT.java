@@ -1,30 +1,19 @@
 package io.agentledger.api.chains;
 
+import static io.agentledger.api.chains.TwoProjectApi.KEY_A;
+import static io.agentledger.api.chains.TwoProjectApi.KEY_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentledger.api.ApiLimits;
-import io.agentledger.api.QueryApi;
-import io.agentledger.api.QueryApiServer;
-import io.agentledger.core.auth.ApiKeys;
 import io.agentledger.core.decision.DecisionTree;
-import io.agentledger.core.limits.TenantLimiter;
-import io.agentledger.core.pricing.PriceCatalog;
 import io.agentledger.core.rollup.ChainRollup;
 import io.agentledger.core.span.AgentSpan;
 import io.agentledger.core.span.SpanEvent;
 import io.agentledger.core.testing.TestSpans;
 import io.agentledger.store.duckdb.DuckDbSpanStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DecisionRoutesIT {
 
-  static final String KEY_A = "alpha-key-0123456789abcdef";
-  static final String KEY_B = "beta-key-0123456789abcdef0";
   static final String SETTLED = "0af7651916cd43dd8448eb211c80dec1";
   static final String UNSETTLED = "0af7651916cd43dd8448eb211c80dec2";
-  static final ObjectMapper JSON = new ObjectMapper();
 
   DuckDbSpanStore store;
-  QueryApiServer server;
-  final HttpClient http = HttpClient.newHttpClient();
+  TwoProjectApi api;
 
   @BeforeAll
   void start(@TempDir Path dir) {
@@ -55,28 +40,12 @@ class DecisionRoutesIT {
     store.append(chain(UNSETTLED));
     store.replaceDecisionTrees(
         "alpha", List.of(DecisionTree.of(ChainRollup.compute(chain(SETTLED)))));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    QueryApi api =
-        new QueryApi(
-            store,
-            ApiKeys.parse("alpha:" + KEY_A + ",beta:" + KEY_B),
-            PriceCatalog.bundled(),
-            registry,
-            Clock.systemUTC(),
-            "test",
-            new ApiLimits(
-                TenantLimiter.Limits.unlimited(),
-                1000,
-                100,
-                10,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30)));
-    server = new QueryApiServer(api, registry, List.of()).start("127.0.0.1", 0);
+    api = TwoProjectApi.start(store);
   }
 
   @AfterAll
   void stop() {
-    server.close();
+    api.close();
     store.close();
   }
 
@@ -160,7 +129,7 @@ class DecisionRoutesIT {
 
   @Test
   void settledChain_isReadFromTheStore_pageByPage() throws Exception {
-    JsonNode first = json(get("/api/v1/chains/" + SETTLED + "/decisions?limit=4", KEY_A, 200));
+    JsonNode first = api.json("/api/v1/chains/" + SETTLED + "/decisions?limit=4", KEY_A, 200);
     assertThat(first.path("settled").asBoolean()).isTrue();
     assertThat(first.path("totalNodes").asInt()).isEqualTo(8);
     assertThat(first.path("nodes").size()).isEqualTo(4);
@@ -178,7 +147,7 @@ class DecisionRoutesIT {
 
     String cursor = first.path("nextCursor").asText();
     JsonNode second =
-        json(get("/api/v1/chains/" + SETTLED + "/decisions?limit=4&cursor=" + cursor, KEY_A, 200));
+        api.json("/api/v1/chains/" + SETTLED + "/decisions?limit=4&cursor=" + cursor, KEY_A, 200);
     assertThat(second.path("nodes").size()).isEqualTo(4);
     assertThat(second.has("nextCursor")).isFalse();
     JsonNode llm = second.path("nodes").get(1);
@@ -192,8 +161,8 @@ class DecisionRoutesIT {
 
   @Test
   void unsettledChain_isBuiltFromItsSpans_sameTree() throws Exception {
-    JsonNode settled = json(get("/api/v1/chains/" + SETTLED + "/decisions", KEY_A, 200));
-    JsonNode unsettled = json(get("/api/v1/chains/" + UNSETTLED + "/decisions", KEY_A, 200));
+    JsonNode settled = api.json("/api/v1/chains/" + SETTLED + "/decisions", KEY_A, 200);
+    JsonNode unsettled = api.json("/api/v1/chains/" + UNSETTLED + "/decisions", KEY_A, 200);
 
     assertThat(unsettled.path("settled").asBoolean()).isFalse();
     assertThat(unsettled.path("totalNodes").asInt()).isEqualTo(8);
@@ -203,7 +172,7 @@ class DecisionRoutesIT {
   @Test
   void nodeGraphFormat_hasGrafanaFieldNames() throws Exception {
     JsonNode graph =
-        json(get("/api/v1/chains/" + SETTLED + "/decisions?format=nodegraph", KEY_A, 200));
+        api.json("/api/v1/chains/" + SETTLED + "/decisions?format=nodegraph", KEY_A, 200);
 
     JsonNode node = graph.path("nodes").get(0);
     assertThat(node.path("id").asText()).isNotEmpty();
@@ -222,29 +191,13 @@ class DecisionRoutesIT {
   @Test
   void unknownOrOtherProjectsChain_is404_badParameters_400() throws Exception {
     HttpResponse<String> unknown =
-        get("/api/v1/chains/" + "0".repeat(31) + "9/decisions", KEY_A, 404);
+        api.get("/api/v1/chains/" + "0".repeat(31) + "9/decisions", KEY_A, 404);
     assertThat(unknown.headers().firstValue("Content-Type").orElse(""))
         .contains("application/problem+json");
-    get("/api/v1/chains/" + SETTLED + "/decisions", KEY_B, 404);
-    get("/api/v1/chains/" + UNSETTLED + "/decisions", KEY_B, 404);
-    get("/api/v1/chains/" + SETTLED + "/decisions?cursor=zzz", KEY_A, 400);
-    get("/api/v1/chains/" + SETTLED + "/decisions?format=dot", KEY_A, 400);
-    get("/api/v1/chains/" + SETTLED + "/decisions?limit=100000", KEY_A, 400);
-  }
-
-  private HttpResponse<String> get(String path, String key, int status) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + key)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(status);
-    return r;
-  }
-
-  private static JsonNode json(HttpResponse<String> r) throws Exception {
-    return JSON.readTree(r.body());
+    api.get("/api/v1/chains/" + SETTLED + "/decisions", KEY_B, 404);
+    api.get("/api/v1/chains/" + UNSETTLED + "/decisions", KEY_B, 404);
+    api.get("/api/v1/chains/" + SETTLED + "/decisions?cursor=zzz", KEY_A, 400);
+    api.get("/api/v1/chains/" + SETTLED + "/decisions?format=dot", KEY_A, 400);
+    api.get("/api/v1/chains/" + SETTLED + "/decisions?limit=100000", KEY_A, 400);
   }
 }

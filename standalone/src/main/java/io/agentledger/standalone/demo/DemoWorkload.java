@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs take the time they would take (model and tool latencies, a supervisor's approval) without
  * the demo waiting for it: each run is simulated on a {@link SimulatedClock}, twice with the same
- * seed — once to learn how long it takes, then recorded so that it ends when it arrives.
+ * seed — once to learn how long it takes, then recorded so that it ends when it arrives. The
+ * burst's runs are history instead ({@link DemoSchedule#historyStart}): they started before the
+ * demo, one after another, and had ended long before they are recorded.
  */
 public final class DemoWorkload implements AutoCloseable {
 
@@ -174,11 +176,19 @@ public final class DemoWorkload implements AutoCloseable {
     try {
       SimulatedAgent agent = mix.get(random.nextInt(mix.size()));
       long seed = random.nextLong();
+      boolean history = schedule.inBurst(next);
       announceSpike(offset);
-      double costFactor = agent == researcher && spiking ? schedule.spikeFactor() : 1.0;
+      double costFactor = agent == researcher && spiking && !history ? schedule.spikeFactor() : 1.0;
       clock.startRun(wallClock.instant());
       agent.run(rehearsal, new Simulation(seed, clock, costFactor));
-      clock.startRun(wallClock.instant().minus(clock.elapsed()));
+      Instant end = wallClock.instant();
+      Instant start = end.minus(clock.elapsed());
+      if (history) {
+        Instant began = started.plus(schedule.historyStart(next));
+        // The gap before the demo outlasts every run; should one outlast it, it still ends now.
+        start = began.isBefore(start) ? began : start;
+      }
+      clock.startRun(start);
       agent.run(ledger, new Simulation(seed, clock, costFactor));
       report(sent.incrementAndGet());
     } catch (RuntimeException e) {

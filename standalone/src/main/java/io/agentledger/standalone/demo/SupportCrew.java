@@ -16,7 +16,8 @@ import java.util.List;
  * A support crew. {@code support-triage} searches the knowledge base, then routes the ticket (a
  * recorded decision) to {@code refunds} or to {@code faq}. Refunds looks the order up and asks a
  * supervisor to approve the refund; now and then it needs {@code billing} first, which sends the
- * ticket back, and back again (a ping-pong of hand-offs). FAQ answers from the help center.
+ * ticket back, and back again (a ping-pong of hand-offs) before refunds handles it. FAQ answers
+ * from the help center.
  *
  * <p>Two versions of triage run side by side, as in a canary. 1.0 always searches, then routes. 2.0
  * sometimes (40 %) decides to clarify, and its model then asks for the customer record as well as
@@ -108,7 +109,12 @@ final class SupportCrew implements SimulatedAgent {
     }
   }
 
-  /** refunds → billing → refunds → billing: the ticket bounces before anyone owns it. */
+  /**
+   * refunds → billing → refunds → billing: the ticket bounces before anyone owns it; then refunds
+   * handles it after all. The bouncing adds to the work rather than replacing it: a ping-pong run
+   * that skipped the approval would be a fraction of a refund's cost and time, and every one would
+   * also be a run outlier.
+   */
   private static void billingPingPong(AgentRun refunds, Simulation sim) {
     try (AgentRun billing = refunds.handoff("billing")) {
       sim.answer(billing, GPT_4O_MINI, 1_500, 60);
@@ -120,6 +126,7 @@ final class SupportCrew implements SimulatedAgent {
           sim.run(again, charge, Duration.ofMillis(300));
           sim.answer(again, GPT_4O_MINI, 1_800, 150);
         }
+        approveRefund(back, sim);
       }
     }
   }

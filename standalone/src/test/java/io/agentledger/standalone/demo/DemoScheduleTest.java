@@ -22,6 +22,19 @@ class DemoScheduleTest {
   }
 
   @Test
+  void theBurstsRunsStartedOneAfterAnother_overTwentyMinutesEndingFiveBeforeTheDemo() {
+    assertThat(schedule.historyStart(0)).isEqualTo(Duration.ofMinutes(-25));
+    assertThat(schedule.historyStart(450)).isEqualTo(Duration.ofMinutes(-15));
+    // The last, a start's spacing (20 min / 900) before the five minutes.
+    assertThat(schedule.historyStart(899))
+        .isStrictlyBetween(Duration.ofMinutes(-5).minusSeconds(2), Duration.ofMinutes(-5));
+    assertThat(schedule.inBurst(899)).isTrue();
+    assertThat(schedule.inBurst(900)).isFalse();
+    assertThatThrownBy(() -> schedule.historyStart(900))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theCostSpikeLastsFromMinuteFiveToMinuteEight() {
     assertThat(schedule.inSpike(Duration.ofMinutes(5).minusMillis(1))).isFalse();
     assertThat(schedule.inSpike(Duration.ofMinutes(5))).isTrue();

@@ -27,22 +27,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./agentledger demo} against a real standalone, on a compressed schedule (120 runs in 2 s,
- * the cost spike in the second of them): the shapes the demo promises are all there, read back
- * through the query API.
+ * {@code ./agentledger demo} against a real standalone, on a compressed schedule (a burst of 120
+ * runs in 2 s, then 10 a second, the cost spike from 2.5 s to 8.5 s): the shapes the demo promises
+ * are all there, read back through the query API.
  */
 class DemoWorkloadIT {
 
   static final String KEY = "al_demo_key_0123456789";
-  static final int RUNS = 120;
+  static final int RUNS = 200;
   static final DemoSchedule COMPRESSED =
       new DemoSchedule(
           2026,
-          RUNS,
+          120,
           Duration.ofSeconds(2),
-          60,
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
+          600,
+          Duration.ofMillis(2_500),
+          Duration.ofSeconds(6),
           6.0,
           RUNS);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,7 +150,7 @@ class DemoWorkloadIT {
       assertThat(spans.values()).anyMatch(DemoWorkloadIT::choicesMatchExecutions);
       assertThat(spans.values()).anyMatch(c -> sameToolCalls(c, "run_tests") >= 3);
 
-      // The cost spike: research runs in the second half of the burst retrieved 6× the documents,
+      // The cost spike: research runs from 2.5 s to 8.5 s retrieved 6× the documents,
       // so their prompts were 6× as long, and cost about 5× as much (their answers did not grow).
       List<BigDecimal> usual = new ArrayList<>();
       List<BigDecimal> spiked = new ArrayList<>();
@@ -173,6 +173,78 @@ class DemoWorkloadIT {
           .allSatisfy(name -> assertThat(metrics).contains("\n" + name));
     }
     System.out.printf("demo IT: done in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * The burst, judged cycle by cycle as it arrives (a detection cycle a second), raises no "below"
+   * run outlier: its runs, history that started one after another, are alike in start order. (Runs
+   * that all ended in the burst, the longest started first, made everything judged after the first
+   * ones look cheap and fast: refunds and support-triage runs 4 to 11 robust deviations below.)
+   */
+  @Test
+  void theBurst_raisesNoBelowRunOutliers() throws Exception {
+    int runs = 400;
+    DemoSchedule burstOnly =
+        new DemoSchedule(
+            2026,
+            runs,
+            Duration.ofSeconds(6),
+            60,
+            Duration.ofHours(1),
+            Duration.ofMinutes(1),
+            6.0,
+            runs);
+    Map<String, String> env = new HashMap<>();
+    env.put("AGENTLEDGER_DATA_DIR", dataDir.toString());
+    env.put("AGENTLEDGER_API_KEYS", "acme:" + KEY);
+    env.put("AGENTLEDGER_HOST", "127.0.0.1");
+    env.put("AGENTLEDGER_OTLP_PORT", "0");
+    env.put("AGENTLEDGER_API_PORT", "0");
+    env.put("AGENTLEDGER_KAFKA_PORT", "0");
+    env.put("AGENTLEDGER_SETTLE_IDLE", "1s");
+    env.put("AGENTLEDGER_ANOMALY_INTERVAL", "1s");
+    env.put("AGENTLEDGER_API_PROJECT_RATE", "0");
+    try (Standalone app = Standalone.start(StandaloneConfig.from(env));
+        DemoWorkload demo =
+            new DemoWorkload(app.tracesEndpoint(), KEY, burstOnly, Clock.systemUTC())) {
+      demo.start();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> chains(app).size() == runs && chains(app).stream().allMatch(settled()));
+      // Every agent span is a run; wait until the detection cycles have judged them all.
+      Map<String, List<AgentSpan>> spans =
+          app.store()
+              .chainSpans(
+                  "acme", chains(app).stream().map(c -> c.path("traceId").asText()).toList());
+      long agentRuns =
+          spans.values().stream()
+              .flatMap(List::stream)
+              .filter(s -> s.type() == io.agentledger.core.span.SpanType.AGENT)
+              .count();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> detectedRuns(text(app, "/metrics")) >= agentRuns);
+      JsonNode anomalies = get(app, "/api/v1/anomalies?kind=run_outlier&from=2000-01-01T00:00:00Z");
+      List<String> below = new ArrayList<>();
+      for (JsonNode a : anomalies.path("items")) {
+        String agent = a.path("subject").path("agent").asText();
+        if ((agent.equals("refunds") || agent.equals("support-triage"))
+            && a.path("detail").path("direction").asText().equals("below")) {
+          below.add(agent + " " + a.path("metric").asText() + " " + a.path("score").asText());
+        }
+      }
+      assertThat(below).as(anomalies.toString()).isEmpty();
+    }
+  }
+
+  /** {@code agentledger_analyzer_detection_runs_total} of a Prometheus scrape. */
+  private static double detectedRuns(String metrics) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("agentledger_analyzer_detection_runs_total ")) {
+        return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+      }
+    }
+    return 0;
   }
 
   private static boolean hasNode(JsonNode decisions, Predicate<JsonNode> test) {

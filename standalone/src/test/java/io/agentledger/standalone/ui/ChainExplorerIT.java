@@ -1,6 +1,7 @@
 package io.agentledger.standalone.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +57,6 @@ class ChainExplorerIT {
   static final String KEY = "explorer-key-0123456789abcdef";
   static final String OTHER_KEY = "other-key-0123456789abcdef0";
   static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
-  static final Duration DEADLINE = Duration.ofSeconds(30);
   static final int BIG_AGENTS = 10;
   static final int BIG_CALLS_PER_AGENT = 499;
   static final int BIG_SPANS = 1 + BIG_AGENTS * (1 + BIG_CALLS_PER_AGENT);
@@ -240,8 +239,8 @@ class ChainExplorerIT {
   void wrongKey_getsTheSignInPageBackWithAMessage() throws Exception {
     open("");
     signIn("not-a-key-of-this-server");
-    awaitTrue("document.getElementById('signin-message') !== null");
-    assertThat(text("#signin-message")).contains("refused (401)");
+    page.awaitTrue("document.getElementById('signin-message') !== null");
+    assertThat(page.text("#signin-message")).contains("refused (401)");
     assertThat(page.eval("document.getElementById('view').dataset.state").asText())
         .isEqualTo("signin");
     assertThat(page.eval("sessionStorage.length").asInt()).isZero();
@@ -251,7 +250,7 @@ class ChainExplorerIT {
     awaitReady("chains");
     page.eval("sessionStorage.setItem('agentledger.apiKey', 'revoked-key-0123456789')");
     page.click("a.sort[data-sort='cost']");
-    awaitTrue("document.getElementById('signin-message') !== null");
+    page.awaitTrue("document.getElementById('signin-message') !== null");
   }
 
   @Test
@@ -263,12 +262,12 @@ class ChainExplorerIT {
     assertThat(count(".chain-row")).isEqualTo(items.size()).isEqualTo(chains);
     for (JsonNode c : items) {
       String cell = ".chain-row[data-trace-id='" + c.path("traceId").asText() + "'] .cost";
-      assertThat(text(cell)).as(c.toString()).isEqualTo(costText(c));
+      assertThat(page.text(cell)).as(c.toString()).isEqualTo(costText(c));
       assertThat(attr(cell, "data-cost-complete")).isEqualTo(c.path("costComplete").asText());
     }
     String incomplete = ".chain-row[data-trace-id='" + incompleteTrace + "'] .cost";
     assertThat(attr(incomplete, "class")).contains("incomplete");
-    assertThat(text(incomplete)).startsWith("≥ $").endsWith(" · 1 unpriced");
+    assertThat(page.text(incomplete)).startsWith("≥ $").endsWith(" · 1 unpriced");
 
     // The key is in this tab's session storage only: not in the URL, a cookie or local storage.
     assertThat(page.eval("sessionStorage.getItem('agentledger.apiKey')").asText()).isEqualTo(KEY);
@@ -280,7 +279,7 @@ class ChainExplorerIT {
     // Sorting by cost: the API's order.
     page.click("a.sort[data-sort='cost']");
     JsonNode byCost = api("/chains?limit=50&order=cost").path("items");
-    awaitTrue("location.hash.includes('order=cost') && " + readyScript("chains"));
+    page.awaitTrue("location.hash.includes('order=cost') && " + readyScript("chains"));
     assertThat(
             page.eval("[...document.querySelectorAll('.chain-row')].map(r => r.dataset.traceId)"))
         .isEqualTo(traceIds(byCost));
@@ -289,7 +288,7 @@ class ChainExplorerIT {
     // Filtering by agent.
     page.type("#filter-agent", "triage");
     page.click("#filter-apply");
-    awaitTrue("location.hash.includes('agent=triage') && " + readyScript("chains"));
+    page.awaitTrue("location.hash.includes('agent=triage') && " + readyScript("chains"));
     assertThat(count(".chain-row"))
         .isEqualTo(api("/chains?limit=50&agent=triage").path("items").size())
         .isEqualTo(7);
@@ -299,7 +298,7 @@ class ChainExplorerIT {
         "document.getElementById('filter-from').value = '2001-01-01T00:00';"
             + " document.getElementById('filter-to').value = '2001-01-02T00:00'");
     page.click("#filter-apply");
-    awaitTrue(
+    page.awaitTrue(
         "location.hash.includes('from=2001-01-01T00%3A00%3A00.000Z&to=2001-01-02T00%3A00%3A00.000Z')"
             + " && "
             + readyScript("chains"));
@@ -314,34 +313,31 @@ class ChainExplorerIT {
     open("#/chain/" + crewTrace);
     signIn(KEY);
     awaitReady("chain");
-    assertThat(text("#chain-cost .cost")).isEqualTo(costText(chain));
+    assertThat(page.text("#chain-cost .cost")).isEqualTo(costText(chain));
     for (JsonNode a : chain.path("byAgent")) {
       String row = "#by-agent tr[data-agent='" + a.path("agent").asText() + "']";
-      assertThat(text(row + " .exclusive")).isEqualTo(usd(a.path("exclusiveCostUsd")));
-      assertThat(text(row + " .inclusive")).isEqualTo(usd(a.path("inclusiveCostUsd")));
+      assertThat(page.text(row + " .exclusive")).isEqualTo(usd(a.path("exclusiveCostUsd")));
+      assertThat(page.text(row + " .inclusive")).isEqualTo(usd(a.path("inclusiveCostUsd")));
     }
     assertThat(count("#by-agent tbody tr")).isEqualTo(chain.path("byAgent").size()).isEqualTo(3);
     for (JsonNode m : chain.path("byModel")) {
       String row = "#by-model tr[data-model='" + m.path("model").asText() + "']";
-      assertThat(text(row + " .cost")).isEqualTo(usd(m.path("costUsd")));
+      assertThat(page.text(row + " .cost")).isEqualTo(usd(m.path("costUsd")));
     }
     assertThat(count("#by-model tbody tr")).isEqualTo(chain.path("byModel").size()).isEqualTo(3);
 
     // The span tree: open every closed node, then every span is there with the API's numbers.
-    expandAll();
+    page.expandAll();
     Map<String, JsonNode> spans = new TreeMap<>();
     collect(chain.path("tree"), spans);
     assertThat(count(".span-row")).isEqualTo(spans.size()).isEqualTo(8);
     for (JsonNode n : spans.values()) {
       String row = ".span-row[data-span-id='" + n.path("spanId").asText() + "']";
-      assertThat(text(row + " .cost-total")).isEqualTo(usd(n.path("totalCostUsd")));
-      assertThat(text(row + " .cost-source")).isEqualTo(n.path("costSource").asText());
+      assertThat(page.text(row + " .cost-total")).isEqualTo(usd(n.path("totalCostUsd")));
+      assertThat(page.text(row + " .cost-source")).isEqualTo(n.path("costSource").asText());
     }
 
     JsonNode graph = decisions(crewTrace);
-    if (graph.path("nodes").size() > 0) {
-      page.click("#graph-fit");
-    }
     page.screenshot(SCREENSHOTS.resolve("chain.png"));
     int nodes = graph.path("nodes").size();
     if (nodes == 0) {
@@ -373,14 +369,14 @@ class ChainExplorerIT {
     signIn(KEY);
     awaitReady("chain");
     assertThat(attr("#chain-cost .cost", "class")).contains("incomplete");
-    assertThat(text("#chain-cost .cost"))
+    assertThat(page.text("#chain-cost .cost"))
         .isEqualTo("≥ " + usd(chain.path("costUsd")) + " · 1 unpriced");
     assertThat(page.eval("[...document.querySelectorAll('.cost-source')].map(e => e.textContent)"))
         .extracting(JsonNode::asText)
         .contains("unknown", "computed");
-    assertThat(text("#by-model tr[data-model='mystery-model-9'] .cost")).contains("unpriced");
+    assertThat(page.text("#by-model tr[data-model='mystery-model-9'] .cost")).contains("unpriced");
     String root = chain.path("tree").get(0).path("spanId").asText();
-    assertThat(text(".span-row[data-span-id='" + root + "'] .cost-total"))
+    assertThat(page.text(".span-row[data-span-id='" + root + "'] .cost-total"))
         .isEqualTo("≥ " + usd(chain.path("tree").get(0).path("totalCostUsd")));
   }
 
@@ -415,7 +411,7 @@ class ChainExplorerIT {
 
     go("#/agent/triage?version=2.0&compare=1.0");
     awaitReady("agent");
-    assertThat(text("#paths-runs")).contains("compared with version 1.0");
+    assertThat(page.text("#paths-runs")).contains("compared with version 1.0");
     JsonNode compared = api("/agents/triage/paths?version=2.0&compare=1.0");
     assertThat(compared.path("compare").path("runs").asInt()).isEqualTo(4);
     assertThat(count(".path-row .delta.up")).isPositive();
@@ -538,9 +534,89 @@ class ChainExplorerIT {
         "getComputedStyle(document.querySelector('#decision-graph g.status-%s .dg-box')).stroke";
     assertThat(page.eval(stroke.formatted("error")).asText())
         .isNotEqualTo(page.eval(stroke.formatted("ok")).asText());
-    assertThat(text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
-    page.click("#graph-fit");
+    assertThat(page.text("#decision-graph g.dg-node[data-id='l3'] .dg-cost")).startsWith("$0.012");
     page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-layout.png"));
+  }
+
+  /**
+   * The graph fits its panel from the start, scaled to its width; "Actual size" draws it at full
+   * size (scrolling); a graph too wide to be legible at half size scrolls at half size.
+   */
+  @Test
+  void decisionGraph_fitsItsPanel_scrollsWhenTooLargeToFit() throws Exception {
+    String fixture;
+    try (var in = ChainExplorerIT.class.getResourceAsStream("/ui/decision-tree.json")) {
+      fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // A hand-off chain of 14 agents: 14 layers, about 3,700 px at full size.
+    StringBuilder nodes = new StringBuilder();
+    StringBuilder edges = new StringBuilder();
+    for (int i = 0; i < 14; i++) {
+      nodes
+          .append(i == 0 ? "" : ",")
+          .append(
+              "{\"id\":\"w%d\",\"kind\":\"agent\",\"label\":\"agent %d\",\"status\":\"ok\"}"
+                  .formatted(i, i));
+      if (i > 0) {
+        edges
+            .append(i == 1 ? "" : ",")
+            .append(
+                "{\"source\":\"w%d\",\"target\":\"w%d\",\"kind\":\"handoff\"}".formatted(i - 1, i));
+      }
+    }
+    String wide = "{\"nodes\":[" + nodes + "],\"edges\":[" + edges + "]}";
+    open("");
+    String size =
+        "(() => { const g = document.getElementById('decision-graph');"
+            + " const box = g.parentElement; const r = g.getBoundingClientRect();"
+            + " return {natural: g.width.baseVal.value, naturalHeight: g.height.baseVal.value,"
+            + " width: r.width, height: r.height, panel: box.clientWidth,"
+            + " scrolls: box.scrollWidth > box.clientWidth + 1}; })()";
+    List<String> seen = new ArrayList<>();
+    // Panels narrower than the graphs at full size: the fixture (about 1,900 px) fits 1,100 px
+    // above half size; the hand-off chain does not fit 600 px.
+    for (Map.Entry<String, Integer> graphInPanel :
+        List.of(Map.entry(fixture, 1_100), Map.entry(wide, 600))) {
+      page.eval(
+          "(async () => { const m = await import('/ui/graph.js');"
+              + " const view = document.getElementById('view'); view.style.width = '"
+              + graphInPanel.getValue()
+              + "px'; view.replaceChildren(m.decisionGraph("
+              + graphInPanel.getKey()
+              + ")); view.dataset.view = 'fixture'; return true; })()");
+      JsonNode fitted = page.eval(size);
+      double natural = fitted.path("natural").asDouble();
+      double scale = fitted.path("width").asDouble() / natural;
+      assertThat(natural).as(fitted.toString()).isGreaterThan(fitted.path("panel").asDouble());
+      assertThat(fitted.path("height").asDouble() / fitted.path("naturalHeight").asDouble())
+          .as("scaled, not stretched: " + fitted)
+          .isCloseTo(scale, offset(0.01));
+      if (natural * 0.5 <= fitted.path("panel").asDouble()) {
+        assertThat(fitted.path("width").asDouble())
+            .as(fitted.toString())
+            .isCloseTo(fitted.path("panel").asDouble(), offset(1.0));
+        assertThat(fitted.path("scrolls").asBoolean()).as(fitted.toString()).isFalse();
+        assertThat(page.text("#graph-fit")).isEqualTo("Actual size");
+        page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-fitted.png"));
+        page.click("#graph-fit");
+        JsonNode actual = page.eval(size);
+        assertThat(actual.path("width").asDouble()).isEqualTo(natural);
+        assertThat(actual.path("scrolls").asBoolean()).as(actual.toString()).isTrue();
+        assertThat(page.text("#graph-fit")).isEqualTo("Fit to width");
+        page.screenshotOf("#view", SCREENSHOTS.resolve("decision-graph-actual-size.png"));
+        page.click("#graph-fit");
+        assertThat(page.eval(size).path("width").asDouble())
+            .isEqualTo(fitted.path("width").asDouble());
+        seen.add("fitted");
+      } else {
+        // Too wide to be legible in the panel: half size, scrolling.
+        assertThat(scale).as(fitted.toString()).isCloseTo(0.5, offset(0.01));
+        assertThat(fitted.path("scrolls").asBoolean()).as(fitted.toString()).isTrue();
+        seen.add("half size");
+      }
+    }
+    assertThat(seen).containsExactly("fitted", "half size");
+    assertThat(chromium.pageErrors()).isEmpty();
   }
 
   @Test
@@ -581,7 +657,8 @@ class ChainExplorerIT {
               + " document.addEventListener('securitypolicyviolation',"
               + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
       page.navigate(app.apiBase() + "/ui/" + hash);
-      awaitTrue("document.getElementById('view') && document.getElementById('view').dataset.state");
+      page.awaitTrue(
+          "document.getElementById('view') && document.getElementById('view').dataset.state");
     }
   }
 
@@ -591,7 +668,7 @@ class ChainExplorerIT {
   }
 
   private void signIn(String key) throws Exception {
-    awaitTrue("document.getElementById('signin') !== null");
+    page.awaitTrue("document.getElementById('signin') !== null");
     page.type("#api-key", key);
     page.pressEnter();
   }
@@ -604,58 +681,13 @@ class ChainExplorerIT {
   }
 
   private void awaitReady(String view) throws Exception {
-    awaitTrue(readyScript(view));
-  }
-
-  private void awaitTrue(String condition) {
-    Callable<Boolean> check = () -> page.eval("Boolean(" + condition + ")").asBoolean();
-    await()
-        .atMost(DEADLINE)
-        .pollInterval(Duration.ofMillis(50))
-        .alias(condition + " (page: " + state() + ")")
-        .until(check);
-  }
-
-  private String state() {
-    try {
-      return page.eval(
-              "location.hash + ' · ' + document.getElementById('view').dataset.state + ' · '"
-                  + " + document.getElementById('view').innerText.slice(0, 300)")
-          .asText();
-    } catch (Exception e) {
-      return e.toString();
-    }
-  }
-
-  private void expandAll() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      int opened =
-          page.eval(
-                  "(() => { const closed = [...document.querySelectorAll("
-                      + "'.span-row[aria-expanded=\"false\"]')].filter(r => r.dataset.children > 0);"
-                      + " closed.forEach(r => r.querySelector('.toggle').click());"
-                      + " return closed.length; })()")
-              .asInt();
-      if (opened == 0) {
-        return;
-      }
-    }
+    page.awaitTrue(readyScript(view));
   }
 
   private int count(String selector) throws Exception {
     return page.eval(
             "document.querySelectorAll(" + Chromium.JSON.writeValueAsString(selector) + ").length")
         .asInt();
-  }
-
-  private String text(String selector) throws Exception {
-    JsonNode t =
-        page.eval(
-            "document.querySelector("
-                + Chromium.JSON.writeValueAsString(selector)
-                + ")?.textContent ?? null");
-    assertThat(t.isTextual()).as("an element " + selector).isTrue();
-    return t.asText();
   }
 
   private String attr(String selector, String name) throws Exception {

@@ -1,5 +1,8 @@
 package io.agentledger.standalone.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,11 +36,12 @@ import java.util.stream.Stream;
  * A headless Chromium driven over the Chrome DevTools protocol: started with {@code
  * --remote-debugging-port=0}, the DevTools address read from its stderr, one WebSocket to the
  * browser and flat sessions to its pages. Only what the page tests need: navigate, evaluate, click,
- * type, screenshot, and the page's uncaught errors.
+ * type, wait for a condition, read text, screenshot, and the page's uncaught errors.
  */
 final class Chromium implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -305,6 +310,54 @@ final class Chromium implements AutoCloseable {
                 + r.path("exceptionDetails").path("exception").path("description").asText());
       }
       return r.path("result").path("value");
+    }
+
+    /** Waits, up to {@link #DEADLINE}, until the JavaScript {@code condition} is true. */
+    void awaitTrue(String condition) {
+      Callable<Boolean> check = () -> eval("Boolean(" + condition + ")").asBoolean();
+      await()
+          .atMost(DEADLINE)
+          .pollInterval(Duration.ofMillis(50))
+          .alias(condition + " (page: " + state() + ")")
+          .until(check);
+    }
+
+    /** Where the page is and what it shows, for a failed wait's message. */
+    private String state() {
+      try {
+        return eval("location.hash + ' · ' + document.getElementById('view')?.dataset.state + ' · '"
+                + " + (document.getElementById('view') ?? document.body)?.innerText.slice(0,"
+                + " 300)")
+            .asText();
+      } catch (Exception e) {
+        return e.toString();
+      }
+    }
+
+    /** The text of the first element matching {@code selector}, which must exist. */
+    String text(String selector) throws Exception {
+      JsonNode t =
+          eval(
+              "document.querySelector("
+                  + JSON.writeValueAsString(selector)
+                  + ")?.textContent ?? null");
+      assertThat(t.isTextual()).as("an element " + selector).isTrue();
+      return t.asText();
+    }
+
+    /** Opens every closed node of the span tree (children are built when first opened). */
+    void expandAll() throws Exception {
+      for (int round = 0; round < 20; round++) {
+        int opened =
+            eval("(() => { const closed = [...document.querySelectorAll("
+                    + "'.span-row[aria-expanded=\"false\"]')].filter(r => r.dataset.children"
+                    + " > 0); closed.forEach(r => r.querySelector('.toggle').click());"
+                    + " return closed.length; })()")
+                .asInt();
+        if (opened == 0) {
+          return;
+        }
+      }
     }
 
     /** A real mouse click at the centre of the first element matching {@code selector}. */

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ToolCostsPageIT {
 
   static final String KEY = "toolpage-key-0123456789abcdef";
-  static final Duration DEADLINE = Duration.ofSeconds(30);
 
   Standalone app;
   Chromium chromium;
@@ -118,23 +116,23 @@ class ToolCostsPageIT {
 
     page = chromium.newPage(1400, 1100);
     page.navigate(app.apiBase() + "/ui/#/chain/" + trace);
-    awaitTrue("document.getElementById('signin') !== null");
+    page.awaitTrue("document.getElementById('signin') !== null");
     page.type("#api-key", KEY);
     page.pressEnter();
-    awaitTrue(
+    page.awaitTrue(
         "document.getElementById('view').dataset.state === 'ready'"
             + " && document.getElementById('view').dataset.view === 'chain'");
 
-    assertThat(text("#chain-tool-cost [data-cost-usd]")).isEqualTo("$0.002");
+    assertThat(page.text("#chain-tool-cost [data-cost-usd]")).isEqualTo("$0.002");
     JsonNode agent = chain.path("byAgent");
     for (JsonNode a : agent) {
       String row = "#by-agent tr[data-agent='" + a.path("agent").asText() + "'] .tool-cost";
-      assertThat(text(row))
+      assertThat(page.text(row))
           .isEqualTo(ChainExplorerIT.usd(a.path("toolCostUsd")).replace("unknown", "$0"));
     }
-    expandAll();
-    awaitTrue("document.querySelector(\".span-row[data-span-id='" + tool + "']\") !== null");
-    assertThat(text(".span-row[data-span-id='" + tool + "'] .mcp-server"))
+    page.expandAll();
+    page.awaitTrue("document.querySelector(\".span-row[data-span-id='" + tool + "']\") !== null");
+    assertThat(page.text(".span-row[data-span-id='" + tool + "'] .mcp-server"))
         .isEqualTo("MCP weather-mcp");
     assertThat(
             page.eval(
@@ -144,22 +142,6 @@ class ToolCostsPageIT {
         .isTrue();
     page.screenshot(Path.of("target", "ui-screenshots").resolve("chain-tool-costs.png"));
     assertThat(chromium.pageErrors()).isEmpty();
-  }
-
-  /** Opens every closed node of the span tree (children are built when first opened). */
-  private void expandAll() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      int opened =
-          page.eval(
-                  "(() => { const closed = [...document.querySelectorAll("
-                      + "'.span-row[aria-expanded=\"false\"]')].filter(r => r.dataset.children > 0);"
-                      + " closed.forEach(r => r.querySelector('.toggle').click());"
-                      + " return closed.length; })()")
-              .asInt();
-      if (opened == 0) {
-        return;
-      }
-    }
   }
 
   private JsonNode get(String path) throws Exception {
@@ -172,20 +154,5 @@ class ToolCostsPageIT {
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
     return http.send(
         b.header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private void awaitTrue(String condition) {
-    Callable<Boolean> check = () -> page.eval("Boolean(" + condition + ")").asBoolean();
-    await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).alias(condition).until(check);
-  }
-
-  private String text(String selector) throws Exception {
-    JsonNode t =
-        page.eval(
-            "document.querySelector("
-                + Chromium.JSON.writeValueAsString(selector)
-                + ")?.textContent ?? null");
-    assertThat(t.isTextual()).as("an element " + selector).isTrue();
-    return t.asText();
   }
 }

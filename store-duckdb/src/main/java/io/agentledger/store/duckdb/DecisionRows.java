@@ -8,16 +8,12 @@ import io.agentledger.core.decision.DecisionTreePage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Decision trees: the {@code decision_nodes} and {@code decision_trees} tables. A tree is replaced
@@ -25,15 +21,22 @@ import org.duckdb.DuckDBConnection;
  */
 final class DecisionRows {
 
-  private static final String STAGE = "decision_nodes_stage";
-  private static final int DELETE_CHUNK = 500;
-
   private final Database db;
-  private final Clock clock;
+  private final TreeTables<DecisionTree> tables;
 
   DecisionRows(Database db, Clock clock) {
     this.db = db;
-    this.clock = clock;
+    this.tables =
+        new TreeTables<>(
+            db,
+            clock,
+            "decision trees",
+            "decision_nodes",
+            "(project VARCHAR, trace_id VARCHAR, node_key VARCHAR, node VARCHAR)",
+            "decision_trees",
+            DecisionTree::traceId,
+            DecisionRows::append,
+            (ps, index, tree) -> ps.setInt(index, tree.nodes().size()));
   }
 
   /** {@code traceId} then the node number as 8 hex digits: ordered as the numbers are. */
@@ -42,76 +45,18 @@ final class DecisionRows {
   }
 
   void replace(String project, List<DecisionTree> trees) {
-    if (trees.isEmpty()) {
-      return;
-    }
-    Map<String, DecisionTree> byTrace = new LinkedHashMap<>();
-    trees.forEach(t -> byTrace.put(t.traceId(), t));
-    long derivedNs = clock.millis() * 1_000_000L;
-    db.writeAll(
-        "saving decision trees",
-        w -> {
-          stage(w, project, byTrace.values());
-          Database.runInTransaction(
-              w,
-              tx -> {
-                List<String> traces = new ArrayList<>(byTrace.keySet());
-                for (int from = 0; from < traces.size(); from += DELETE_CHUNK) {
-                  List<String> chunk =
-                      traces.subList(from, Math.min(traces.size(), from + DELETE_CHUNK));
-                  for (String table : List.of("decision_nodes", "decision_trees")) {
-                    try (PreparedStatement ps =
-                        tx.prepareStatement(
-                            "DELETE FROM "
-                                + table
-                                + " WHERE project = ? AND trace_id IN ("
-                                + Database.placeholders(chunk.size())
-                                + ")")) {
-                      ps.setString(1, project);
-                      Database.bindStrings(ps, 2, chunk);
-                      ps.executeUpdate();
-                    }
-                  }
-                }
-                try (Statement st = tx.createStatement()) {
-                  st.execute("INSERT INTO decision_nodes SELECT * FROM " + STAGE);
-                }
-                try (PreparedStatement ps =
-                    tx.prepareStatement("INSERT INTO decision_trees VALUES (?, ?, ?, ?)")) {
-                  for (DecisionTree t : byTrace.values()) {
-                    ps.setString(1, project);
-                    ps.setString(2, t.traceId());
-                    ps.setInt(3, t.nodes().size());
-                    ps.setLong(4, derivedNs);
-                    ps.addBatch();
-                  }
-                  ps.executeBatch();
-                }
-              });
-        });
+    tables.replace(project, trees);
   }
 
-  private static void stage(DuckDBConnection w, String project, Iterable<DecisionTree> trees)
+  private static void append(DuckDBAppender appender, String project, DecisionTree tree)
       throws SQLException {
-    try (Statement st = w.createStatement()) {
-      st.execute(
-          "CREATE TEMP TABLE IF NOT EXISTS "
-              + STAGE
-              + " (project VARCHAR, trace_id VARCHAR, node_key VARCHAR, node VARCHAR)");
-      st.execute("DELETE FROM " + STAGE);
-    }
-    try (DuckDBAppender appender = w.createAppender("temp", "main", STAGE)) {
-      for (DecisionTree tree : trees) {
-        for (DecisionJson.Row row : DecisionJson.rows(tree)) {
-          appender.beginRow();
-          appender.append(project);
-          appender.append(tree.traceId());
-          appender.append(key(tree.traceId(), row.node().seq()));
-          appender.append(DecisionJson.write(row));
-          appender.endRow();
-        }
-      }
-      appender.flush();
+    for (DecisionJson.Row row : DecisionJson.rows(tree)) {
+      appender.beginRow();
+      appender.append(project);
+      appender.append(tree.traceId());
+      appender.append(key(tree.traceId(), row.node().seq()));
+      appender.append(DecisionJson.write(row));
+      appender.endRow();
     }
   }
 
@@ -137,21 +82,18 @@ final class DecisionRows {
           List<DecisionNode> nodes = new ArrayList<>();
           List<DecisionEdge> edges = new ArrayList<>();
           if (first <= last) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT node FROM decision_nodes WHERE node_key BETWEEN ? AND ?"
-                        + " AND project = ? ORDER BY node_key")) {
-              ps.setString(1, key(traceId, first));
-              ps.setString(2, key(traceId, last));
-              ps.setString(3, project);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  DecisionJson.Row row = DecisionJson.read(rs.getString(1));
+            tables.readRange(
+                c,
+                "node_key",
+                key(traceId, first),
+                key(traceId, last),
+                project,
+                -1,
+                node -> {
+                  DecisionJson.Row row = DecisionJson.read(node);
                   nodes.add(row.node());
                   edges.addAll(row.incoming());
-                }
-              }
-            }
+                });
           }
           Optional<String> next =
               last < total - 1 && first <= last
