@@ -101,8 +101,8 @@ class ChainSettlerTest {
     }
     clock.advance(IDLE.plusSeconds(1));
     AtomicInteger reads = new AtomicInteger();
-    StillWriting counting =
-        new StillWriting() {
+    StorePipeline counting =
+        new StorePipeline() {
           @Override
           public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
             reads.incrementAndGet();
@@ -229,10 +229,8 @@ class ChainSettlerTest {
     }
   }
 
-  /** The store, with an append stamped at {@code writingSince} still being written, if set. */
-  private class StillWriting implements PipelineState {
-    private volatile Optional<Instant> writingSince = Optional.empty();
-
+  /** The store as the settler sees it; a test overrides what it changes. */
+  private class StorePipeline implements PipelineState {
     @Override
     public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
       return store.chainsTouched(after, upTo, limit);
@@ -240,11 +238,7 @@ class ChainSettlerTest {
 
     @Override
     public Instant committedUpTo(Instant upTo) {
-      Instant stored = store.committedUpTo(upTo);
-      return writingSince
-          .map(t -> t.minusNanos(1_000))
-          .filter(t -> t.isBefore(stored))
-          .orElse(stored);
+      return store.committedUpTo(upTo);
     }
 
     @Override
@@ -260,6 +254,20 @@ class ChainSettlerTest {
     @Override
     public void saveState(String key, String value) {
       store.saveState(key, value);
+    }
+  }
+
+  /** The store, with an append stamped at {@code writingSince} still being written, if set. */
+  private final class StillWriting extends StorePipeline {
+    private volatile Optional<Instant> writingSince = Optional.empty();
+
+    @Override
+    public Instant committedUpTo(Instant upTo) {
+      Instant stored = super.committedUpTo(upTo);
+      return writingSince
+          .map(t -> t.minusNanos(1_000))
+          .filter(t -> t.isBefore(stored))
+          .orElse(stored);
     }
   }
 
@@ -285,22 +293,12 @@ class ChainSettlerTest {
   }
 
   /** The store, refusing for good to save any roll-up of one chain (a value it cannot hold). */
-  private final class RefusingOneChain implements PipelineState {
+  private final class RefusingOneChain extends StorePipeline {
     private final String refused;
     private final AtomicInteger transientFailures = new AtomicInteger();
 
     RefusingOneChain(String refused) {
       this.refused = refused;
-    }
-
-    @Override
-    public List<ChainRef> chainsTouched(Instant after, Instant upTo, int limit) {
-      return store.chainsTouched(after, upTo, limit);
-    }
-
-    @Override
-    public Instant committedUpTo(Instant upTo) {
-      return store.committedUpTo(upTo);
     }
 
     @Override
@@ -311,17 +309,7 @@ class ChainSettlerTest {
       if (rollups.stream().anyMatch(r -> r.summary().traceId().equals(refused))) {
         throw new StoreException("invalid decimal precision", false);
       }
-      store.saveRollups(rollups);
-    }
-
-    @Override
-    public Optional<String> state(String key) {
-      return store.state(key);
-    }
-
-    @Override
-    public void saveState(String key, String value) {
-      store.saveState(key, value);
+      super.saveRollups(rollups);
     }
   }
 
