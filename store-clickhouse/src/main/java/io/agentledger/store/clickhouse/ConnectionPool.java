@@ -70,7 +70,9 @@ final class ConnectionPool implements AutoCloseable {
 
   private Connection borrow() {
     if (closed) {
-      throw new StoreException("the store is closed", false);
+      // Retryable: nothing is wrong with what was asked, so no caller skips a chain or
+      // dead-letters a span over it (a settlement round outliving shutdown did, and logged it).
+      throw new StoreException("the store is closed", true);
     }
     Connection c;
     try {
