@@ -8,7 +8,6 @@ import io.agentledger.bench.report.ProcessUsage;
 import io.agentledger.bench.report.Results;
 import io.agentledger.clickhouse.embedded.LocalClickHouse;
 import io.agentledger.standalone.Standalone;
-import io.agentledger.standalone.StandaloneConfig;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -107,24 +106,14 @@ public final class ClickHousePipelineBench {
       String cmd)
       throws Exception {
     Path data = dir.resolve("standalone-clickhouse");
-    PipelineBench.deleteRecursively(data);
-    Map<String, String> env =
-        Map.ofEntries(
-            Map.entry("AGENTLEDGER_DATA_DIR", data.toString()),
-            Map.entry("AGENTLEDGER_STORE", "clickhouse"),
-            Map.entry("AGENTLEDGER_CLICKHOUSE_URL", ch.jdbcUrl("bench_pipeline")),
-            Map.entry("AGENTLEDGER_CLICKHOUSE_USER", ch.user()),
-            Map.entry("AGENTLEDGER_CLICKHOUSE_PASSWORD", ch.password()),
-            Map.entry("AGENTLEDGER_RETENTION", "0s"),
-            Map.entry("AGENTLEDGER_API_KEYS", PROJECT + ":" + KEY),
-            Map.entry("AGENTLEDGER_HOST", "127.0.0.1"),
-            Map.entry("AGENTLEDGER_OTLP_PORT", "0"),
-            Map.entry("AGENTLEDGER_API_PORT", "0"),
-            Map.entry("AGENTLEDGER_KAFKA_PORT", "0"),
-            Map.entry("AGENTLEDGER_OTLP_PROJECT_CONCURRENCY", "0"),
-            Map.entry("AGENTLEDGER_OTLP_PROJECT_RATE", "0"),
-            Map.entry("AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "100"));
-    try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
+    Map<String, String> clickHouse =
+        Map.of(
+            "AGENTLEDGER_STORE", "clickhouse",
+            "AGENTLEDGER_CLICKHOUSE_URL", ch.jdbcUrl("bench_pipeline"),
+            "AGENTLEDGER_CLICKHOUSE_USER", ch.user(),
+            "AGENTLEDGER_CLICKHOUSE_PASSWORD", ch.password(),
+            "AGENTLEDGER_RETENTION", "0s");
+    try (Standalone app = PipelineBench.start(data, clickHouse)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI traces = app.tracesEndpoint();
       System.out.printf(

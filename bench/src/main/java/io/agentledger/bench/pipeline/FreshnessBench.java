@@ -3,7 +3,6 @@ package io.agentledger.bench.pipeline;
 import io.agentledger.bench.report.Latencies;
 import io.agentledger.bench.report.Results;
 import io.agentledger.standalone.Standalone;
-import io.agentledger.standalone.StandaloneConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -84,19 +83,7 @@ public final class FreshnessBench {
 
   /** A standalone on a fresh {@code data} directory, admission control at its default. */
   static Standalone start(Path data) throws Exception {
-    PipelineBench.deleteRecursively(data);
-    Map<String, String> env =
-        Map.of(
-            "AGENTLEDGER_DATA_DIR", data.toString(),
-            "AGENTLEDGER_API_KEYS", PROJECT + ":" + KEY + ",markers:" + MARKER_KEY,
-            "AGENTLEDGER_HOST", "127.0.0.1",
-            "AGENTLEDGER_OTLP_PORT", "0",
-            "AGENTLEDGER_API_PORT", "0",
-            "AGENTLEDGER_KAFKA_PORT", "0",
-            "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY", "0",
-            "AGENTLEDGER_OTLP_PROJECT_RATE", "0",
-            "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "100");
-    return Standalone.start(StandaloneConfig.from(env));
+    return PipelineBench.start(data, Map.of());
   }
 
   /** Capacity: {@code spans} sent flat out, export to queryable, in spans/s. */

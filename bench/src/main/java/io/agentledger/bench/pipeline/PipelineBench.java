@@ -63,20 +63,7 @@ public final class PipelineBench {
             (double) gzipBytes / spans));
 
     Path data = dir.resolve("standalone");
-    deleteRecursively(data);
-    Map<String, String> env =
-        Map.of(
-            "AGENTLEDGER_DATA_DIR", data.toString(),
-            "AGENTLEDGER_API_KEYS", PROJECT + ":" + KEY + ",markers:" + MARKER_KEY,
-            "AGENTLEDGER_HOST", "127.0.0.1",
-            "AGENTLEDGER_OTLP_PORT", "0",
-            "AGENTLEDGER_API_PORT", "0",
-            "AGENTLEDGER_KAFKA_PORT", "0",
-            // One tenant sending flat out: measure the pipeline, not the per-project limits.
-            "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY", "0",
-            "AGENTLEDGER_OTLP_PROJECT_RATE", "0",
-            "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "100");
-    try (Standalone app = Standalone.start(StandaloneConfig.from(env))) {
+    try (Standalone app = start(data, Map.of())) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI traces = app.tracesEndpoint();
       System.out.println(
@@ -301,6 +288,29 @@ public final class PipelineBench {
             (System.nanoTime() - start) / 1e9,
             lastGet / 1e6),
         cmd);
+  }
+
+  /**
+   * A standalone on a fresh {@code data} directory for one tenant sending flat out (the per-project
+   * limits off, admission control at its default), with {@code more} settings on top.
+   */
+  static Standalone start(Path data, Map<String, String> more) throws Exception {
+    deleteRecursively(data);
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "AGENTLEDGER_DATA_DIR", data.toString(),
+                "AGENTLEDGER_API_KEYS", PROJECT + ":" + KEY + ",markers:" + MARKER_KEY,
+                "AGENTLEDGER_HOST", "127.0.0.1",
+                "AGENTLEDGER_OTLP_PORT", "0",
+                "AGENTLEDGER_API_PORT", "0",
+                "AGENTLEDGER_KAFKA_PORT", "0",
+                // Measure the pipeline, not the per-project limits.
+                "AGENTLEDGER_OTLP_PROJECT_CONCURRENCY", "0",
+                "AGENTLEDGER_OTLP_PROJECT_RATE", "0",
+                "AGENTLEDGER_OTLP_PROJECT_IN_FLIGHT_PERCENT", "100"));
+    env.putAll(more);
+    return Standalone.start(StandaloneConfig.from(env));
   }
 
   static void deleteRecursively(Path dir) throws java.io.IOException {
